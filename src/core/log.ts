@@ -1,0 +1,49 @@
+/**
+ * Human output. Lines go to stderr so that `--json` keeps stdout for machines.
+ * On a terminal, progress redraws one line; in CI (or piped) it is printed at
+ * most once every `quietMs` per key, so logs stay short and line-oriented.
+ */
+export interface Reporter {
+  /** A line that matters (a result, where to read the site). */
+  info(line: string): void;
+  /** Something failed but the run goes on (an outlet, a target). */
+  warn(line: string): void;
+  /** Transient progress, e.g. "ingest 12/40 outlets". */
+  progress(line: string): void;
+}
+
+export interface ReporterOptions {
+  stream?: NodeJS.WriteStream;
+  /** Print nothing but warnings (tests, --json piped). */
+  quiet?: boolean;
+}
+
+export function createReporter(options: ReporterOptions = {}): Reporter {
+  const stream = options.stream ?? process.stderr;
+  const tty = Boolean(stream.isTTY) && !process.env.CI;
+  let drawn = false;
+  const clear = () => {
+    if (drawn) stream.write('\r\x1b[2K');
+    drawn = false;
+  };
+  return {
+    info(line) {
+      if (options.quiet) return;
+      clear();
+      stream.write(`${line}\n`);
+    },
+    warn(line) {
+      clear();
+      stream.write(`warning: ${line}\n`);
+    },
+    progress(line) {
+      if (options.quiet || !tty) return;
+      clear();
+      stream.write(line.slice(0, (stream.columns ?? 80) - 1));
+      drawn = true;
+    },
+  };
+}
+
+/** A reporter that prints nothing: for library calls and tests. */
+export const silentReporter: Reporter = { info() {}, warn() {}, progress() {} };
