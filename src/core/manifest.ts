@@ -74,7 +74,7 @@ export function verifyBytes(bytes: Uint8Array, signature: Uint8Array, publicKey:
   return signature.length === 64 && verify(null, bytes, publicKey, signature);
 }
 
-/** The exact bytes written to manifest.json: stable key order, 1 space indent-free JSON + newline. */
+/** The exact bytes written to manifest.json: compact JSON in the key order given, plus a newline. */
 export function serializeManifest(manifest: Manifest): Buffer {
   return Buffer.from(`${JSON.stringify(manifest)}\n`, 'utf8');
 }
