@@ -1,0 +1,116 @@
+/**
+ * The one HTML sanitizer (allowlist, sanitize-html): the last step of ingest and run
+ * again at render. Nothing executable and nothing that makes a reader's browser
+ * contact a third party survives; text around hostile parts does.
+ */
+import sanitizeHtml from 'sanitize-html';
+
+export interface SanitizeOptions {
+  /** The article's own URL: relative links and images are resolved against it. */
+  baseUrl?: string;
+}
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'kbd', 'samp',
+  'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'small', 'mark', 'abbr', 'cite', 'q', 'time', 'span', 'div',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img', 'figure', 'figcaption',
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
+];
+
+/** Tags whose whole content goes with them (raw text, or markup that only makes sense live). */
+const DROP_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'iframe', 'object', 'embed', 'applet', 'title', 'head', 'noembed', 'noframes', 'xmp', 'plaintext', 'select', 'button', 'svg', 'math', 'canvas', 'audio', 'video'];
+
+const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+/** Resolve a URL against the base and keep it only if it is http(s)/mailto; '' otherwise. */
+export function safeUrl(raw: string | undefined, baseUrl?: string): string {
+  // Browsers ignore ASCII whitespace and control characters inside a scheme: so do we.
+  // eslint-disable-next-line no-control-regex
+  const value = (raw ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  if (!value) return '';
+  let url: URL;
+  try {
+    url = baseUrl ? new URL(value, baseUrl) : new URL(value);
+  } catch {
+    // Relative with no base: keep it relative (site-internal), unless it smuggles a scheme.
+    if (baseUrl || /^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('//')) return '';
+    return value;
+  }
+  return SAFE_SCHEMES.has(url.protocol) ? url.href : '';
+}
+
+function isPixel(attribs: Record<string, string>): boolean {
+  const tiny = (v: string | undefined) => v !== undefined && /^\s*[01](px)?\s*$/.test(v);
+  const style = (attribs.style ?? '').replace(/\s+/g, '').toLowerCase();
+  return tiny(attribs.width) || tiny(attribs.height) || style.includes('display:none') || style.includes('visibility:hidden');
+}
+
+function remoteImageText(attribs: Record<string, string>, href: string): string {
+  const alt = (attribs.alt ?? attribs.title ?? '').trim();
+  if (alt) return `[${alt}]`;
+  const name = decodeURIComponent(new URL(href).pathname.split('/').pop() ?? '') || new URL(href).hostname;
+  return `[${name}]`;
+}
+
+/**
+ * Sanitize article HTML with an allowlist. Remote images (absolute http(s), or relative
+ * with a baseUrl) become a link to the original, never an <img> a browser would load;
+ * tracking pixels and data: images vanish. Links keep http(s)/mailto only.
+ */
+export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {}): string {
+  const { baseUrl } = options;
+  return sanitizeHtml(html, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      a: ['href', 'title', 'rel', 'class'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      abbr: ['title'],
+      time: ['datetime'],
+      ol: ['start', 'reversed'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan', 'scope'],
+      blockquote: ['cite'],
+      q: ['cite'],
+    },
+    allowedClasses: { a: ['remote-image'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: [] },
+    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+    allowProtocolRelative: false,
+    allowedStyles: {},
+    disallowedTagsMode: 'discard',
+    nonTextTags: DROP_WITH_CONTENT,
+    enforceHtmlBoundary: false,
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src && !frame.attribs.href,
+    parser: { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true },
+    transformTags: {
+      h1: 'h2',
+      a: (_tag, attribs) => {
+        const href = safeUrl(attribs.href, baseUrl);
+        const out: Record<string, string> = {};
+        if (href) {
+          out.href = href;
+          if (/^https?:/.test(href)) out.rel = 'nofollow noopener noreferrer';
+        }
+        if (attribs.title) out.title = attribs.title;
+        return { tagName: 'a', attribs: out };
+      },
+      img: (_tag, attribs) => {
+        const src = safeUrl(attribs.src, baseUrl);
+        // No src left: the exclusive filter below removes it (a disallowed tag name here would corrupt closing tags).
+        if (!src || isPixel(attribs)) return { tagName: 'img', attribs: {} };
+        if (/^https?:/.test(src)) {
+          return {
+            tagName: 'a',
+            attribs: { href: src, rel: 'nofollow noopener noreferrer', class: 'remote-image' },
+            text: remoteImageText(attribs, src),
+          };
+        }
+        // A relative image with no base is part of the site itself: keep it.
+        const out: Record<string, string> = { src };
+        for (const key of ['alt', 'title', 'width', 'height'] as const) if (attribs[key]) out[key] = attribs[key];
+        return { tagName: 'img', attribs: out };
+      },
+    },
+  });
+}
