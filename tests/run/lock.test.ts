@@ -1,0 +1,80 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile, utimes } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireLock, LockedError } from '../../src/core/lock.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'nm-lock-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('acquireLock', () => {
+  it('writes pid and start time, refuses a second holder by naming it, and frees on release', async () => {
+    const path = join(dir, '.newsmirror', 'run.lock');
+    const lock = await acquireLock(path);
+    const owner = JSON.parse(await readFile(path, 'utf8'));
+    expect([owner.pid, owner.host, owner.started]).toEqual([process.pid, hostname(), lock.owner.started]);
+    const error = await acquireLock(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockedError);
+    expect((error as LockedError).message).toBe(
+      `another newsmirror run holds ${path} (pid ${process.pid} on ${hostname()}, started ${lock.owner.started}); wait for it to finish, pass --wait SECONDS, or delete the file if that process is gone`,
+    );
+    await lock.release();
+    const again = await acquireLock(path);
+    await again.release();
+    await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('takes over the lock of a process that is gone', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    const path = join(dir, 'run.lock');
+    await writeFile(path, JSON.stringify({ pid: deadPid, started: '2026-01-01T00:00:00.000Z', host: hostname(), token: 'old' }));
+    const lock = await acquireLock(path);
+    expect(JSON.parse(await readFile(path, 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('treats an unreadable lock file older than 5 s as stale', async () => {
+    const path = join(dir, 'run.lock');
+    await writeFile(path, '');
+    await utimes(path, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+    const lock = await acquireLock(path);
+    await lock.release();
+  });
+
+  it('waits up to waitMs for the holder to finish', async () => {
+    const path = join(dir, 'run.lock');
+    const first = await acquireLock(path);
+    setTimeout(() => void first.release(), 300);
+    const second = await acquireLock(path, { waitMs: 5000, pollMs: 50 });
+    expect(second.owner.token).not.toBe(first.owner.token);
+    await second.release();
+  });
+
+  it('keeps four processes from interleaving: no update to a shared counter is lost', async () => {
+    const path = join(dir, 'run.lock');
+    const counter = join(dir, 'counter.txt');
+    await writeFile(counter, '0');
+    const script = `
+      import { acquireLock } from ${JSON.stringify(new URL('../../src/core/lock.ts', import.meta.url).pathname)};
+      import { readFile, writeFile } from 'node:fs/promises';
+      for (let i = 0; i < 5; i++) {
+        const lock = await acquireLock(${JSON.stringify(path)}, { waitMs: 30000, pollMs: 5 });
+        const n = Number(await readFile(${JSON.stringify(counter)}, 'utf8'));
+        await new Promise((r) => setTimeout(r, 5));
+        await writeFile(${JSON.stringify(counter)}, String(n + 1));
+        await lock.release();
+      }`;
+    const runs = Array.from({ length: 4 }, () =>
+      new Promise<number | null>((resolve) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'inherit' }).on('exit', resolve)),
+    );
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
+    expect(await readFile(counter, 'utf8')).toBe('20');
+  });
+});
