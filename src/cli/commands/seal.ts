@@ -1,12 +1,19 @@
-// Placeholder until the stage behind `seal` lands; replaced by its own command file.
-import { EXIT, type Command } from '../command.ts';
+/** `newsmirror seal`: sign the built site and write dist/ (manifest, CAR, CID, offline bundle). */
+import { EXIT, printJson, stringOption, type Command } from '../command.ts';
+import { loadSigningKey, seal } from '../../seal/index.ts';
 
 const command: Command = {
-  description: 'seal (not built yet)',
-  usage: 'seal',
+  description: 'sign _site/ and write dist/: manifest.json, manifest.sig, site.car, cid.txt, site.zip',
+  usage: 'seal [--key FILE]',
+  options: {
+    key: { type: 'string', description: 'private key file (PEM); NEWSMIRROR_SIGNING_KEY wins over it; default: the keygen file' },
+  },
   async run(ctx) {
-    ctx.reporter.warn('newsmirror seal is not built yet');
-    return EXIT.failed;
+    const key = await loadSigningKey({ keyFile: stringOption(ctx, 'key') });
+    const report = await seal({ root: ctx.root, key, signal: ctx.signal, reporter: ctx.reporter });
+    if (ctx.json) printJson(report);
+    else ctx.reporter.info(`dist: ${report.dist}\nroot CID: ${report.cid}`);
+    return EXIT.ok;
   },
 };
 export default command;

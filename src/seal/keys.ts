@@ -1,0 +1,80 @@
+/** The signing key: make one (`keygen`), find it (env, --key, default file), never inside content/. */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { KeyError, formatPublicKey, parsePrivateKey } from '../core/manifest.ts';
+
+export const KEY_ENV = 'NEWSMIRROR_SIGNING_KEY';
+
+/** `$XDG_CONFIG_HOME/newsmirror/signing-key.pem`, else `~/.config/newsmirror/signing-key.pem`. */
+export function defaultKeyPath(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), '.config');
+  return join(base, 'newsmirror', 'signing-key.pem');
+}
+
+/**
+ * Write a new Ed25519 private key (PKCS#8 PEM, mode 0600) to `outFile` and
+ * return its public key as `ed25519:<base64url>`. Refuses to replace an
+ * existing file unless `force`.
+ */
+export async function generateKey(outFile: string, options: { force?: boolean } = {}): Promise<{ path: string; publicKey: string }> {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' });
+  await mkdir(dirname(outFile), { recursive: true, mode: 0o700 });
+  let handle;
+  try {
+    handle = await open(outFile, options.force ? 'w' : 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new KeyError(`${outFile} already exists; it may be the key your readers trust. Keep it, or pass --force to replace it (readers will then need the new public key)`, { cause: error });
+    }
+    throw new KeyError(`cannot write the key to ${outFile}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(pem);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { path: outFile, publicKey: formatPublicKey(privateKey) };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function readKeyFile(path: string, label: string): Promise<KeyObject> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new KeyError(`cannot read the signing key ${label} (${path}): ${(error as Error).message}`, { cause: error });
+  }
+  return parsePrivateKey(pem, `${label} (${path})`);
+}
+
+/**
+ * The private key for `seal`: NEWSMIRROR_SIGNING_KEY (a PEM string or a path
+ * to one), else `keyFile` (--key), else the default keygen file if it
+ * exists, else a KeyError saying how to make one.
+ */
+export async function loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<KeyObject> {
+  const env = options.env ?? process.env;
+  const fromEnv = env[KEY_ENV]?.trim();
+  if (fromEnv) {
+    if (fromEnv.includes('-----BEGIN')) return parsePrivateKey(fromEnv, `$${KEY_ENV}`);
+    return readKeyFile(fromEnv, `$${KEY_ENV}`);
+  }
+  if (options.keyFile) return readKeyFile(options.keyFile, '--key');
+  const fallback = defaultKeyPath(env);
+  if (await isFile(fallback)) return readKeyFile(fallback, 'the default signing key');
+  throw new KeyError(
+    `no signing key: set ${KEY_ENV} (a PEM string or a path), pass --key FILE, or run \`newsmirror keygen\` to create ${fallback} and put the public key it prints into content/_data/site.yaml as publicKey`,
+  );
+}

@@ -1,0 +1,78 @@
+/** List a site folder (sorted, regular files only) and read its files ahead, in order. */
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NewsmirrorError } from '../core/errors.ts';
+
+export interface SiteFile {
+  /** Site-relative path with forward slashes. */
+  path: string;
+  /** Absolute path on disk. */
+  abs: string;
+  size: number;
+}
+
+export interface SiteListing {
+  files: SiteFile[];
+  /** Folders with nothing in them (IPFS keeps them, so the CID does too). */
+  emptyDirs: string[];
+}
+
+/** Byte order of the UTF-8 paths: the order Kubo and dag-pb use. */
+export function comparePaths(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * Every regular file under `dir`, sorted by path. A symlink or special file is
+ * an error: the site must be plain files so that what is signed is what is served.
+ */
+export async function listSite(dir: string, options: { exclude?: (path: string) => boolean; signal?: AbortSignal } = {}): Promise<SiteListing> {
+  const files: SiteFile[] = [];
+  const emptyDirs: string[] = [];
+  const walk = async (abs: string, rel: string): Promise<void> => {
+    options.signal?.throwIfAborted();
+    const entries = await readdir(abs, { withFileTypes: true });
+    let kept = 0;
+    for (const entry of entries) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (options.exclude?.(path)) continue;
+      kept++;
+      const child = join(abs, entry.name);
+      if (entry.isDirectory()) await walk(child, path);
+      else if (entry.isFile()) files.push({ path, abs: child, size: (await lstat(child)).size });
+      else throw new NewsmirrorError('ERR_SITE_ENTRY', `${child} is ${entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the site must hold plain files and folders only (copy the target in instead)`);
+    }
+    if (kept === 0 && rel) emptyDirs.push(rel);
+  };
+  try {
+    await walk(dir, '');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NewsmirrorError('ERR_NO_SITE', `${dir} does not exist; run \`newsmirror build\` first`, { cause: error });
+    }
+    throw error;
+  }
+  files.sort((a, b) => comparePaths(a.path, b.path));
+  emptyDirs.sort(comparePaths);
+  return { files, emptyDirs };
+}
+
+/** Yield each file with its bytes, in order, keeping up to `ahead` reads in flight. */
+export async function* readAhead(files: SiteFile[], options: { ahead?: number; signal?: AbortSignal } = {}): AsyncGenerator<{ file: SiteFile; bytes: Buffer }> {
+  const ahead = options.ahead ?? 16;
+  const pending: Promise<Buffer>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < files.length && pending.length < ahead) {
+      const file = files[next++]!;
+      const read = readFile(file.abs, { signal: options.signal });
+      read.catch(() => {}); // surfaced when awaited below
+      pending.push(read);
+    }
+  };
+  for (let i = 0; i < files.length; i++) {
+    fill();
+    const bytes = await pending.shift()!;
+    yield { file: files[i]!, bytes };
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * Deterministic ZIP files (fixed 1980-01-01 times, entries in the order
+ * given, deflate level 9, UTF-8 names, ZIP64 end records when there are
+ * more than 65,535 entries) and a bounded reader for them.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { constants, crc32, createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { NewsmirrorError } from '../core/errors.ts';
+
+const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
+const DOS_TIME = 0;
+const UTF8 = 0x0800;
+const DESCRIPTOR = 0x0008;
+const MAX32 = 0xffffffff;
+
+interface Written {
+  name: Buffer;
+  flags: number;
+  method: number;
+  crc: number;
+  csize: number;
+  size: number;
+  offset: number;
+}
+
+/** The fields local and central headers share: flags, method, time, date, CRC, sizes, name length. */
+function writeCommon(h: Buffer, at: number, e: Omit<Written, 'offset'>): void {
+  h.writeUInt16LE(e.flags, at);
+  h.writeUInt16LE(e.method, at + 2);
+  h.writeUInt16LE(DOS_TIME, at + 4);
+  h.writeUInt16LE(DOS_DATE, at + 6);
+  h.writeUInt32LE(e.crc, at + 8);
+  h.writeUInt32LE(e.csize, at + 12);
+  h.writeUInt32LE(e.size, at + 16);
+  h.writeUInt16LE(e.name.length, at + 20);
+}
+
+/** Types whose bytes are already compressed: stored as they are. */
+const STORED = /\.(png|jpe?g|gif|webp|avif|woff2?|gz|br|zip|mp[34]|webm|ogg|pdf)$/i;
+
+export class ZipWriter {
+  private readonly entries: Written[] = [];
+  private offset = 0;
+  private constructor(private readonly handle: FileHandle, private readonly tmp: string, private readonly outFile: string) {}
+
+  /** Start writing `outFile` (it appears atomically on close). */
+  static async create(outFile: string): Promise<ZipWriter> {
+    const tmp = `${outFile}.${process.pid}.tmp`;
+    return new ZipWriter(await open(tmp, 'w'), tmp, outFile);
+  }
+
+  private async write(bytes: Uint8Array): Promise<void> {
+    await this.handle.write(bytes, 0, bytes.length, this.offset);
+    this.offset += bytes.length;
+  }
+
+  private localHeader(entry: Omit<Written, 'offset'>): Buffer {
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    writeCommon(h, 6, entry);
+    return Buffer.concat([h, entry.name]);
+  }
+
+  private checkOffset(name: string): void {
+    if (this.offset >= MAX32) throw new NewsmirrorError('ERR_ZIP_TOO_LARGE', `the bundle grew past 4 GiB before ${name}; ZIP64 entries are not supported`);
+  }
+
+  /** Add a file from memory, deflated unless its type is already compressed. */
+  async addFile(name: string, bytes: Uint8Array): Promise<void> {
+    this.checkOffset(name);
+    const deflated = STORED.test(name) ? undefined : deflateRawSync(bytes, { level: 9 });
+    const data = deflated && deflated.length < bytes.length ? deflated : bytes;
+    const entry = { name: Buffer.from(name, 'utf8'), flags: UTF8, method: data === bytes ? 0 : 8, crc: crc32(bytes), csize: data.length, size: bytes.length };
+    const offset = this.offset;
+    await this.write(this.localHeader(entry));
+    await this.write(data);
+    this.entries.push({ ...entry, offset });
+  }
+
+  /** Add a (large) file from disk, deflated as it streams, with a data descriptor after it. */
+  async addFromDisk(name: string, path: string, signal?: AbortSignal): Promise<void> {
+    this.checkOffset(name);
+    const entry = { name: Buffer.from(name, 'utf8'), flags: UTF8 | DESCRIPTOR, method: 8, crc: 0, csize: 0, size: 0 };
+    const offset = this.offset;
+    await this.write(this.localHeader(entry));
+    let crc = 0;
+    let size = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        crc = crc32(chunk, crc);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const out = createWriteStream('', { fd: this.handle.fd, start: this.offset, autoClose: false } as Parameters<typeof createWriteStream>[1]);
+    await pipeline(createReadStream(path), count, createDeflateRaw({ level: 9 }), out, { signal });
+    const csize = out.bytesWritten;
+    this.offset += csize;
+    if (size >= MAX32 || csize >= MAX32) throw new NewsmirrorError('ERR_ZIP_TOO_LARGE', `${path} is 4 GiB or more; ZIP64 entries are not supported`);
+    const d = Buffer.alloc(16);
+    d.writeUInt32LE(0x08074b50, 0);
+    d.writeUInt32LE(crc, 4);
+    d.writeUInt32LE(csize, 8);
+    d.writeUInt32LE(size, 12);
+    await this.handle.write(d, 0, d.length, this.offset);
+    this.offset += d.length;
+    this.entries.push({ ...entry, crc, csize, size, offset });
+  }
+
+  /** Write the central directory and move the file into place; returns its size. */
+  async close(): Promise<number> {
+    try {
+      const cdStart = this.offset;
+      for (const e of this.entries) {
+        const h = Buffer.alloc(46);
+        h.writeUInt32LE(0x02014b50, 0);
+        h.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, zip 2.0
+        h.writeUInt16LE(20, 6);
+        writeCommon(h, 8, e);
+        h.writeUInt32LE((0o100644 << 16) >>> 0, 38);
+        h.writeUInt32LE(e.offset, 42);
+        await this.handle.write(Buffer.concat([h, e.name]), 0, undefined, this.offset);
+        this.offset += h.length + e.name.length;
+      }
+      const cdSize = this.offset - cdStart;
+      const count = this.entries.length;
+      if (count > 0xffff || cdStart >= MAX32) {
+        const z = Buffer.alloc(56 + 20);
+        z.writeUInt32LE(0x06064b50, 0);
+        z.writeBigUInt64LE(44n, 4);
+        z.writeUInt16LE((3 << 8) | 45, 12);
+        z.writeUInt16LE(45, 14);
+        z.writeBigUInt64LE(BigInt(count), 24);
+        z.writeBigUInt64LE(BigInt(count), 32);
+        z.writeBigUInt64LE(BigInt(cdSize), 40);
+        z.writeBigUInt64LE(BigInt(cdStart), 48);
+        z.writeUInt32LE(0x07064b50, 56);
+        z.writeBigUInt64LE(BigInt(this.offset), 64);
+        z.writeUInt32LE(1, 72);
+        await this.handle.write(z, 0, z.length, this.offset);
+        this.offset += z.length;
+      }
+      const end = Buffer.alloc(22);
+      end.writeUInt32LE(0x06054b50, 0);
+      end.writeUInt16LE(Math.min(count, 0xffff), 8);
+      end.writeUInt16LE(Math.min(count, 0xffff), 10);
+      end.writeUInt32LE(Math.min(cdSize, MAX32), 12);
+      end.writeUInt32LE(Math.min(cdStart, MAX32), 16);
+      await this.handle.write(end, 0, end.length, this.offset);
+      this.offset += end.length;
+      await this.handle.sync();
+      await this.handle.close();
+      await rename(this.tmp, this.outFile);
+      return this.offset;
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  /** Give up: remove the partial file. */
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => {});
+    await rm(this.tmp, { force: true });
+  }
+}
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  crc: number;
+  csize: number;
+  size: number;
+  offset: number;
+}
+
+function zipError(label: string, what: string): NewsmirrorError {
+  return new NewsmirrorError('ERR_ZIP', `${label}: ${what}; the bundle is damaged, fetch it again`);
+}
+
+/** A ZIP opened for reading: its entries by name, and their bytes (CRC and size checked). */
+export class ZipReader {
+  private constructor(private readonly handle: FileHandle, readonly label: string, readonly entries: Map<string, ZipEntry>) {}
+
+  static async open(path: string): Promise<ZipReader> {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      const tailLength = Math.min(size, 22 + 0xffff + 20);
+      const tail = Buffer.alloc(tailLength);
+      await handle.read(tail, 0, tailLength, size - tailLength);
+      const at = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+      if (at < 0) throw zipError(path, 'no end of central directory (not a ZIP file, or cut short)');
+      let count = tail.readUInt16LE(at + 10);
+      let cdSize = tail.readUInt32LE(at + 12);
+      let cdStart = tail.readUInt32LE(at + 16);
+      if (at >= 20 && tail.readUInt32LE(at - 20) === 0x07064b50) {
+        const z = Buffer.alloc(56);
+        await handle.read(z, 0, 56, Number(tail.readBigUInt64LE(at - 12)));
+        if (z.readUInt32LE(0) !== 0x06064b50) throw zipError(path, 'bad ZIP64 end record');
+        count = Number(z.readBigUInt64LE(32));
+        cdSize = Number(z.readBigUInt64LE(40));
+        cdStart = Number(z.readBigUInt64LE(48));
+      }
+      if (cdStart + cdSize > size) throw zipError(path, 'the central directory lies past the end of the file');
+      const cd = Buffer.alloc(cdSize);
+      await handle.read(cd, 0, cdSize, cdStart);
+      const entries = new Map<string, ZipEntry>();
+      let p = 0;
+      for (let i = 0; i < count; i++) {
+        if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw zipError(path, `bad central directory entry ${i}`);
+        const nameLength = cd.readUInt16LE(p + 28);
+        const extraLength = cd.readUInt16LE(p + 30);
+        const commentLength = cd.readUInt16LE(p + 32);
+        const name = cd.toString('utf8', p + 46, p + 46 + nameLength);
+        entries.set(name, { name, method: cd.readUInt16LE(p + 10), crc: cd.readUInt32LE(p + 16), csize: cd.readUInt32LE(p + 20), size: cd.readUInt32LE(p + 24), offset: cd.readUInt32LE(p + 42) });
+        p += 46 + nameLength + extraLength + commentLength;
+      }
+      return new ZipReader(handle, path, entries);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  private async dataStart(entry: ZipEntry): Promise<number> {
+    const h = Buffer.alloc(30);
+    await this.handle.read(h, 0, 30, entry.offset);
+    if (h.readUInt32LE(0) !== 0x04034b50) throw zipError(this.label, `bad local header for ${entry.name}`);
+    return entry.offset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
+  }
+
+  /** The bytes of one entry; throws when its CRC or size does not match the directory. */
+  async read(name: string): Promise<Buffer> {
+    const entry = this.entries.get(name);
+    if (!entry) throw zipError(this.label, `no entry ${name}`);
+    const compressed = Buffer.alloc(entry.csize);
+    await this.handle.read(compressed, 0, entry.csize, await this.dataStart(entry));
+    let bytes: Buffer;
+    if (entry.method === 0) bytes = compressed;
+    else if (entry.method === 8) {
+      try {
+        bytes = inflateRawSync(compressed, { maxOutputLength: Math.max(entry.size, 1), finishFlush: constants.Z_SYNC_FLUSH });
+      } catch (error) {
+        throw new NewsmirrorError('ERR_ZIP', `${this.label}: ${name} does not inflate to its declared ${entry.size} bytes`, { cause: error });
+      }
+    } else throw zipError(this.label, `${name} uses compression method ${entry.method}`);
+    if (bytes.length !== entry.size || crc32(bytes) !== entry.crc) throw zipError(this.label, `${name} fails its CRC check`);
+    return bytes;
+  }
+
+  /** Inflate one entry to a file on disk (for the CAR inside a bundle). */
+  async extract(name: string, outFile: string, signal?: AbortSignal): Promise<void> {
+    const entry = this.entries.get(name);
+    if (!entry) throw zipError(this.label, `no entry ${name}`);
+    const start = await this.dataStart(entry);
+    const source = createReadStream(this.label, { start, end: start + entry.csize - 1 });
+    if (entry.method === 8) await pipeline(source, createInflateRaw(), createWriteStream(outFile), { signal });
+    else await pipeline(source, createWriteStream(outFile), { signal });
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
