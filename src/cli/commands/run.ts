@@ -1,12 +1,65 @@
-// Placeholder until the stage behind `run` lands; replaced by its own command file.
-import { EXIT, type Command } from '../command.ts';
+/** `newsmirror run`: the main job (ingest → build → seal → publish), one summary, optionally serving the result. */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import { projectPaths } from '../../core/project.ts';
+import { EXIT, printJson, stringOption, type Command, type CommandContext } from '../command.ts';
+import { formatSummary, runPipeline, type RunSummary } from '../pipeline.ts';
+import { serveUntilStopped } from '../serving.ts';
+
+/** `--wait SECONDS` / `--port N` as numbers, or a UsageError. */
+export function numberOption(ctx: CommandContext, name: string, fallback: number, max: number): number {
+  const raw = stringOption(ctx, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, not "${raw}"`);
+  return n;
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
 
 const command: Command = {
-  description: 'run (not built yet)',
-  usage: 'run',
+  description: 'the main job: ingest every outlet, build, seal and publish to every enabled target\nThe summary names each outlet and target, the root CID and where to read the site.',
+  usage: 'run [--outlet ID ...] [--target NAME ...] [--no-publish] [--serve [--port N] [--host H]] [--wait SECONDS] [--key FILE]',
+  options: {
+    outlet: { type: 'string', multiple: true, description: 'only this outlet (repeatable); default: every enabled outlet' },
+    target: { type: 'string', multiple: true, description: 'only this publish target from mirrors/ (repeatable)' },
+    'no-publish': { type: 'boolean', description: 'stop after sealing: nothing is sent to any target' },
+    serve: { type: 'boolean', description: 'then serve the site (the local dir target, else _site/) until Ctrl-C' },
+    port: { type: 'string', description: 'port for --serve (default 8080)' },
+    host: { type: 'string', description: 'address for --serve (default 127.0.0.1)' },
+    wait: { type: 'string', description: 'if another run holds the lock, wait up to SECONDS for it (default 0: exit 1 at once)' },
+    key: { type: 'string', description: 'signing key file (default: $NEWSMIRROR_SIGNING_KEY, else the keygen default, made on first run)' },
+  },
   async run(ctx) {
-    ctx.reporter.warn('newsmirror run is not built yet');
-    return EXIT.failed;
+    const port = numberOption(ctx, 'port', 8080, 65535);
+    const waitMs = numberOption(ctx, 'wait', 0, 86_400) * 1000;
+    const list = (name: string) => (Array.isArray(ctx.values[name]) ? (ctx.values[name] as string[]) : undefined);
+    const summary: RunSummary = await runPipeline({
+      root: ctx.root,
+      outlets: list('outlet'),
+      targets: list('target'),
+      publish: ctx.values['no-publish'] !== true,
+      keyFile: stringOption(ctx, 'key'),
+      waitMs,
+      signal: ctx.signal,
+      reporter: ctx.reporter,
+    });
+    if (ctx.json) printJson(summary);
+    else process.stderr.write(formatSummary(summary));
+    if (ctx.values.serve !== true) return summary.exit;
+    const folder = summary.localDirs[0] ?? projectPaths(ctx.root).site;
+    if (!(await isDir(folder)) || !(await stat(join(folder, 'index.html')).catch(() => undefined))) {
+      ctx.reporter.warn(`nothing to serve: ${folder} has no index.html`);
+      return EXIT.failed;
+    }
+    await serveUntilStopped({ source: folder, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, signal: ctx.signal, reporter: ctx.reporter });
+    return summary.exit;
   },
 };
 export default command;

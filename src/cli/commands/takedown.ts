@@ -1,12 +1,46 @@
-// Placeholder until the stage behind `takedown` lands; replaced by its own command file.
-import { EXIT, type Command } from '../command.ts';
+/** `newsmirror takedown <article-id|url> --reason "..."`: remove an article for good, with a tombstone in the audit log. */
+import { join } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import { acquireLock } from '../../core/lock.ts';
+import { projectPaths } from '../../core/project.ts';
+import { takedown } from '../../staff/takedown.ts';
+import { EXIT, printJson, stringOption, type Command } from '../command.ts';
+import { formatSummary, runPipeline } from '../pipeline.ts';
 
 const command: Command = {
-  description: 'takedown (not built yet)',
-  usage: 'takedown',
+  description:
+    'remove an article from the mirror for good: deletes its file and records a tombstone in content/_data/takedowns.yaml\nThe article is never rendered or ingested again, even if its feed still offers it.',
+  usage: 'takedown <article-id|url> --reason "..." [--run]',
+  positionals: true,
+  options: {
+    reason: { type: 'string', description: 'why (kept in the audit log), e.g. "source safety"' },
+    run: { type: 'boolean', description: 'then run the whole job at once, so every mirror drops it' },
+  },
   async run(ctx) {
-    ctx.reporter.warn('newsmirror takedown is not built yet');
-    return EXIT.failed;
+    const [target, ...extra] = ctx.positionals;
+    if (!target || extra.length) throw new UsageError('give exactly one article id or original URL');
+    const reason = stringOption(ctx, 'reason');
+    if (!reason?.trim()) throw new UsageError('--reason "..." is required: it is kept in the audit log');
+    // Hold the run lock: a run in progress must not write the article back in between.
+    const lock = await acquireLock(join(projectPaths(ctx.root).state, 'run.lock'), { waitMs: 120_000, signal: ctx.signal });
+    let result;
+    try {
+      result = await takedown({ root: ctx.root, target, reason });
+    } finally {
+      await lock.release();
+    }
+    if (ctx.json) printJson(result);
+    if (result.already && !result.removed.length) ctx.reporter.info(`${target} was already taken down; nothing changed`);
+    for (const path of result.removed) ctx.reporter.info(`deleted ${path}`);
+    if (!result.removed.length && !result.already) ctx.reporter.warn(`no article file matches ${target} yet; the tombstone is recorded so it will never be ingested`);
+    for (const t of result.added) ctx.reporter.info(`tombstone: ${t.id}${t.url ? ` (${t.url})` : ''} at ${t.time}: ${t.reason}`);
+    if (!ctx.values.run) {
+      ctx.reporter.info('The published mirrors still carry it until the next run: run `npx newsmirror run` now.');
+      return EXIT.ok;
+    }
+    const summary = await runPipeline({ root: ctx.root, signal: ctx.signal, reporter: ctx.reporter, waitMs: 120_000 });
+    process.stderr.write(formatSummary(summary));
+    return summary.exit;
   },
 };
 export default command;

@@ -1,0 +1,269 @@
+/**
+ * The main job: ingest → build → seal → publish under the single-flight run
+ * lock, with a signing key made on first use, and one summary at the end.
+ * The only module besides command files that imports several stages.
+ */
+import type { KeyObject } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { loadMirrors, loadSite } from '../core/config.ts';
+import { ConfigError, describeError } from '../core/errors.ts';
+import { acquireLock } from '../core/lock.ts';
+import type { Reporter } from '../core/log.ts';
+import { formatPublicKey } from '../core/manifest.ts';
+import { projectPaths } from '../core/project.ts';
+import { EXIT } from './command.ts';
+import { createRebuildQueue, createTriggerHandler, loadTriggerSecrets, type RebuildQueue, type TriggerRequestHandler } from '../trigger/index.ts';
+
+/** The stage APIs the job calls (contracts.md); injected in tests. */
+export interface Stages {
+  ingest(options: { root: string; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter }): Promise<{ outlets: OutletReport[] }>;
+  build(options: { root: string; signal?: AbortSignal; reporter?: Reporter }): Promise<{ articles: number; pages: number; outDir: string }>;
+  seal(options: { root: string; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport>;
+  publish(options: { root: string; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv }): Promise<TargetResult[]>;
+  loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv }): Promise<KeyObject>;
+  generateKey(outFile: string): Promise<{ path: string; publicKey: string }>;
+  defaultKeyPath(env?: NodeJS.ProcessEnv): string;
+}
+
+export interface OutletReport {
+  outlet: string;
+  new: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: { url: string; code: string; reason: string }[];
+}
+
+export interface SealReport {
+  version: number;
+  built: string;
+  files: number;
+  bytes: number;
+  cid: string;
+  dist: string;
+}
+
+export interface TargetResult {
+  target: string;
+  type: string;
+  status: 'ok' | 'failed' | 'skipped';
+  reason?: string;
+  url?: string;
+  files: number;
+  bytes: number;
+  ms: number;
+}
+
+export interface RunSummary {
+  /** 0 ok, 1 failed, 3 partial (EXIT). */
+  exit: number;
+  started: string;
+  finished: string;
+  outlets: OutletReport[];
+  /** No outlet answered at all: the site was built from the archive alone. */
+  offline: boolean;
+  build?: { articles: number; pages: number };
+  seal?: SealReport;
+  targets: TargetResult[];
+  /** Root CID of the sealed site. */
+  cid?: string;
+  /** Where readers can open this build: public target URLs and the offline bundle. */
+  read: string[];
+  /** Folders that `dir` targets wrote (what `--serve` serves). */
+  localDirs: string[];
+  key?: { publicKey: string; generated?: string; inSiteYaml: boolean };
+  /** Stage failures (one line each). */
+  errors: string[];
+}
+
+export interface RunOptions {
+  root: string;
+  /** Only these outlets (ingest); all enabled ones when absent. */
+  outlets?: string[];
+  /** false: stop after seal (--no-publish). */
+  publish?: boolean;
+  targets?: string[];
+  keyFile?: string;
+  /** How long to wait for another run's lock, in milliseconds (default 0). */
+  waitMs?: number;
+  signal?: AbortSignal;
+  reporter: Reporter;
+  env?: NodeJS.ProcessEnv;
+  stages?: Stages;
+}
+
+// Stage modules are loaded by path so this file type-checks before every stage exists.
+const STAGE_MODULES = ['../ingest/index.ts', '../render/index.ts', '../seal/index.ts', '../publish/index.ts'];
+
+/** The real stages. */
+export async function loadStages(): Promise<Stages> {
+  const [ingest, render, seal, publish] = (await Promise.all(STAGE_MODULES.map((m) => import(m)))) as [Pick<Stages, 'ingest'>, Pick<Stages, 'build'>, Omit<Stages, 'ingest' | 'build' | 'publish'>, Pick<Stages, 'publish'>];
+  return {
+    ingest: ingest.ingest,
+    build: render.build,
+    seal: seal.seal,
+    loadSigningKey: seal.loadSigningKey,
+    generateKey: seal.generateKey,
+    defaultKeyPath: seal.defaultKeyPath,
+    publish: publish.publish,
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The key that signs this run; on a machine with none, make one at the default place. */
+async function signingKey(stages: Stages, options: RunOptions, env: NodeJS.ProcessEnv): Promise<{ key: KeyObject; generated?: string }> {
+  if (!env.NEWSMIRROR_SIGNING_KEY && !options.keyFile && !(await exists(stages.defaultKeyPath(env)))) {
+    const made = await stages.generateKey(stages.defaultKeyPath(env));
+    return { key: await stages.loadSigningKey({ env }), generated: made.path };
+  }
+  return { key: await stages.loadSigningKey({ keyFile: options.keyFile, env }) };
+}
+
+/** An outlet that delivered nothing and failed: it could not be read at all. */
+function unreachable(report: OutletReport): boolean {
+  return report.failed.length > 0 && report.new + report.updated + report.unchanged + report.skipped === 0;
+}
+
+/** Exit code of a run: failed when nothing was built or no target took it, partial when some part failed. */
+export function exitCodeFor(summary: Pick<RunSummary, 'seal' | 'targets' | 'outlets' | 'errors'>, publishing: boolean): number {
+  if (!summary.seal) return EXIT.failed;
+  const tried = summary.targets.filter((t) => t.status !== 'skipped');
+  if (publishing && tried.length > 0 && tried.every((t) => t.status === 'failed')) return EXIT.failed;
+  const someFailed = summary.errors.length > 0 || tried.some((t) => t.status === 'failed') || summary.outlets.some((o) => o.failed.length > 0);
+  return someFailed ? EXIT.partial : EXIT.ok;
+}
+
+/** Run the whole job once. Throws only for config errors and a held lock; stage failures land in the summary. */
+export async function runPipeline(options: RunOptions): Promise<RunSummary> {
+  const { root, reporter, signal } = options;
+  const env = options.env ?? process.env;
+  const publishing = options.publish !== false;
+  const paths = projectPaths(root);
+  const lock = await acquireLock(join(paths.state, 'run.lock'), { waitMs: options.waitMs ?? 0, signal });
+  const summary: RunSummary = { exit: EXIT.failed, started: new Date().toISOString(), finished: '', outlets: [], offline: false, targets: [], read: [], localDirs: [], errors: [] };
+  try {
+    const stages = options.stages ?? (await loadStages());
+    const site = await loadSite(root);
+    const { key, generated } = await signingKey(stages, options, env);
+    const publicKey = formatPublicKey(key);
+    summary.key = { publicKey, inSiteYaml: site.publicKey === publicKey, ...(generated ? { generated } : {}) };
+    if (generated) reporter.info(`No signing key was found, so a new one was made at ${generated} (keep it secret, keep a backup).`);
+    if (site.publicKey !== publicKey) {
+      reporter.warn(
+        `${site.publicKey ? 'the publicKey in content/_data/site.yaml is not the key signing this build' : 'content/_data/site.yaml has no publicKey, so readers cannot check this copy'}. ` +
+          `Put this line into content/_data/site.yaml:\n  publicKey: ${publicKey}`,
+      );
+    }
+
+    reporter.progress('ingest: fetching feeds…');
+    try {
+      summary.outlets = (await stages.ingest({ root, outlets: options.outlets, signal, reporter })).outlets;
+    } catch (error) {
+      if (error instanceof ConfigError || signal?.aborted) throw error;
+      summary.errors.push(`ingest: ${describeError(error)}`);
+      reporter.warn(`ingest failed: ${describeError(error)}; building from the archive`);
+    }
+    for (const o of summary.outlets) {
+      const line = `${o.outlet}: ${o.new} new, ${o.updated} updated${o.failed.length ? `, ${o.failed.length} failed (${o.failed[0]?.code}: ${o.failed[0]?.reason})` : ''}`;
+      if (o.failed.length) reporter.warn(line);
+      else reporter.info(line);
+    }
+    summary.offline = summary.outlets.length > 0 && summary.outlets.every(unreachable);
+    if (summary.offline) reporter.warn('no outlet could be reached (is this machine offline?); building, sealing and publishing from the archive in content/');
+
+    reporter.progress('build: rendering the site…');
+    try {
+      const built = await stages.build({ root, signal, reporter });
+      summary.build = { articles: built.articles, pages: built.pages };
+      reporter.info(`build: ${built.articles} articles, ${built.pages} pages in ${relative(root, built.outDir) || '.'}/`);
+      reporter.progress('seal: signing and packing…');
+      summary.seal = await stages.seal({ root, key, signal, reporter });
+      summary.cid = summary.seal.cid;
+      reporter.info(`seal: version ${summary.seal.version}, ${summary.seal.files} files, ${summary.seal.bytes} bytes, root CID ${summary.seal.cid}`);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      summary.errors.push(describeError(error));
+      reporter.warn(`${describeError(error)}; nothing was published`);
+    }
+
+    if (summary.seal && publishing) {
+      reporter.progress('publish: sending to every target…');
+      try {
+        summary.targets = await stages.publish({ root, targets: options.targets, signal, reporter, env });
+      } catch (error) {
+        if (error instanceof ConfigError || signal?.aborted) throw error;
+        summary.errors.push(`publish: ${describeError(error)}`);
+      }
+      if (summary.targets.length === 0 && summary.errors.length === 0) reporter.warn('no enabled publish target in mirrors/; the site is only in _site/ and dist/');
+    }
+    if (summary.seal) {
+      const mirrors = await loadMirrors(root);
+      for (const t of summary.targets) {
+        if (t.status !== 'ok') continue;
+        const mirror = mirrors.find((m) => m.name === t.target);
+        if (mirror?.type === 'dir') summary.localDirs.push(resolve(root, mirror.path));
+        else if (t.url) summary.read.push(t.url);
+      }
+      summary.read.push(join(summary.seal.dist, 'site.zip'));
+    }
+    summary.exit = exitCodeFor(summary, publishing);
+    return summary;
+  } finally {
+    summary.finished = new Date().toISOString();
+    await lock.release();
+  }
+}
+
+/**
+ * The rebuild trigger wired to this job: a RequestHandler for serve's
+ * startServer({ handlers }) whose accepted requests run the pipeline for
+ * their outlets, one run at a time, coalescing requests that arrive during a run.
+ */
+export async function createPipelineTrigger(options: Omit<RunOptions, 'outlets'> & { secretsFile?: string }): Promise<{ handler: TriggerRequestHandler; queue: RebuildQueue }> {
+  const secrets = await loadTriggerSecrets({ file: options.secretsFile, env: options.env });
+  const queue = createRebuildQueue({
+    signal: options.signal,
+    run: async (outlets) => {
+      options.reporter.info(`rebuild triggered for ${outlets.join(', ')}`);
+      const summary = await runPipeline({ ...options, outlets, waitMs: options.waitMs ?? 600_000 });
+      options.reporter.info(formatSummary(summary).trimEnd());
+      const state = summary.exit === EXIT.ok ? 'ok' : summary.exit === EXIT.partial ? 'partial' : 'failed';
+      const counts = summary.outlets.map((o) => `${o.outlet} ${o.new} new/${o.updated} updated/${o.failed.length} failed`).join('; ');
+      return { state, detail: `${counts}${summary.cid ? `; root CID ${summary.cid}` : ''}${summary.errors.length ? `; ${summary.errors.join('; ')}` : ''}` };
+    },
+  });
+  return { handler: createTriggerHandler({ secrets, queue, reporter: options.reporter }), queue };
+}
+
+/** The human summary printed at the end of `run`. */
+export function formatSummary(summary: RunSummary): string {
+  const lines: string[] = [];
+  const verdict = summary.exit === EXIT.ok ? 'done' : summary.exit === EXIT.partial ? 'done, with failures' : 'FAILED';
+  lines.push(`newsmirror run: ${verdict}`);
+  if (summary.outlets.length) {
+    lines.push('  outlets:');
+    for (const o of summary.outlets) lines.push(`    ${o.outlet.padEnd(24)} ${o.new} new, ${o.updated} updated, ${o.failed.length} failed`);
+  }
+  if (summary.offline) lines.push('  no outlet could be reached: this build comes from the archive only');
+  if (summary.build) lines.push(`  site: ${summary.build.articles} articles, ${summary.build.pages} pages`);
+  if (summary.targets.length) {
+    lines.push('  targets:');
+    for (const t of summary.targets) lines.push(`    ${t.target.padEnd(24)} ${t.status}${t.reason ? `: ${t.reason}` : ''}`);
+  }
+  for (const e of summary.errors) lines.push(`  error: ${e}`);
+  if (summary.cid) lines.push(`  root CID: ${summary.cid}`);
+  if (summary.read.length || summary.localDirs.length) {
+    lines.push('  read the site at:');
+    for (const r of summary.read) lines.push(`    ${r}${r.endsWith('.zip') ? ' (offline copy: unzip and open index.html, or pass it on)' : ''}`);
+    for (const d of summary.localDirs) lines.push(`    ${d}/index.html (a folder; \`npx newsmirror serve ${d}\` serves it over HTTP)`);
+  }
+  if (summary.key && !summary.key.inSiteYaml) lines.push(`  next: put this line into content/_data/site.yaml so readers can verify copies:\n    publicKey: ${summary.key.publicKey}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,80 @@
+/**
+ * `newsmirror new`: a staff-written Markdown article with valid front matter
+ * at content/<outlet>/<yyyy>/<mm>/<slug>.md, ready to edit and publish.
+ */
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import matter from 'gray-matter';
+import { frontMatterSchema, type FrontMatter } from '../core/article.ts';
+import type { Outlet } from '../core/config.ts';
+import { NewsmirrorError } from '../core/errors.ts';
+import { projectPaths } from '../core/project.ts';
+
+const TRANSLIT: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
+  п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu',
+  я: 'ya', ә: 'a', ғ: 'g', қ: 'q', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i',
+};
+
+/** A short ASCII file name from a title (Cyrillic and Kazakh transliterated), at most 60 characters. */
+export function slugify(title: string): string {
+  const latin = [...title.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')].map((c) => TRANSLIT[c] ?? c).join('');
+  const slug = latin.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  return slug || 'article';
+}
+
+export interface Scaffold {
+  /** content/<outlet>/<yyyy>/<mm>/<slug>.md, relative to the project root. */
+  path: string;
+  frontMatter: FrontMatter;
+  /** The whole file: front matter and a Markdown body to replace. */
+  text: string;
+}
+
+/** The file for a new staff article (pure). */
+export function scaffoldArticle(options: { outlet: Outlet; title: string; now: Date; author?: string }): Scaffold {
+  const { outlet, now } = options;
+  const title = options.title.trim();
+  if (!title) throw new NewsmirrorError('ERR_USAGE', 'a new article needs --title "..."');
+  const date = `${now.toISOString().slice(0, 19)}Z`;
+  const key = createHash('sha256').update(`staff\n${outlet.id}\n${title}\n${date}`).digest('hex').slice(0, 16);
+  const frontMatter = frontMatterSchema.parse({
+    id: `${outlet.id}/${key}`,
+    outlet: outlet.id,
+    title,
+    url: '',
+    date,
+    author: options.author ?? '',
+    lang: outlet.lang,
+    tags: [],
+    summary: '',
+  });
+  const body = `Write the article here in Markdown. HTML is allowed but sanitized when the site is built.
+
+To note a correction later, add a line \`correction: "..."\` to the front matter above and set \`updated\` to the time of the change.
+`;
+  const text = matter.stringify(body, frontMatter);
+  const path = join('content', outlet.id, date.slice(0, 4), date.slice(5, 7), `${slugify(title)}.md`);
+  return { path, frontMatter, text };
+}
+
+/** Write the scaffold without replacing any file (adds -2, -3… to the name if taken); returns the path used. */
+export async function writeScaffold(root: string, scaffold: Scaffold): Promise<string> {
+  const paths = projectPaths(root);
+  const base = join(paths.root, scaffold.path).replace(/\.md$/, '');
+  await mkdir(dirname(base), { recursive: true });
+  for (let n = 1; n < 100; n++) {
+    const file = n === 1 ? `${base}.md` : `${base}-${n}.md`;
+    try {
+      const handle = await open(file, 'wx', 0o644);
+      await handle.writeFile(scaffold.text);
+      await handle.close();
+      return relative(paths.root, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new NewsmirrorError('ERR_EXISTS', `${scaffold.path} and 98 numbered variants already exist; pick another --title`);
+}
