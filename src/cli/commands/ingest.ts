@@ -1,12 +1,29 @@
-// Placeholder until the stage behind `ingest` lands; replaced by its own command file.
-import { EXIT, type Command } from '../command.ts';
+/** `newsmirror ingest`: fetch every outlet's feeds into content/; exit 0 all ok, 3 some outlets failed, 1 all failed. */
+import { EXIT, printJson, type Command } from '../command.ts';
+import { ingest, outletFailed } from '../../ingest/index.ts';
 
 const command: Command = {
-  description: 'ingest (not built yet)',
-  usage: 'ingest',
+  description: "Fetch the outlets' feeds and mirror new and changed articles into content/",
+  usage: 'ingest [--outlet ID ...]',
+  options: {
+    outlet: { type: 'string', multiple: true, description: 'only this outlet (repeatable; default: every enabled outlet)' },
+  },
   async run(ctx) {
-    ctx.reporter.warn('newsmirror ingest is not built yet');
-    return EXIT.failed;
+    const ids = ctx.values.outlet;
+    const report = await ingest({
+      root: ctx.root,
+      outlets: Array.isArray(ids) ? ids : undefined,
+      signal: ctx.signal,
+      reporter: ctx.reporter,
+    });
+    const failed = report.outlets.filter(outletFailed).length;
+    if (ctx.json) printJson(report);
+    else {
+      const sum = (key: 'new' | 'updated' | 'unchanged') => report.outlets.reduce((n, o) => n + o[key], 0);
+      ctx.reporter.info(`ingest: ${report.outlets.length} outlets, ${sum('new')} new, ${sum('updated')} updated, ${sum('unchanged')} unchanged, ${failed} failed`);
+    }
+    if (failed === 0) return EXIT.ok;
+    return failed === report.outlets.length ? EXIT.failed : EXIT.partial;
   },
 };
 export default command;

@@ -1,0 +1,140 @@
+/**
+ * The article archive on disk: content/<outlet>/<yyyy>/<mm>/<slug>.md. Writes are atomic,
+ * never delete, never leave content/<outlet>/, and keep an existing article's path forever.
+ */
+import { readdir, readFile, rm, access } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { frontMatterSchema, type Article, type FrontMatter } from '../core/article.ts';
+import { NewsmirrorError } from '../core/errors.ts';
+import { writeFileAtomic } from '../core/fs.ts';
+import { projectPaths } from '../core/project.ts';
+import { parseArticle, serializeArticle } from './frontmatter.ts';
+import { slugify } from './slug.ts';
+import { createHash } from 'node:crypto';
+
+export { parseArticle, serializeArticle } from './frontmatter.ts';
+export { slugify, transliterate } from './slug.ts';
+
+export interface IndexEntry {
+  /** Absolute path of the file. */
+  path: string;
+  frontMatter: FrontMatter & Record<string, unknown>;
+}
+/** Article id → its file and front matter. */
+export type ArticleIndex = Map<string, IndexEntry>;
+
+export interface WriteResult {
+  new: number;
+  updated: number;
+  unchanged: number;
+  /** Absolute paths written (new and updated). */
+  paths: string[];
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, out);
+    else if (entry.isFile() && entry.name.endsWith('.md')) out.push(path);
+  }
+}
+
+/** Every article file under content/ (not _data, _includes or dot folders) with a valid front matter, by id. */
+export async function readArticleIndex(root: string): Promise<ArticleIndex> {
+  const files: string[] = [];
+  await walk(projectPaths(root).content, files);
+  const index: ArticleIndex = new Map();
+  for (const path of files) {
+    const parsed = parseArticle(await readFile(path, 'utf8'));
+    if (parsed && !index.has(parsed.frontMatter.id)) index.set(parsed.frontMatter.id, { path, frontMatter: parsed.frontMatter });
+  }
+  return index;
+}
+
+export function bodyHash(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** content/<outlet>/<yyyy>/<mm>/<slug>.md for a new article, unique, inside content/<outlet>/ or an error. */
+async function newPath(contentDir: string, article: Article, claimed: Set<string>): Promise<string> {
+  const outletDir = resolve(contentDir, article.outlet);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(article.outlet) || !article.id.startsWith(`${article.outlet}/`)) {
+    throw new NewsmirrorError('ERR_ARTICLE', `article ${article.id}: outlet "${article.outlet}" is not a valid outlet id or does not match the id`);
+  }
+  const key = article.id.slice(article.outlet.length + 1);
+  const dir = join(outletDir, article.date.slice(0, 4), article.date.slice(5, 7));
+  const base = slugify(article.title, `article-${key.slice(0, 8)}`);
+  for (let n = 0; ; n++) {
+    const name = n === 0 ? base : n === 1 ? `${base}-${key.slice(0, 6)}` : `${base}-${key.slice(0, 6)}-${n}`;
+    const path = join(dir, `${name}.md`);
+    if (!path.startsWith(outletDir + sep)) throw new NewsmirrorError('ERR_ARTICLE', `article ${article.id}: path ${path} would leave ${outletDir}; refused`);
+    if (!claimed.has(path) && !(await exists(path))) return path;
+  }
+}
+
+/**
+ * Write articles: new ids get a new file; a known id whose body, title or summary changed is
+ * rewritten in place with `updated` set (staff fields such as `correction` kept); identical ones
+ * are not touched. `index` (from readArticleIndex) is updated as files are written.
+ */
+export async function writeArticles(root: string, articles: Article[], options: { index?: ArticleIndex } = {}): Promise<WriteResult> {
+  const contentDir = projectPaths(root).content;
+  const index = options.index ?? (await readArticleIndex(root));
+  const claimed = new Set([...index.values()].map((e) => e.path));
+  const result: WriteResult = { new: 0, updated: 0, unchanged: 0, paths: [] };
+  for (const input of articles) {
+    const hash = bodyHash(input.body);
+    const article: Article = { ...input, hash };
+    frontMatterSchema.parse(article);
+    const existing = index.get(article.id);
+    if (existing) {
+      const old = existing.frontMatter;
+      if (old.hash === hash && old.title === article.title && old.summary === article.summary) {
+        result.unchanged++;
+        continue;
+      }
+      const since = old.updated ?? old.date;
+      const updated = article.updated && article.updated > since ? article.updated : (article.source?.fetched ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      const merged = { ...old, dateNote: undefined, ...article, updated } as Article;
+      await writeFileAtomic(existing.path, serializeArticle(merged));
+      const { body: _body, ...frontMatter } = merged;
+      index.set(article.id, { path: existing.path, frontMatter });
+      result.updated++;
+      result.paths.push(existing.path);
+      continue;
+    }
+    const path = await newPath(contentDir, article, claimed);
+    claimed.add(path);
+    await writeFileAtomic(path, serializeArticle(article));
+    const { body: _body, ...frontMatter } = article;
+    index.set(article.id, { path, frontMatter });
+    result.new++;
+    result.paths.push(path);
+  }
+  return result;
+}
+
+/** Delete one article's file (for takedowns); the path removed, or undefined if the id is unknown. */
+export async function removeArticle(root: string, id: string): Promise<string | undefined> {
+  const entry = (await readArticleIndex(root)).get(id);
+  if (!entry) return undefined;
+  await rm(entry.path, { force: true });
+  return entry.path;
+}

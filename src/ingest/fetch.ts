@@ -1,0 +1,264 @@
+/**
+ * HTTP(S) GET with every limit a hostile or broken host needs: http/https only, bounded
+ * redirects, total and idle timeouts, byte caps before and after gzip/brotli/deflate,
+ * conditional GET (ETag / Last-Modified), Retry-After on 429/503. Returns bytes, never parses.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import zlib from 'node:zlib';
+import { IngestError } from './errors.ts';
+
+export interface FetchLimits {
+  /** Whole request, redirects included. */
+  timeoutMs: number;
+  /** Longest silence while waiting for headers or the next body bytes. */
+  idleTimeoutMs: number;
+  /** Bytes on the wire. */
+  maxBytes: number;
+  /** Bytes after decompression (a gzip bomb stops here). */
+  maxDecompressedBytes: number;
+  maxRedirects: number;
+  /** A Retry-After this short (or shorter) is waited for once; longer ones fail the feed until then. */
+  maxRetryWaitMs: number;
+  /** Items taken from one feed (the newest first, in feed order). */
+  maxItems: number;
+  userAgent: string;
+}
+
+export const DEFAULT_LIMITS: FetchLimits = {
+  timeoutMs: 30_000,
+  idleTimeoutMs: 15_000,
+  maxBytes: 16 * 1024 * 1024,
+  maxDecompressedBytes: 32 * 1024 * 1024,
+  maxRedirects: 5,
+  maxRetryWaitMs: 10_000,
+  maxItems: 500,
+  userAgent: 'newsmirror/0.1 (censorship-resilient news mirror; feed reader)',
+};
+
+export interface FetchRequest {
+  url: string;
+  limits: FetchLimits;
+  signal?: AbortSignal;
+  accept?: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface FetchResult {
+  status: 200 | 304;
+  /** The URL after redirects. */
+  url: string;
+  body: Buffer;
+  contentType?: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
+};
+
+/** Parse a Retry-After header (seconds or an HTTP date) into a time. */
+export function parseRetryAfter(value: string | undefined, now: Date): Date | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return new Date(now.getTime() + Number(trimmed) * 1000);
+  const time = Date.parse(trimmed);
+  return Number.isNaN(time) ? undefined : new Date(Math.max(time, now.getTime()));
+}
+
+function checkUrl(raw: string, from?: string): URL {
+  let url: URL;
+  try {
+    url = from ? new URL(raw, from) : new URL(raw);
+  } catch (error) {
+    throw new IngestError('ERR_BAD_URL', raw, `${raw} is not a valid URL${from ? ` (redirect from ${from})` : ''}`, { cause: error });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new IngestError('ERR_BAD_URL', url.href, `${url.href}: only http and https URLs are fetched${from ? ` (redirect from ${from})` : ''}`);
+  }
+  return url;
+}
+
+interface Hop {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function decompressor(encoding: string | undefined): zlib.Gunzip | zlib.BrotliDecompress | zlib.Inflate | undefined {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    case 'deflate':
+      return zlib.createInflate();
+    default:
+      return undefined;
+  }
+}
+
+/** One request, no redirects followed: status, headers and the (decompressed, capped) body. */
+function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLimits, deadline: number, signal?: AbortSignal): Promise<Hop> {
+  return new Promise((resolve, reject) => {
+    const href = url.href;
+    const onAbort = () => fail(new IngestError('ERR_ABORTED', href, `${href}: aborted`, { cause: signal?.reason }));
+    if (signal?.aborted) return reject(new IngestError('ERR_ABORTED', href, `${href}: aborted`, { cause: signal.reason }));
+    let settled = false;
+    const chunks: Buffer[] = [];
+    let res: http.IncomingMessage | undefined;
+    let inflater: ReturnType<typeof decompressor>;
+    let idle: NodeJS.Timeout | undefined;
+    const total = setTimeout(
+      () => fail(new IngestError('ERR_TIMEOUT', href, `${href}: no complete answer within ${limits.timeoutMs} ms; the host is too slow or stalled, try again later`)),
+      Math.max(0, deadline - Date.now()),
+    );
+    const touch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(
+        () => fail(new IngestError('ERR_TIMEOUT', href, `${href}: no data for ${limits.idleTimeoutMs} ms; the host stalled, try again later`)),
+        limits.idleTimeoutMs,
+      );
+    };
+    const cleanup = () => {
+      clearTimeout(total);
+      clearTimeout(idle);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    function fail(error: unknown) {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      inflater?.destroy();
+      res?.destroy();
+      req.destroy();
+      reject(error);
+    }
+    function finish() {
+      if (settled || !res) return;
+      settled = true;
+      cleanup();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    touch();
+    const mod = url.protocol === 'https:' ? https : http;
+    const req = mod.request(url, { method: 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (response) => {
+      res = response;
+      touch();
+      const status = response.statusCode ?? 0;
+      // Redirects, 304 and errors: the body is not wanted, only the headers.
+      if (status !== 200) {
+        response.resume();
+        return finish();
+      }
+      const length = Number(response.headers['content-length']);
+      if (Number.isFinite(length) && length > limits.maxBytes) {
+        return fail(new IngestError('ERR_TOO_LARGE', href, `${href}: the server announces ${length} bytes, more than the limit of ${limits.maxBytes}; refused`));
+      }
+      inflater = decompressor(response.headers['content-encoding']);
+      let wire = 0;
+      let plain = 0;
+      const take = (chunk: Buffer) => {
+        plain += chunk.length;
+        if (plain > limits.maxDecompressedBytes) {
+          return fail(new IngestError('ERR_DECOMPRESSED_TOO_LARGE', href, `${href}: more than ${limits.maxDecompressedBytes} bytes after decompression (a compression bomb?); refused`));
+        }
+        chunks.push(chunk);
+      };
+      response.on('data', (chunk: Buffer) => {
+        touch();
+        wire += chunk.length;
+        if (wire > limits.maxBytes) {
+          return fail(new IngestError('ERR_TOO_LARGE', href, `${href}: more than ${limits.maxBytes} bytes; refused (raise the limit only if this feed is really that big)`));
+        }
+        if (inflater) inflater.write(chunk);
+        else take(chunk);
+      });
+      response.on('end', () => (inflater ? inflater.end() : finish()));
+      response.on('error', (error) => fail(new IngestError('ERR_NETWORK', href, `${href}: the connection broke while reading (${error.message})`, { cause: error })));
+      response.on('aborted', () => fail(new IngestError('ERR_NETWORK', href, `${href}: the server closed the connection mid-body`)));
+      if (inflater) {
+        inflater.on('data', take);
+        inflater.on('end', finish);
+        inflater.on('error', (error) => fail(new IngestError('ERR_BAD_ENCODING', href, `${href}: the compressed body is corrupt (${error.message})`, { cause: error })));
+      }
+    });
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      fail(new IngestError('ERR_NETWORK', href, `${href}: cannot reach the host (${error.code ?? error.message}); check the URL or try again later`, { cause: error })),
+    );
+    req.end();
+  });
+}
+
+/** Wait, unless aborted. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * GET a URL with redirects followed (bounded, loop-checked, http/https only).
+ * Throws IngestError: ERR_RATE_LIMITED (with retryAfter) for 429/503, ERR_HTTP_STATUS for other non-2xx.
+ */
+export async function fetchUrl(request: FetchRequest): Promise<FetchResult> {
+  const { limits, signal } = request;
+  const deadline = Date.now() + limits.timeoutMs;
+  const headers: Record<string, string> = {
+    'user-agent': limits.userAgent,
+    accept: request.accept ?? 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+    'accept-encoding': 'gzip, br, deflate',
+  };
+  if (request.etag) headers['if-none-match'] = request.etag;
+  if (request.lastModified) headers['if-modified-since'] = request.lastModified;
+  let url = checkUrl(request.url);
+  const seen = new Set<string>([url.href]);
+  for (let hops = 0; ; hops++) {
+    const hop = await requestOnce(url, headers, limits, deadline, signal);
+    const href = url.href;
+    if (hop.status >= 300 && hop.status < 400 && hop.status !== 304) {
+      const location = hop.headers.location;
+      if (!location) throw new IngestError('ERR_HTTP_STATUS', href, `${href}: redirect ${hop.status} without a Location header`, { status: hop.status });
+      const next = checkUrl(location, href);
+      if (seen.has(next.href)) throw new IngestError('ERR_TOO_MANY_REDIRECTS', request.url, `${request.url}: redirect loop (${href} → ${next.href}); fix the feed URL in outlets.yaml`);
+      if (hops + 1 > limits.maxRedirects) throw new IngestError('ERR_TOO_MANY_REDIRECTS', request.url, `${request.url}: more than ${limits.maxRedirects} redirects; fix the feed URL in outlets.yaml`);
+      seen.add(next.href);
+      url = next;
+      continue;
+    }
+    if (hop.status === 429 || hop.status === 503) {
+      const retryAfter = parseRetryAfter(hop.headers['retry-after'], new Date());
+      throw new IngestError('ERR_RATE_LIMITED', href, `${href}: HTTP ${hop.status}${retryAfter ? `, asked to retry after ${retryAfter.toISOString()}` : ''}; not fetched again before then`, { status: hop.status, ...(retryAfter ? { retryAfter } : {}) });
+    }
+    if (hop.status !== 200 && hop.status !== 304) {
+      const hint = hop.status === 404 || hop.status === 410 ? 'the feed is gone; check its URL in outlets.yaml' : 'try again later';
+      throw new IngestError('ERR_HTTP_STATUS', href, `${href}: HTTP ${hop.status}; ${hint}`, { status: hop.status });
+    }
+    const header = (name: string) => {
+      const value = hop.headers[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const result: FetchResult = { status: hop.status, url: href, body: hop.body };
+    const contentType = header('content-type');
+    const etag = header('etag');
+    const lastModified = header('last-modified');
+    if (contentType) result.contentType = contentType;
+    if (etag) result.etag = etag;
+    if (lastModified) result.lastModified = lastModified;
+    return result;
+  }
+}

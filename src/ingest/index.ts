@@ -1,0 +1,253 @@
+/**
+ * The ingest orchestrator: for each outlet (bounded concurrency), each feed:
+ * fetch (conditional GET, limits) → decode → parse → normalize → [full text] → sanitize
+ * (last) → identity → content/ (atomic, never deletes). One feed failing never stops the others.
+ */
+import type { Article } from '../core/article.ts';
+import { loadOutlets, loadTakedowns, type Outlet } from '../core/config.ts';
+import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
+import { silentReporter, type Reporter } from '../core/log.ts';
+import { sanitizeArticleHtml } from '../core/sanitize.ts';
+import { parseArticle, readArticleIndex, writeArticles, type ArticleIndex } from '../content/index.ts';
+import { readFile } from 'node:fs/promises';
+import { isoUtc } from './dates.ts';
+import { decodeBody } from './decode.ts';
+import { IngestError } from './errors.ts';
+import { DEFAULT_LIMITS, fetchUrl, sleep, type FetchLimits, type FetchResult } from './fetch.ts';
+import { extractFullText } from './fulltext.ts';
+import { assignIds } from './identity.ts';
+import { normalizeItem, type Draft } from './normalize.ts';
+import { parseFeed } from './parse/index.ts';
+import { loadState, saveState, type FeedState, type IngestState } from './state.ts';
+
+export { DEFAULT_LIMITS, fetchUrl, type FetchLimits } from './fetch.ts';
+export { IngestError, type IngestErrorCode } from './errors.ts';
+export { parseFeed } from './parse/index.ts';
+
+export interface IngestOptions {
+  root: string;
+  /** Outlet ids; default every enabled outlet. */
+  outlets?: string[];
+  signal?: AbortSignal;
+  reporter?: Reporter;
+  /** The clock for dates (future-date clamping, fetch time). */
+  now?: () => Date;
+  limits?: Partial<FetchLimits>;
+  /** Outlets fetched at the same time (default 4). */
+  concurrency?: number;
+}
+
+export interface Failure {
+  url: string;
+  code: string;
+  reason: string;
+}
+
+export interface OutletReport {
+  outlet: string;
+  new: number;
+  updated: number;
+  unchanged: number;
+  /** Items not written because they are taken down. */
+  skipped: number;
+  /** Feeds (and full-text pages) that failed, with a stable code and a readable reason. */
+  failed: Failure[];
+}
+
+export interface IngestReport {
+  outlets: OutletReport[];
+}
+
+interface Context {
+  root: string;
+  limits: FetchLimits;
+  signal?: AbortSignal;
+  reporter: Reporter;
+  now: () => Date;
+  index: ArticleIndex;
+  state: IngestState;
+  takenIds: Set<string>;
+  takenUrls: Set<string>;
+}
+
+/** Whether an outlet counts as failed: one of its feeds failed (a full-text page alone does not). */
+export function outletFailed(report: OutletReport): boolean {
+  return report.failed.some((f) => f.code !== 'ERR_FULLTEXT');
+}
+
+function toFailure(error: unknown, url: string): Failure {
+  if (error instanceof NewsmirrorError) return { url, code: error.code, reason: describeError(error) };
+  return { url, code: 'ERR_INTERNAL', reason: describeError(error) };
+}
+
+/** GET a feed; a 429/503 whose Retry-After is short enough is waited for once. */
+async function fetchFeed(url: string, feedState: FeedState, ctx: Context): Promise<FetchResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchUrl({ url, limits: ctx.limits, signal: ctx.signal, etag: feedState.etag, lastModified: feedState.lastModified });
+    } catch (error) {
+      const wait = error instanceof IngestError && error.code === 'ERR_RATE_LIMITED' && error.retryAfter ? error.retryAfter.getTime() - Date.now() : undefined;
+      if (attempt === 0 && wait !== undefined && wait <= ctx.limits.maxRetryWaitMs) {
+        await sleep(Math.max(0, wait), ctx.signal);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** The body of a summary-only item: the article page's main content, or the summary if that fails. */
+async function fullTextBody(draft: Draft, id: string, ctx: Context, failed: Failure[]): Promise<{ html: string; baseUrl: string; sanitized?: boolean }> {
+  const existing = ctx.index.get(id);
+  if (existing) {
+    // Fetched before: keep the body we have rather than fetch every page on every run.
+    const parsed = parseArticle(await readFile(existing.path, 'utf8'));
+    if (parsed) return { html: parsed.body.replace(/\n$/, ''), baseUrl: draft.baseUrl, sanitized: true };
+  }
+  try {
+    const page = await fetchUrl({ url: draft.url, limits: ctx.limits, signal: ctx.signal, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5' });
+    const extracted = extractFullText(decodeBody(page.body, page.contentType));
+    if (!extracted) throw new IngestError('ERR_FULLTEXT', page.url, `${page.url}: no article text found on the page; kept the feed's summary`);
+    return { html: extracted, baseUrl: page.url };
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    const failure = toFailure(error, draft.url);
+    failed.push({ url: draft.url, code: 'ERR_FULLTEXT', reason: `full text: ${failure.reason} (kept the feed's summary)` });
+    return { html: draft.html, baseUrl: draft.baseUrl };
+  }
+}
+
+/** Drafts of one feed to sanitized Articles (takedowns skipped, in-feed repeats dropped). */
+async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report: OutletReport, seen: Set<string>): Promise<Article[]> {
+  const ids = assignIds(outlet.id, drafts);
+  const articles: Article[] = [];
+  for (const [i, draft] of drafts.entries()) {
+    const id = ids[i] as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (ctx.takenIds.has(id) || (draft.url && ctx.takenUrls.has(draft.url))) {
+      report.skipped++;
+      continue;
+    }
+    let body: { html: string; baseUrl: string; sanitized?: boolean } = { html: draft.html, baseUrl: draft.baseUrl };
+    if (outlet.fulltext && draft.url) body = await fullTextBody(draft, id, ctx, report.failed);
+    const article: Article = {
+      id,
+      outlet: outlet.id,
+      title: draft.title,
+      url: draft.url,
+      date: draft.date,
+      author: draft.author,
+      lang: draft.lang,
+      tags: draft.tags,
+      summary: draft.summary,
+      source: { feed: draft.feed, fetched: draft.fetched, ...(draft.guid ? { guid: draft.guid } : {}) },
+      // Sanitizing is the last transform of the body, whatever produced it.
+      body: body.sanitized ? body.html : sanitizeArticleHtml(body.html, { baseUrl: body.baseUrl }).trim(),
+    };
+    if (draft.updated) article.updated = draft.updated;
+    if (draft.dateNote) article.dateNote = draft.dateNote;
+    articles.push(article);
+  }
+  return articles;
+}
+
+async function ingestFeed(outlet: Outlet, feedUrl: string, ctx: Context, report: OutletReport, seen: Set<string>): Promise<void> {
+  const feedState = (ctx.state.feeds[feedUrl] ??= {});
+  if (feedState.retryAfter && Date.parse(feedState.retryAfter) > Date.now()) {
+    throw new IngestError('ERR_RATE_LIMITED', feedUrl, `${feedUrl}: the server asked not to be fetched before ${feedState.retryAfter}; skipped this run`);
+  }
+  const fetched = await fetchFeed(feedUrl, feedState, ctx);
+  if (fetched.status === 200) {
+    const feed = parseFeed(decodeBody(fetched.body, fetched.contentType), feedUrl);
+    const now = ctx.now();
+    const drafts = feed.items.slice(0, ctx.limits.maxItems).map((item) => normalizeItem(item, { outlet, feedUrl, feed, fetched: now, now }));
+    const written = await writeArticles(ctx.root, await toArticles(outlet, drafts, ctx, report, seen), { index: ctx.index });
+    report.new += written.new;
+    report.updated += written.updated;
+    report.unchanged += written.unchanged;
+    // Validators are kept only once the body was fully processed, so a failure is retried in full.
+    if (fetched.etag) feedState.etag = fetched.etag;
+    else delete feedState.etag;
+    if (fetched.lastModified) feedState.lastModified = fetched.lastModified;
+    else delete feedState.lastModified;
+  }
+  feedState.lastSuccess = isoUtc(new Date());
+  delete feedState.retryAfter;
+  delete feedState.lastError;
+}
+
+async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport> {
+  const report: OutletReport = { outlet: outlet.id, new: 0, updated: 0, unchanged: 0, skipped: 0, failed: [] };
+  const seen = new Set<string>();
+  for (const feedUrl of outlet.feeds) {
+    try {
+      await ingestFeed(outlet, feedUrl, ctx, report, seen);
+    } catch (error) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? error;
+      const failure = toFailure(error, feedUrl);
+      report.failed.push(failure);
+      const feedState = (ctx.state.feeds[feedUrl] ??= {});
+      feedState.lastError = { time: isoUtc(new Date()), code: failure.code, reason: failure.reason };
+      if (error instanceof IngestError && error.retryAfter) feedState.retryAfter = isoUtc(error.retryAfter);
+      ctx.reporter.warn(`${outlet.id}: ${failure.reason}`);
+    }
+  }
+  return report;
+}
+
+/** Run `work` over `items` with at most `limit` at a time, results in input order. */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** Pick the outlets to run: the named ones (any, even disabled), else every enabled one. */
+function selectOutlets(all: Outlet[], ids: string[] | undefined): Outlet[] {
+  if (!ids?.length) return all.filter((o) => o.enabled);
+  return ids.map((id) => {
+    const outlet = all.find((o) => o.id === id);
+    if (!outlet) throw new UsageError(`no outlet "${id}" in content/_data/outlets.yaml; known: ${all.map((o) => o.id).join(', ') || '(none)'}`);
+    return outlet;
+  });
+}
+
+/** Ingest every selected outlet's feeds into content/. Throws only for bad config or an abort. */
+export async function ingest(options: IngestOptions): Promise<IngestReport> {
+  const reporter = options.reporter ?? silentReporter;
+  const outlets = selectOutlets(await loadOutlets(options.root), options.outlets);
+  const takedowns = await loadTakedowns(options.root);
+  const ctx: Context = {
+    root: options.root,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    signal: options.signal,
+    reporter,
+    now: options.now ?? (() => new Date()),
+    index: await readArticleIndex(options.root),
+    state: await loadState(options.root),
+    takenIds: new Set(takedowns.map((t) => t.id)),
+    takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [t.url] : []))),
+  };
+  let done = 0;
+  try {
+    const reports = await pool(outlets, options.concurrency ?? 4, async (outlet) => {
+      reporter.progress(`ingest ${done}/${outlets.length} outlets: fetching ${outlet.id}`);
+      const report = await ingestOutlet(outlet, ctx);
+      done++;
+      const failed = report.failed.length ? `, ${report.failed.length} failed` : '';
+      reporter.info(`${outlet.id}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged${report.skipped ? `, ${report.skipped} taken down` : ''}${failed}`);
+      return report;
+    });
+    return { outlets: reports };
+  } finally {
+    await saveState(options.root, ctx.state);
+  }
+}

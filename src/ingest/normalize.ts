@@ -1,0 +1,112 @@
+/**
+ * A RawItem to a Draft: absolute http(s) links, UTC dates (bad ones handled visibly),
+ * plain-text title/summary/author/tags, language item > feed > outlet, the body HTML
+ * still unsanitized (sanitize runs last, in the orchestrator).
+ */
+import type { Outlet } from '../core/config.ts';
+import { isoUtc, parseFeedDate, resolveDate } from './dates.ts';
+import type { ParsedFeed, RawItem } from './parse/index.ts';
+import { capText, cleanText, htmlToText, textToHtml } from './text.ts';
+
+export const TITLE_MAX = 300;
+export const SUMMARY_MAX = 300;
+
+/** One item on its way to an Article. */
+export interface Draft {
+  outlet: string;
+  /** The feed URL it came from. */
+  feed: string;
+  guid?: string;
+  title: string;
+  /** The original article, http(s) only; '' when the feed gave none usable. */
+  url: string;
+  /** What relative URLs in the body resolve against. */
+  baseUrl: string;
+  date: string;
+  dateNote?: string;
+  updated?: string;
+  author: string;
+  lang: string;
+  tags: string[];
+  summary: string;
+  /** The body as HTML, not yet sanitized. */
+  html: string;
+  fetched: string;
+  /** The identity key: guid → link → title+date (identity.ts hashes it). */
+  identity: string;
+}
+
+export interface NormalizeContext {
+  outlet: Outlet;
+  feedUrl: string;
+  feed: ParsedFeed;
+  fetched: Date;
+  now: Date;
+}
+
+/** An absolute http(s) URL, or undefined. `file:`, `javascript:` and the like are never kept. */
+export function absoluteHttpUrl(raw: string | undefined, base?: string): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "en-US" → "en"; anything that is not a language code → undefined. */
+export function normalizeLang(raw: string | undefined): string | undefined {
+  const match = /^([a-z]{2,3})(?:[-_][a-z0-9]+)*$/i.exec((raw ?? '').trim());
+  return match?.[1]?.toLowerCase();
+}
+
+function uniqueTexts(values: string[], max: number, each: number): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const value of values) {
+    const text = capText(cleanText(htmlToText(value)), each);
+    if (!text || seen.has(text.toLowerCase())) continue;
+    seen.add(text.toLowerCase());
+    out.push(text);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Draft {
+  const siteBase = absoluteHttpUrl(ctx.feed.link, ctx.feedUrl) ?? ctx.feedUrl;
+  const url = absoluteHttpUrl(raw.link, siteBase) ?? '';
+  const textOf = (t: RawItem['content']) => (!t ? '' : t.type === 'html' ? htmlToText(t.value) : cleanText(t.value));
+  const bodyText = textOf(raw.content);
+  const summaryText = textOf(raw.summary);
+  const summary = capText(summaryText || bodyText, SUMMARY_MAX);
+  let title = capText(textOf(raw.title), TITLE_MAX);
+  if (!title) title = capText(summary || url || 'Untitled', 100);
+  const source = raw.content ?? raw.summary;
+  const html = !source ? '' : source.type === 'html' ? source.value : textToHtml(source.value);
+  const resolved = resolveDate(raw.published, ctx.fetched, ctx.now);
+  const guid = raw.guid ? cleanText(raw.guid).slice(0, 2000) : undefined;
+  const draft: Draft = {
+    outlet: ctx.outlet.id,
+    feed: ctx.feedUrl,
+    title,
+    url,
+    baseUrl: url || siteBase,
+    date: resolved.date,
+    author: uniqueTexts(raw.authors, 10, 100).join(', '),
+    lang: normalizeLang(raw.lang) ?? normalizeLang(ctx.feed.lang) ?? ctx.outlet.lang,
+    tags: uniqueTexts(raw.categories, 20, 100),
+    summary,
+    html,
+    fetched: isoUtc(ctx.fetched),
+    identity: guid ? `guid:${guid}` : url ? `link:${url}` : `title:${title}|${raw.published ?? ''}`,
+  };
+  if (guid) draft.guid = guid;
+  if (resolved.note) draft.dateNote = resolved.note;
+  const updated = raw.updated ? parseFeedDate(raw.updated) : undefined;
+  if (!resolved.note && updated && isoUtc(updated) > draft.date && updated.getTime() <= ctx.now.getTime() + 86_400_000) {
+    draft.updated = isoUtc(updated);
+  }
+  return draft;
+}

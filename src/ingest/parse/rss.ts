@@ -1,0 +1,54 @@
+/** RSS 2.0 (and 0.9x): <rss><channel><item>. Items share their reader with RSS 1.0 (rdf.ts). */
+import { attr, child, children, childText, text, type Element } from './xml.ts';
+import type { ParsedFeed, RawItem } from './types.ts';
+
+/** "jane@example.org (Jane Doe)" → "Jane Doe"; anything else as is. */
+function authorName(value: string): string {
+  const match = /^\S+@\S+\s*\((.+)\)$/.exec(value);
+  return (match?.[1] ?? value).trim();
+}
+
+/** One <item> of RSS 2.0 or RSS 1.0. */
+export function readRssItem(item: Element): RawItem {
+  const guidEl = child(item, 'guid');
+  const guid = text(guidEl);
+  let link = childText(item, 'link') ?? attr(item, 'rdf:about');
+  if (!link && guid && attr(guidEl, 'isPermaLink') !== 'false' && /^https?:\/\//i.test(guid)) link = guid;
+  const raw: RawItem = {
+    authors: [...children(item, 'dc:creator', 'author', '*:creator')].map((el) => text(el)).filter((v): v is string => !!v).map(authorName),
+    categories: children(item, 'category', 'dc:subject').map((el) => text(el)).filter((v): v is string => !!v),
+  };
+  if (guid) raw.guid = guid;
+  if (link) raw.link = link;
+  const title = childText(item, 'title');
+  if (title) raw.title = { value: title, type: 'html' };
+  const published = childText(item, 'pubDate', 'dc:date', '*:date');
+  if (published) raw.published = published;
+  const updated = childText(item, 'atom:updated', 'dc:modified');
+  if (updated) raw.updated = updated;
+  const content = childText(item, 'content:encoded', '*:encoded');
+  if (content) raw.content = { value: content, type: 'html' };
+  const summary = childText(item, 'description');
+  if (summary) raw.summary = { value: summary, type: 'html' };
+  const lang = childText(item, 'dc:language', '*:language');
+  if (lang) raw.lang = lang;
+  return raw;
+}
+
+/** The channel's own title, link and language. */
+export function readChannel(channel: Element | undefined): Omit<ParsedFeed, 'format' | 'items'> {
+  const feed: Omit<ParsedFeed, 'format' | 'items'> = { title: '' };
+  if (!channel) return feed;
+  feed.title = childText(channel, 'title') ?? '';
+  const link = childText(channel, 'link');
+  if (link) feed.link = link;
+  const lang = childText(channel, 'language', 'dc:language', '*:language');
+  if (lang) feed.lang = lang;
+  return feed;
+}
+
+export function parseRss(root: Element): ParsedFeed {
+  const channel = child(root, 'channel');
+  const items = channel ? children(channel, 'item') : [];
+  return { format: 'rss2', ...readChannel(channel), items: items.map(readRssItem) };
+}

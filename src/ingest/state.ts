@@ -1,0 +1,35 @@
+/**
+ * What ingest remembers between runs, per feed URL, in .newsmirror/ingest-state.json:
+ * ETag / Last-Modified for conditional GET, and the time a server asked us to wait until.
+ */
+import { join } from 'node:path';
+import { readJsonFile, writeJsonFile } from '../core/fs.ts';
+import { projectPaths } from '../core/project.ts';
+
+export interface FeedState {
+  etag?: string;
+  lastModified?: string;
+  /** ISO time before which the feed is not fetched again (Retry-After). */
+  retryAfter?: string;
+  /** ISO time of the last successful fetch (200 or 304). */
+  lastSuccess?: string;
+  lastError?: { time: string; code: string; reason: string };
+}
+
+export interface IngestState {
+  version: 1;
+  feeds: Record<string, FeedState>;
+}
+
+export function statePath(root: string): string {
+  return join(projectPaths(root).state, 'ingest-state.json');
+}
+
+export async function loadState(root: string): Promise<IngestState> {
+  const state = await readJsonFile<IngestState>(statePath(root), { version: 1, feeds: {} });
+  return state && typeof state.feeds === 'object' ? state : { version: 1, feeds: {} };
+}
+
+export async function saveState(root: string, state: IngestState): Promise<void> {
+  await writeJsonFile(statePath(root), state);
+}

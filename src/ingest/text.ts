@@ -1,0 +1,55 @@
+/** Small text helpers shared by normalize and full text: HTML to plain text, cleaning, capping. */
+import { parseDocument } from 'htmlparser2';
+
+type Node = ReturnType<typeof parseDocument>['children'][number];
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'svg', 'math']);
+
+function collect(nodes: Node[], out: string[]): void {
+  for (const node of nodes) {
+    if (node.type === 'text') out.push(node.data);
+    else if ('children' in node && !(('name' in node) && SKIP.has(node.name.toLowerCase()))) {
+      collect(node.children as Node[], out);
+      if ('name' in node && /^(p|div|br|li|h[1-6]|tr|blockquote|figure|figcaption)$/i.test(node.name)) out.push(' ');
+    }
+  }
+}
+
+/** Visible text of an HTML fragment, entities decoded, scripts and styles dropped. */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return cleanText(html);
+  const out: string[] = [];
+  collect(parseDocument(html, { decodeEntities: true }).children, out);
+  return cleanText(out.join(''));
+}
+
+/** One line of text: controls and bidi overrides removed, whitespace collapsed. */
+export function cleanText(value: string): string {
+  return (
+    value
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+/** Cap at `max` characters, at a word boundary when one is near, with an ellipsis. */
+export function capText(value: string, max: number): string {
+  const chars = Array.from(value);
+  if (chars.length <= max) return value;
+  const cut = chars.slice(0, max - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Plain text as HTML paragraphs. */
+export function textToHtml(value: string): string {
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => `<p>${escape(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
