@@ -20,7 +20,7 @@ const TRANSLIT: Record<string, string> = {
 
 /** A short ASCII file name from a title (Cyrillic and Kazakh transliterated), at most 60 characters. */
 export function slugify(title: string): string {
-  const latin = [...title.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')].map((c) => TRANSLIT[c] ?? c).join('');
+  const latin = [...title.toLowerCase().normalize('NFC')].map((c) => TRANSLIT[c] ?? c).join('').normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   const slug = latin.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
   return slug || 'article';
 }

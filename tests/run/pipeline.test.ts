@@ -1,0 +1,131 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/core/lock.ts';
+import type { Reporter } from '../../src/core/log.ts';
+import { formatPublicKey } from '../../src/core/manifest.ts';
+import { exitCodeFor, formatSummary, runPipeline, type OutletReport, type Stages, type TargetResult } from '../../src/cli/pipeline.ts';
+import { defaultKeyPath, generateKey, loadSigningKey } from '../../src/seal/index.ts';
+
+let root: string;
+let config: string;
+let lines: string[];
+const reporter: Reporter = { info: (l) => lines.push(l), warn: (l) => lines.push(`warning: ${l}`), progress() {} };
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'nm-run-'));
+  config = await mkdtemp(join(tmpdir(), 'nm-xdg-'));
+  lines = [];
+  await mkdir(join(root, 'content', '_data'), { recursive: true });
+  await mkdir(join(root, 'mirrors'));
+  await writeFile(join(root, 'content/_data/site.yaml'), 'title: Newsmirror\nlang: ru\n');
+  await writeFile(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nurl: http://127.0.0.1:8080/\npath: .newsmirror/public\n');
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+  await rm(config, { recursive: true, force: true });
+});
+
+const ok = (outlet: string, n = 2): OutletReport => ({ outlet, new: n, updated: 1, unchanged: 0, skipped: 0, failed: [] });
+const down = (outlet: string): OutletReport => ({ outlet, new: 0, updated: 0, unchanged: 0, skipped: 0, failed: [{ url: `https://${outlet}.example/rss`, code: 'ERR_NETWORK', reason: 'could not connect' }] });
+const target = (name: string, status: TargetResult['status'], extra: Partial<TargetResult> = {}): TargetResult => ({ target: name, type: 'dir', status, files: 10, bytes: 1000, ms: 5, ...extra });
+
+/** Fake stages that record their calls; key handling is the real seal stage's. */
+function fakeStages(options: { outlets?: OutletReport[]; targets?: TargetResult[]; buildFails?: boolean } = {}) {
+  const calls: string[] = [];
+  const stages: Stages = {
+    ingest: async (o) => {
+      calls.push(`ingest ${o.outlets?.join(',') ?? 'all'}`);
+      return { outlets: options.outlets ?? [ok('steppe-herald')] };
+    },
+    build: async () => {
+      calls.push('build');
+      if (options.buildFails) throw new Error('content/steppe-herald/2026/01/x.md: front matter date must be an ISO 8601 UTC time');
+      return { articles: 7, pages: 12, outDir: join(root, '_site') };
+    },
+    seal: async (o) => {
+      calls.push(`seal ${formatPublicKey(o.key).slice(0, 8)}`);
+      return { version: 3, built: '2026-01-05T10:00:00Z', files: 14, bytes: 52_000, cid: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi', dist: join(root, 'dist') };
+    },
+    publish: async () => {
+      calls.push('publish');
+      return options.targets ?? [target('local', 'ok', { url: 'http://127.0.0.1:8080/' })];
+    },
+    loadSigningKey,
+    generateKey: (file) => generateKey(file),
+    defaultKeyPath,
+  };
+  return { stages, calls };
+}
+
+describe('runPipeline', () => {
+  it('makes a signing key on first run, says where and what to put into site.yaml, and runs every stage in order', async () => {
+    const env = { XDG_CONFIG_HOME: config };
+    const { stages, calls } = fakeStages();
+    const summary = await runPipeline({ root, reporter, env, stages });
+    const keyFile = join(config, 'newsmirror', 'signing-key.pem');
+    const publicKey = formatPublicKey(await loadSigningKey({ env }));
+    expect(calls).toEqual(['ingest all', 'build', 'seal ed25519:', 'publish']);
+    expect(summary.key).toEqual({ publicKey, inSiteYaml: false, generated: keyFile });
+    expect(summary.exit).toBe(0);
+    expect(summary.read).toEqual([join(root, 'dist', 'site.zip')]);
+    expect(summary.localDirs).toEqual([join(root, '.newsmirror', 'public')]);
+    expect(lines.slice(0, 2)).toEqual([
+      `No signing key was found, so a new one was made at ${keyFile} (keep it secret, keep a backup).`,
+      `warning: content/_data/site.yaml has no publicKey, so readers cannot check this copy. Put this line into content/_data/site.yaml:\n  publicKey: ${publicKey}`,
+    ]);
+    expect(formatSummary(summary)).toBe(`newsmirror run: done
+  outlets:
+    steppe-herald            2 new, 1 updated, 0 failed
+  site: 7 articles, 12 pages
+  targets:
+    local                    ok
+  root CID: bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi
+  read the site at:
+    ${join(root, 'dist', 'site.zip')} (offline copy: unzip and open index.html, or pass it on)
+    ${join(root, '.newsmirror', 'public')}/index.html (a folder; \`npx newsmirror serve ${join(root, '.newsmirror', 'public')}\` serves it over HTTP)
+  next: put this line into content/_data/site.yaml so readers can verify copies:
+    publicKey: ${publicKey}
+`);
+    // Second run: the same key, nothing generated, no warning once site.yaml has it.
+    await writeFile(join(root, 'content/_data/site.yaml'), `title: Newsmirror\nlang: ru\npublicKey: ${publicKey}\n`);
+    lines = [];
+    const second = await runPipeline({ root, reporter, env, stages });
+    expect(second.key).toEqual({ publicKey, inSiteYaml: true });
+    expect(lines.filter((l) => l.startsWith('warning'))).toEqual([]);
+    expect(await readFile(keyFile, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+  });
+
+  it('with no outlet reachable says so plainly and still builds, seals and publishes from the archive (exit 3)', async () => {
+    const { stages, calls } = fakeStages({ outlets: [down('steppe-herald'), down('almaty-daily')] });
+    const summary = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages });
+    expect(calls).toEqual(['ingest all', 'build', 'seal ed25519:', 'publish']);
+    expect([summary.offline, summary.exit, summary.cid]).toEqual([true, 3, 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi']);
+    expect(lines).toContain('warning: no outlet could be reached (is this machine offline?); building, sealing and publishing from the archive in content/');
+    expect(formatSummary(summary)).toContain('  no outlet could be reached: this build comes from the archive only\n');
+  });
+
+  it('maps failures to exit codes: a failed target is partial, all targets failed or a failed build is failed', async () => {
+    const env = { XDG_CONFIG_HOME: config };
+    const partial = await runPipeline({ root, reporter, env, stages: fakeStages({ targets: [target('local', 'ok'), target('s3', 'failed', { reason: 'access denied' })] }).stages });
+    expect(partial.exit).toBe(3);
+    const failed = await runPipeline({ root, reporter, env, stages: fakeStages({ targets: [target('s3', 'failed', { reason: 'access denied' })] }).stages });
+    expect(failed.exit).toBe(1);
+    const broken = fakeStages({ buildFails: true });
+    const noBuild = await runPipeline({ root, reporter, env, stages: broken.stages });
+    expect([noBuild.exit, noBuild.seal, broken.calls]).toEqual([1, undefined, ['ingest all', 'build']]);
+    expect(noBuild.errors).toEqual(['content/steppe-herald/2026/01/x.md: front matter date must be an ISO 8601 UTC time']);
+    expect(exitCodeFor({ seal: partial.seal, targets: [], outlets: [ok('a')], errors: [] }, false)).toBe(0);
+  });
+
+  it('passes --outlet through, skips publish with --no-publish, and refuses while another run holds the lock', async () => {
+    const env = { XDG_CONFIG_HOME: config };
+    const { stages, calls } = fakeStages();
+    await runPipeline({ root, reporter, env, stages, outlets: ['steppe-herald'], publish: false });
+    expect(calls).toEqual(['ingest steppe-herald', 'build', 'seal ed25519:']);
+    const held = await acquireLock(join(root, '.newsmirror', 'run.lock'));
+    await expect(runPipeline({ root, reporter, env, stages })).rejects.toThrow(`another newsmirror run holds ${join(root, '.newsmirror', 'run.lock')} (pid ${process.pid}`);
+    await held.release();
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import matter from 'gray-matter';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { frontMatterSchema } from '../../src/core/article.ts';
+import { loadTakedowns, type Outlet } from '../../src/core/config.ts';
+import { scaffoldArticle, slugify, writeScaffold } from '../../src/staff/scaffold.ts';
+import { takedown } from '../../src/staff/takedown.ts';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'nm-staff-'));
+  await mkdir(join(root, 'content', '_data'), { recursive: true });
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const outlet: Outlet = { id: 'steppe-herald', name: 'Степной вестник', homepage: 'https://steppe-herald.example/', lang: 'ru', feeds: ['https://steppe-herald.example/rss/'], fulltext: false, enabled: true };
+
+async function article(rel: string, fm: Record<string, unknown>): Promise<void> {
+  await mkdir(join(root, rel, '..'), { recursive: true });
+  await writeFile(join(root, rel), matter.stringify('<p>body</p>\n', { outlet: 'steppe-herald', title: 'T', date: '2026-01-05T10:00:00Z', lang: 'ru', ...fm }));
+}
+
+describe('takedown', () => {
+  it('deletes the file found by id and appends a tombstone with id, url, outlet, time and reason', async () => {
+    await article('content/steppe-herald/2026/01/port-strike.md', { id: 'steppe-herald/0f3a9c2b7d1e4a56', url: 'https://steppe-herald.example/news/port-strike' });
+    await article('content/steppe-herald/2026/01/other.md', { id: 'steppe-herald/1111111111111111', url: 'https://steppe-herald.example/news/other' });
+    const result = await takedown({ root, target: 'steppe-herald/0f3a9c2b7d1e4a56', reason: 'source safety', now: new Date('2026-02-01T12:00:00Z') });
+    expect(result).toEqual({
+      added: [{ id: 'steppe-herald/0f3a9c2b7d1e4a56', url: 'https://steppe-herald.example/news/port-strike', outlet: 'steppe-herald', time: '2026-02-01T12:00:00.000Z', reason: 'source safety' }],
+      removed: ['content/steppe-herald/2026/01/port-strike.md'],
+      already: false,
+    });
+    await expect(readFile(join(root, 'content/steppe-herald/2026/01/port-strike.md'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await readFile(join(root, 'content/steppe-herald/2026/01/other.md'));
+    expect(await readFile(join(root, 'content/_data/takedowns.yaml'), 'utf8')).toBe(
+      `# Takedowns: articles removed from the mirror, never rendered, never ingested again.
+# Appended by \`newsmirror takedown\`; keep it: it is the audit log of every removal.
+
+- id: steppe-herald/0f3a9c2b7d1e4a56
+  url: https://steppe-herald.example/news/port-strike
+  outlet: steppe-herald
+  time: 2026-02-01T12:00:00.000Z
+  reason: source safety
+`,
+    );
+    expect(await loadTakedowns(root)).toHaveLength(1);
+  });
+
+  it('finds an article by its original URL (trailing slash and fragment ignored), keeps earlier entries and comments', async () => {
+    await writeFile(join(root, 'content/_data/takedowns.yaml'), '# audit log\n- id: a/b\n  time: 2026-01-01T00:00:00Z\n  reason: old\n');
+    await article('content/steppe-herald/2026/01/x.md', { id: 'steppe-herald/2222222222222222', url: 'https://steppe-herald.example/news/x' });
+    const result = await takedown({ root, target: 'https://steppe-herald.example/news/x/#top', reason: 'legal threat', now: new Date('2026-02-01T12:00:00Z') });
+    expect(result.removed).toEqual(['content/steppe-herald/2026/01/x.md']);
+    expect((await loadTakedowns(root)).map((t) => [t.id, t.reason])).toEqual([
+      ['a/b', 'old'],
+      ['steppe-herald/2222222222222222', 'legal threat'],
+    ]);
+    expect(await readFile(join(root, 'content/_data/takedowns.yaml'), 'utf8')).toMatch(/^# audit log\n- id: a\/b\n/);
+  });
+
+  it('tombstones an id or URL not mirrored yet, does nothing twice, and refuses a bare word', async () => {
+    const first = await takedown({ root, target: 'https://steppe-herald.example/news/later', reason: 'embargo', now: new Date('2026-02-01T12:00:00Z') });
+    expect(first).toEqual({ added: [{ id: 'https://steppe-herald.example/news/later', url: 'https://steppe-herald.example/news/later', time: '2026-02-01T12:00:00.000Z', reason: 'embargo' }], removed: [], already: false });
+    const again = await takedown({ root, target: 'https://steppe-herald.example/news/later', reason: 'embargo' });
+    expect(again).toEqual({ added: [], removed: [], already: true });
+    await expect(takedown({ root, target: 'port-strike', reason: 'x' })).rejects.toThrow('no article has the id or URL "port-strike"');
+    await expect(takedown({ root, target: 'a/b', reason: '  ' })).rejects.toThrow('a takedown needs --reason');
+  });
+});
+
+describe('new article scaffold', () => {
+  it('transliterates Russian and Kazakh titles into a short ASCII slug', () => {
+    expect(slugify('Забастовка в порту: «итоги» дня')).toBe('zabastovka-v-portu-itogi-dnya');
+    expect(slugify('Қазақстандағы сайлау — 2026')).toBe('qazaqstandagy-saylau-2026');
+    expect(slugify('«»')).toBe('article');
+  });
+
+  it('writes valid front matter at content/<outlet>/<yyyy>/<mm>/<slug>.md and never overwrites', async () => {
+    const scaffold = scaffoldArticle({ outlet, title: 'Port strike: day two', now: new Date('2026-03-04T05:06:07.891Z'), author: 'Staff' });
+    expect(scaffold.path).toBe('content/steppe-herald/2026/03/port-strike-day-two.md');
+    expect(await writeScaffold(root, scaffold)).toBe('content/steppe-herald/2026/03/port-strike-day-two.md');
+    expect(await writeScaffold(root, scaffold)).toBe('content/steppe-herald/2026/03/port-strike-day-two-2.md');
+    const parsed = matter(await readFile(join(root, scaffold.path), 'utf8'));
+    expect(frontMatterSchema.parse(parsed.data)).toEqual({
+      id: scaffold.frontMatter.id,
+      outlet: 'steppe-herald',
+      title: 'Port strike: day two',
+      url: '',
+      date: '2026-03-04T05:06:07Z',
+      author: 'Staff',
+      lang: 'ru',
+      tags: [],
+      summary: '',
+    });
+    expect(scaffold.frontMatter.id).toMatch(/^steppe-herald\/[0-9a-f]{16}$/);
+  });
+});
