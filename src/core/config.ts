@@ -70,10 +70,23 @@ const mirrorBase = {
   /** Seconds one attempt may take. */
   timeout: z.number().positive().default(300),
   retries: z.number().int().min(0).max(10).default(2),
+  /** Seconds before the first retry; doubled for each next one. */
+  retryDelay: z.number().min(0).max(600).default(5),
 };
 export const mirrorSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...mirrorBase, type: z.literal('dir'), path: z.string().min(1) }),
-  z.strictObject({ ...mirrorBase, type: z.literal('git'), repo: z.string().min(1), branch: z.string().default('gh-pages') }),
+  z.strictObject({
+    ...mirrorBase,
+    type: z.literal('git'),
+    repo: z.string().min(1),
+    branch: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'must be a branch name such as gh-pages or pages').default('gh-pages'),
+    /** Env var holding an HTTPS token (GitHub/GitLab/Codeberg); sent as a header, never stored. */
+    tokenEnv: envName.optional(),
+    /** SSH private key for git@host:… repos. */
+    identityFile: z.string().optional(),
+    /** Custom domain for GitHub Pages: written as the CNAME file. */
+    cname: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name, e.g. news.example.org').optional(),
+  }),
   z.strictObject({
     ...mirrorBase,
     type: z.literal('s3'),
@@ -83,6 +96,8 @@ export const mirrorSchema = z.discriminatedUnion('type', [
     prefix: z.string().default(''),
     accessKeyEnv: envName,
     secretKeyEnv: envName,
+    /** Path-style URLs (endpoint/bucket/key): MinIO and most self-hosted servers need it. */
+    forcePathStyle: z.boolean().default(false),
   }),
   z.strictObject({
     ...mirrorBase,
@@ -94,11 +109,15 @@ export const mirrorSchema = z.discriminatedUnion('type', [
     identityFile: z.string().optional(),
     keyEnv: envName.optional(),
     knownHostsFile: z.string().optional(),
+    /** Releases kept on the server (the live one included). */
+    keep: z.number().int().min(1).max(50).default(3),
   }),
   z.strictObject({
     ...mirrorBase,
     type: z.literal('ipfs'),
     api: httpUrl.optional(),
+    /** Env var with a Bearer token for the Kubo RPC API (API.Authorizations). */
+    apiTokenEnv: envName.optional(),
     pinning: z.strictObject({ endpoint: httpUrl, tokenEnv: envName }).optional(),
     gateway: httpUrl.optional(),
     dnslink: z.string().optional(),
@@ -110,6 +129,10 @@ export const mirrorSchema = z.discriminatedUnion('type', [
     out: z.string().min(1),
     hostname: z.string().regex(/^[a-z2-7]{56}\.onion$/, 'must be a v3 onion address (56 characters + .onion)').optional(),
     port: z.number().int().min(1).max(65535).default(8081),
+    /** Folder for tor's DataDirectory and HiddenServiceDir (default /var/lib/tor/newsmirror-<name>). */
+    torDir: z.string().optional(),
+    /** The folder nginx serves, when it cannot be derived from the served mirror (an rsync path relative to home). */
+    webRoot: z.string().optional(),
   }),
 ]);
 export type Mirror = z.infer<typeof mirrorSchema>;

@@ -1,0 +1,106 @@
+/** Load and check the sealed build (`_site/` + `dist/`) once, before any target runs. */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadSite } from '../core/config.ts';
+import { NewsmirrorError } from '../core/errors.ts';
+import { parseManifest, parsePublicKey, verifyBytes } from '../core/manifest.ts';
+import { projectPaths } from '../core/project.ts';
+import type { BuildFile, SealedBuild } from './types.ts';
+
+export class BuildError extends NewsmirrorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_NO_BUILD', message, options);
+  }
+}
+
+async function readOrFail(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new BuildError(`${what} (${path}) is missing: run \`newsmirror build\` and \`newsmirror seal\` first`, { cause: error });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A manifest path must stay inside the site: no "..", no absolute paths, no backslashes. */
+export function isSafeSitePath(path: string): boolean {
+  return path.length > 0 && !path.startsWith('/') && !/[\\\0\n\r]/.test(path) && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/**
+ * Read dist/manifest.json + manifest.sig, check that _site/ holds the same
+ * manifest, that the signature verifies (against site.publicKey when set, else
+ * the manifest's own key) and that every listed file exists with its size.
+ */
+export async function loadSealedBuild(root: string): Promise<SealedBuild> {
+  const paths = projectPaths(root);
+  const manifestBytes = await readOrFail(join(paths.dist, 'manifest.json'), 'dist/manifest.json');
+  const signature = await readOrFail(join(paths.dist, 'manifest.sig'), 'dist/manifest.sig');
+  const manifest = parseManifest(manifestBytes, 'dist/manifest.json');
+  const siteManifest = await readOrFail(join(paths.site, 'manifest.json'), '_site/manifest.json');
+  const siteSig = await readOrFail(join(paths.site, 'manifest.sig'), '_site/manifest.sig');
+  if (!siteManifest.equals(manifestBytes) || !siteSig.equals(signature)) {
+    throw new BuildError('_site/manifest.json or manifest.sig differs from dist/: the site was rebuilt after sealing; run `newsmirror seal` again');
+  }
+  let keyText = manifest.publicKey;
+  try {
+    keyText = (await loadSite(root)).publicKey ?? keyText;
+  } catch {
+    // No site.yaml (e.g. a bare publish folder): the manifest's own key is all there is.
+  }
+  const publicKey = parsePublicKey(keyText);
+  if (!verifyBytes(manifestBytes, signature, publicKey)) {
+    throw new BuildError(`dist/manifest.sig does not verify with ${keyText}: refusing to publish; run \`newsmirror seal\` with the site's key`);
+  }
+  const files: BuildFile[] = [];
+  for (const file of manifest.files) {
+    if (!isSafeSitePath(file.path)) throw new BuildError(`dist/manifest.json lists an unsafe path "${file.path}"; refusing to publish`);
+    const abs = join(paths.site, ...file.path.split('/'));
+    let size: number;
+    try {
+      size = (await stat(abs)).size;
+    } catch (error) {
+      throw new BuildError(`_site/${file.path} is listed in the manifest but missing: run \`newsmirror build\` and \`seal\` again`, { cause: error });
+    }
+    if (size !== file.size) throw new BuildError(`_site/${file.path} has ${size} bytes, the manifest says ${file.size}: run \`newsmirror seal\` again`);
+    files.push({ path: file.path, abs, size: file.size, sha256: file.sha256 });
+  }
+  const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  files.push({ path: 'manifest.json', abs: join(paths.site, 'manifest.json'), size: manifestBytes.length, sha256: sha(manifestBytes) });
+  files.push({ path: 'manifest.sig', abs: join(paths.site, 'manifest.sig'), size: signature.length, sha256: sha(signature) });
+  const cidText = await readFile(join(paths.dist, 'cid.txt'), 'utf8').catch(() => undefined);
+  const car = join(paths.dist, 'site.car');
+  return {
+    siteDir: paths.site,
+    distDir: paths.dist,
+    manifest,
+    manifestBytes,
+    signature,
+    files,
+    cid: cidText?.trim() || undefined,
+    car: (await exists(car)) ? car : undefined,
+    publicKey,
+  };
+}
+
+/** The paths written last, in this order, so readers never see a manifest before its files. */
+export const LAST_FILES = ['index.html', 'manifest.sig', 'manifest.json'];
+
+export function isLastFile(file: { path: string }): boolean {
+  return LAST_FILES.includes(file.path);
+}
+
+/** Files in upload order: everything else first, then LAST_FILES. */
+export function uploadOrder(files: BuildFile[]): BuildFile[] {
+  const rank = (path: string) => LAST_FILES.indexOf(path);
+  return [...files].sort((a, b) => rank(a.path) - rank(b.path));
+}

@@ -1,0 +1,113 @@
+/**
+ * `dir` target: keep a local folder equal to the build, incrementally. New and
+ * changed files are written first (each atomically), then index.html and the
+ * manifest, then files the manifest no longer lists are removed. Unchanged
+ * files (same size and sha256 on disk) are not touched.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Mirror } from '../core/config.ts';
+import { projectPaths } from '../core/project.ts';
+import { isLastFile, uploadOrder } from './build.ts';
+import { mapLimit } from './pool.ts';
+import { PublishError, type BuildFile, type Target, type TargetContext } from './types.ts';
+
+type DirMirror = Extract<Mirror, { type: 'dir' }>;
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Every regular file under `dir`, as forward-slash relative paths (missing folder = none). */
+export async function listFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
+}
+
+function inside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent + sep);
+}
+
+/** Refuse destinations that would overwrite the project itself or a folder that is not a mirror. */
+export async function checkDestination(root: string, dest: string, name: string, existing: string[]): Promise<void> {
+  const paths = projectPaths(root);
+  if (inside(paths.root, dest) || [paths.site, paths.dist, paths.content, paths.mirrors].some((p) => inside(dest, p))) {
+    throw new PublishError('ERR_UNSAFE_DEST', `mirror "${name}": path ${dest} is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public`, { retryable: false });
+  }
+  if (existing.length > 0 && !existing.includes('manifest.json')) {
+    throw new PublishError('ERR_UNSAFE_DEST', `mirror "${name}": ${dest} is not empty and holds no manifest.json, so it is not a newsmirror mirror; refusing to replace its files (empty it or choose another path)`, { retryable: false });
+  }
+}
+
+/** Files whose copy at `dest` is missing or differs (size, then sha256). */
+async function changedFiles(files: BuildFile[], dest: string, existing: Set<string>, signal: AbortSignal): Promise<BuildFile[]> {
+  const flags = await mapLimit(files, 16, async (file) => {
+    if (!existing.has(file.path)) return true;
+    const target = join(dest, ...file.path.split('/'));
+    const info = await stat(target);
+    if (!info.isFile() || info.size !== file.size) return true;
+    return (await sha256File(target)) !== file.sha256;
+  }, signal);
+  return files.filter((_, i) => flags[i]);
+}
+
+async function copyAtomic(from: string, to: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  const tmp = join(dirname(to), `.newsmirror-${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    await copyFile(from, tmp);
+    await rename(tmp, to);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Remove now-empty folders under `dest`, deepest first. */
+async function pruneEmptyDirs(dest: string, removed: string[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const path of removed) {
+    for (let d = dirname(path); d !== '.' && d !== ''; d = dirname(d)) dirs.add(d);
+  }
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+    await rmdir(join(dest, ...d.split('/'))).catch(() => {});
+  }
+}
+
+export const dirTarget: Target<DirMirror> = {
+  type: 'dir',
+  async publish(ctx: TargetContext<DirMirror>) {
+    const dest = resolve(ctx.root, ctx.mirror.path);
+    const existing = await listFiles(dest);
+    await checkDestination(ctx.root, dest, ctx.mirror.name, existing);
+    const listed = new Set(ctx.build.files.map((f) => f.path));
+    const changed = uploadOrder(await changedFiles(ctx.build.files, dest, new Set(existing), ctx.signal));
+    const stale = existing.filter((p) => !listed.has(p) && !p.endsWith('.tmp'));
+    const bytes = changed.reduce((sum, f) => sum + f.size, 0);
+    const summary = `${changed.length} new or changed files (${bytes} bytes), ${stale.length} to remove, in ${dest}`;
+    if (ctx.dryRun) return { files: changed.length, bytes, url: ctx.mirror.url, detail: `would write ${summary}` };
+    const [first, last] = [changed.filter((f) => !isLastFile(f)), changed.filter(isLastFile)];
+    let done = 0;
+    await mapLimit(first, 8, async (file) => {
+      await copyAtomic(file.abs, join(dest, ...file.path.split('/')));
+      if (++done % 500 === 0) ctx.reporter.progress(`${ctx.mirror.name}: ${done}/${changed.length} files`);
+    }, ctx.signal);
+    for (const file of last) {
+      ctx.signal.throwIfAborted();
+      await copyAtomic(file.abs, join(dest, ...file.path.split('/')));
+    }
+    for (const path of stale) await rm(join(dest, ...path.split('/')), { force: true });
+    await pruneEmptyDirs(dest, stale);
+    return { files: changed.length, bytes, url: ctx.mirror.url, detail: `wrote ${summary.replace('to remove', 'removed')}` };
+  },
+};

@@ -1,0 +1,126 @@
+/**
+ * `git` target (GitHub/GitLab/Codeberg Pages): the build becomes ONE orphan
+ * commit (the manifest's files + `.nojekyll`), force-pushed to `branch`. The
+ * branch never grows history; the host drops the old objects. Author and date
+ * come from the manifest, so the same build gives the same commit id. A local
+ * bare repo in .newsmirror/git/<name>.git keeps the objects already pushed, so
+ * a push only sends new and changed files.
+ */
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Mirror } from '../core/config.ts';
+import { projectPaths } from '../core/project.ts';
+import { run } from './exec.ts';
+import { secretFromEnv, type BuildFile, type Target, type TargetContext } from './types.ts';
+
+type GitMirror = Extract<Mirror, { type: 'git' }>;
+
+const PUSHED_REF = 'refs/newsmirror/pushed';
+
+/** A local path (relative to the project) or a URL / scp-like address, left as is. */
+export function resolveRepo(root: string, repo: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/]+@[^/:]+:/.test(repo)) return repo;
+  return resolve(root, repo);
+}
+
+/** Environment for every git call: the state repo, a private index, fixed identity and date, credentials. */
+export function gitEnv(ctx: TargetContext<GitMirror>, gitDir: string): NodeJS.ProcessEnv {
+  const built = ctx.build.manifest.built;
+  const env: NodeJS.ProcessEnv = {
+    PATH: ctx.env.PATH ?? process.env.PATH,
+    HOME: ctx.env.HOME ?? process.env.HOME,
+    GIT_DIR: gitDir,
+    GIT_INDEX_FILE: join(gitDir, 'newsmirror-index'),
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_AUTHOR_NAME: 'newsmirror',
+    GIT_AUTHOR_EMAIL: 'newsmirror@localhost',
+    GIT_COMMITTER_NAME: 'newsmirror',
+    GIT_COMMITTER_EMAIL: 'newsmirror@localhost',
+    GIT_AUTHOR_DATE: built,
+    GIT_COMMITTER_DATE: built,
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+  const { mirror } = ctx;
+  if (mirror.tokenEnv) {
+    const token = secretFromEnv(ctx.env, mirror.tokenEnv, mirror, 'tokenEnv');
+    // Passed by environment, never on the command line (where `ps` would show it).
+    env.GIT_CONFIG_COUNT = '1';
+    env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
+    env.GIT_CONFIG_VALUE_0 = `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+  }
+  if (mirror.identityFile) {
+    env.GIT_SSH_COMMAND = `ssh -i '${resolve(ctx.root, mirror.identityFile).replace(/'/g, `'\\''`)}' -o IdentitiesOnly=yes -o BatchMode=yes`;
+  }
+  return env;
+}
+
+/** The index lines of the build: every file's blob, plus .nojekyll and CNAME. */
+async function stageTree(ctx: TargetContext<GitMirror>, git: (args: string[], input?: string) => Promise<string>): Promise<string> {
+  const write = ctx.dryRun ? [] : ['-w'];
+  const shas = (await git(['hash-object', ...write, '--no-filters', '--stdin-paths'], ctx.build.files.map((f) => f.abs).join('\n') + '\n')).trim().split('\n');
+  const extra: [string, string][] = [['.nojekyll', '']];
+  if (ctx.mirror.cname) extra.push(['CNAME', `${ctx.mirror.cname}\n`]);
+  const lines = ctx.build.files.map((f, i) => `100644 blob ${shas[i]}\t${f.path}`);
+  for (const [path, text] of extra) {
+    if (ctx.build.files.some((f) => f.path === path)) continue;
+    lines.push(`100644 blob ${(await git(['hash-object', ...write, '--stdin'], text)).trim()}\t${path}`);
+  }
+  await rm(join(gitEnvDir(ctx), 'newsmirror-index'), { force: true });
+  await git(['update-index', '--add', '--index-info'], lines.join('\n') + '\n');
+  return (await git(['write-tree', ...(ctx.dryRun ? ['--missing-ok'] : [])])).trim();
+}
+
+function gitEnvDir(ctx: TargetContext<GitMirror>): string {
+  return join(projectPaths(ctx.root).state, 'git', `${ctx.mirror.name}.git`);
+}
+
+/** Paths that differ between two trees (all of `to` when `from` is unknown). */
+async function changedPaths(git: (args: string[]) => Promise<string>, from: string | undefined, to: string): Promise<string[] | undefined> {
+  if (!from) return undefined;
+  const out = await git(['diff-tree', '-r', '--no-renames', '--name-only', '--diff-filter=AMT', '-z', from, to]).catch(() => undefined);
+  return out?.split('\0').filter(Boolean);
+}
+
+function sum(files: BuildFile[], paths: string[] | undefined): { files: number; bytes: number } {
+  const chosen = paths ? files.filter((f) => paths.includes(f.path)) : files;
+  return { files: chosen.length, bytes: chosen.reduce((s, f) => s + f.size, 0) };
+}
+
+export const gitTarget: Target<GitMirror> = {
+  type: 'git',
+  async publish(ctx: TargetContext<GitMirror>) {
+    const gitDir = gitEnvDir(ctx);
+    const env = gitEnv(ctx, gitDir);
+    const label = `mirror "${ctx.mirror.name}"`;
+    const git = async (args: string[], input?: string) => (await run('git', args, { env, input, signal: ctx.signal, label })).stdout;
+    const repo = resolveRepo(ctx.root, ctx.mirror.repo);
+    const branch = ctx.mirror.branch;
+    const fresh = await stat(join(gitDir, 'HEAD')).then(() => false, () => true);
+    if (fresh) {
+      if (ctx.dryRun) return { ...sum(ctx.build.files, undefined), url: ctx.mirror.url, detail: `would force-push ${ctx.build.files.length} files as one commit to ${repo} ${branch}` };
+      await mkdir(gitDir, { recursive: true });
+      await git(['init', '--bare', '--quiet']);
+    }
+    const tree = await stageTree(ctx, git);
+    const pushed = (await git(['rev-parse', '--verify', '--quiet', `${PUSHED_REF}^{tree}`]).catch(() => '')).trim() || undefined;
+    if (ctx.dryRun) {
+      const count = sum(ctx.build.files, pushed === tree ? [] : await changedPaths(git, pushed, tree));
+      return { ...count, url: ctx.mirror.url, detail: `would force-push one commit (tree ${tree.slice(0, 12)}, ${count.files} changed files) to ${repo} ${branch}` };
+    }
+    const message = `newsmirror build ${ctx.build.manifest.version} (${ctx.build.manifest.built})\n\nSigned manifest: manifest.json + manifest.sig${ctx.build.cid ? `\nIPFS: ${ctx.build.cid}` : ''}\n`;
+    const commit = (await git(['commit-tree', tree], message)).trim();
+    const out = await git(['push', '--force', '--porcelain', repo, `${commit}:refs/heads/${branch}`]);
+    // Porcelain: "<flag>\t<from>:<to>\t<old>...<new> (forced update)" or "=\t...\t[up to date]".
+    const line = out.split('\n').find((l) => l.includes(`refs/heads/${branch}`)) ?? '';
+    const old = /\t([0-9a-f]{7,64})(?:\.\.\.?)[0-9a-f]+/.exec(line)?.[1];
+    const upToDate = line.startsWith('=');
+    const changed = upToDate ? [] : await changedPaths(git, old, commit);
+    await git(['update-ref', PUSHED_REF, commit]);
+    const count = sum(ctx.build.files, changed);
+    return {
+      ...count,
+      url: ctx.mirror.url,
+      detail: upToDate ? `${repo} ${branch} already at ${commit.slice(0, 12)}` : `pushed ${commit.slice(0, 12)} to ${repo} ${branch} (${count.files} changed files)`,
+    };
+  },
+};

@@ -1,0 +1,117 @@
+/**
+ * `rsync` target: rsync over SSH into a fresh `<path>/releases/<version>`,
+ * hard-linking unchanged files against the live release (--link-dest, by
+ * checksum) so only changed files move, then switch `<path>/current`
+ * atomically (symlink to a temp name + mv -T) and keep the last `keep` releases.
+ * The web server's root is `<path>/current`.
+ */
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Mirror } from '../core/config.ts';
+import { run, shellQuote } from './exec.ts';
+import { PublishError, secretFromEnv, type Target, type TargetContext } from './types.ts';
+
+type RsyncMirror = Extract<Mirror, { type: 'rsync' }>;
+
+/** ssh options: batch mode (never prompt), the key, host key checking. */
+export function sshOptions(ctx: TargetContext<RsyncMirror>, keyFile: string | undefined): string[] {
+  const { mirror } = ctx;
+  const args = ['-p', String(mirror.port), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=2'];
+  if (keyFile) args.push('-i', keyFile, '-o', 'IdentitiesOnly=yes');
+  if (mirror.knownHostsFile) args.push('-o', `UserKnownHostsFile=${resolve(ctx.root, mirror.knownHostsFile)}`, '-o', 'StrictHostKeyChecking=yes');
+  else args.push('-o', 'StrictHostKeyChecking=accept-new');
+  return args;
+}
+
+/** Release folder names we create: "<version>" or "<version>-<n>"; sorted oldest first. */
+export function sortReleases(names: string[]): string[] {
+  const key = (name: string) => {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(name);
+    return m ? [Number(m[1]), Number(m[2] ?? 1)] : undefined;
+  };
+  return names.filter((n) => key(n)).sort((a, b) => {
+    const [ka, kb] = [key(a) as number[], key(b) as number[]];
+    return (ka[0] as number) - (kb[0] as number) || (ka[1] as number) - (kb[1] as number);
+  });
+}
+
+/** The release to write: "<version>", or "<version>-<n>" when "<version>" is live (never write into the live one). */
+export function releaseName(version: number, current: string | undefined, existing: string[]): string {
+  const base = String(version);
+  if (current !== base) return base;
+  for (let n = 2; ; n++) if (!existing.includes(`${base}-${n}`) && current !== `${base}-${n}`) return `${base}-${n}`;
+}
+
+/** "Number of regular files transferred: 1,234" → 1234 */
+export function rsyncStat(stats: string, label: string): number {
+  const m = new RegExp(`${label}: ([\\d,.]+)`).exec(stats);
+  return m ? Number((m[1] as string).replace(/[,.]/g, '')) : 0;
+}
+
+function hostError(error: unknown, ctx: TargetContext<RsyncMirror>): unknown {
+  const message = (error as Error).message ?? '';
+  if (/Permission denied|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(message)) {
+    return new PublishError('ERR_SSH_AUTH', `mirror "${ctx.mirror.name}": ${ctx.mirror.user}@${ctx.mirror.host}:${ctx.mirror.port} refused us (${message.replace(/^.*?: /, '')}); check the key (identityFile/keyEnv) and knownHostsFile`, { cause: error, retryable: false });
+  }
+  return error;
+}
+
+export const rsyncTarget: Target<RsyncMirror> = {
+  type: 'rsync',
+  async publish(ctx: TargetContext<RsyncMirror>) {
+    const { mirror } = ctx;
+    const label = `mirror "${mirror.name}"`;
+    let tmp: string | undefined;
+    try {
+      let keyFile = mirror.identityFile ? resolve(ctx.root, mirror.identityFile) : undefined;
+      if (mirror.keyEnv) {
+        tmp = await mkdtemp(join(tmpdir(), 'newsmirror-ssh-'));
+        keyFile = join(tmp, 'key');
+        const key = secretFromEnv(ctx.env, mirror.keyEnv, mirror, 'keyEnv');
+        await writeFile(keyFile, key.endsWith('\n') ? key : `${key}\n`, { mode: 0o600 });
+        await chmod(keyFile, 0o600);
+      }
+      const ssh = sshOptions(ctx, keyFile);
+      const login = `${mirror.user}@${mirror.host}`;
+      const remote = async (script: string) => (await run('ssh', [...ssh, login, script], { signal: ctx.signal, label, env: ctx.env })).stdout;
+      const base = shellQuote(mirror.path);
+      const prepare = ctx.dryRun ? `cd ${base} 2>/dev/null || exit 0` : `mkdir -p ${base}/releases && cd ${base}`;
+      const listing = await remote(`${prepare} && printf 'current=%s\\n' "$(readlink current 2>/dev/null)" && ls -1 releases 2>/dev/null; true`);
+      const lines = listing.split('\n').filter(Boolean);
+      const current = lines.find((l) => l.startsWith('current='))?.slice('current='.length).replace(/^releases\//, '').replace(/\/$/, '') || undefined;
+      const releases = lines.filter((l) => !l.startsWith('current='));
+      const name = releaseName(ctx.build.manifest.version, current, releases);
+      const args = [
+        '-a', '--checksum', '--from0', '--files-from=-', '--stats', '--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r',
+        `--timeout=${Math.ceil(mirror.timeout)}`,
+        '-e', ['ssh', ...ssh].map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' '),
+      ];
+      if (current && releases.includes(current)) args.push(`--link-dest=../${current}`);
+      if (ctx.dryRun) args.push('--dry-run');
+      args.push(`${ctx.build.siteDir}/`, `${login}:${mirror.path}/releases/${name}/`);
+      const list = ctx.build.files.map((f) => f.path).join('\0');
+      const { stdout } = await run('rsync', args, { input: list, signal: ctx.signal, label, env: ctx.env });
+      const files = rsyncStat(stdout, 'Number of regular files transferred');
+      const bytes = rsyncStat(stdout, 'Total transferred file size');
+      const sent = rsyncStat(stdout, 'Total bytes sent');
+      const where = `${login}:${mirror.path}`;
+      if (ctx.dryRun) return { files, bytes, url: mirror.url, detail: `would send ${files} changed files (${bytes} bytes) to ${where}/releases/${name} and switch current to it` };
+      const keep = new Set(sortReleases([...releases.filter((r) => r !== name), name]).slice(-mirror.keep));
+      keep.add(name);
+      const drop = sortReleases(releases).filter((r) => !keep.has(r) && r !== name);
+      const tmpLink = `.current-${process.pid}-${Date.now()}`;
+      await remote([
+        `cd ${base}`,
+        `ln -sfn ${shellQuote(`releases/${name}`)} ${tmpLink}`,
+        `mv -T ${tmpLink} current`,
+        ...drop.map((r) => `rm -rf -- ${shellQuote(`releases/${r}`)}`),
+      ].join(' && '));
+      return { files, bytes, url: mirror.url, detail: `sent ${files} changed files (${bytes} bytes, ${sent} on the wire) to ${where}/releases/${name}; current → ${name}${drop.length ? `; removed releases ${drop.join(', ')}` : ''}` };
+    } catch (error) {
+      throw hostError(error, ctx);
+    } finally {
+      if (tmp) await rm(tmp, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,103 @@
+// publish to dir and git (a bare repo made by the test), dry-run, skipped targets, onion config checked by tor and nginx.
+import { spawnSync } from 'node:child_process';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publish } from '../../src/publish/index.ts';
+import { listFiles } from '../../src/publish/dir.ts';
+import { buildSite, makeProject, newKey, range, tempDir, write } from './helpers.ts';
+
+const key = newKey();
+let root: string;
+let remote: string;
+
+function git(args: string[], cwd?: string): string {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+}
+
+beforeAll(async () => {
+  root = await makeProject(key);
+  remote = join(await tempDir('git-remote'), 'site.git');
+  git(['init', '--bare', '--quiet', remote]);
+  await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nurl: http://127.0.0.1:8080/\npath: .newsmirror/public\n');
+  await write(join(root, 'mirrors/pages.yaml'), `name: pages\ntype: git\nurl: https://example.org/news/\nrepo: ${remote}\nbranch: gh-pages\ncname: news.example.org\n`);
+  await write(join(root, 'mirrors/off.yaml'), 'name: off\ntype: dir\nenabled: false\npath: off\n');
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+  await rm(join(remote, '..'), { recursive: true, force: true });
+});
+
+describe('publish to dir and git', () => {
+  it('dry-run says what it would do and changes nothing', async () => {
+    await buildSite(root, key, { articles: range(0, 5), built: '2026-01-01T00:00:00Z' });
+    const results = await publish({ root, dryRun: true });
+    expect(results.map((r) => [r.target, r.status, r.files])).toEqual([
+      ['local', 'ok', 10],
+      ['off', 'skipped', 0],
+      ['pages', 'ok', 10],
+    ]);
+    expect(results[0]?.detail).toMatch(/^would write 10 new or changed files \(\d+ bytes\), 0 to remove, in /);
+    expect(await listFiles(join(root, '.newsmirror/public'))).toEqual([]);
+    expect(git(['branch', '--list'], remote)).toBe('');
+  });
+
+  it('first publish copies every file; the git branch holds one commit with .nojekyll and CNAME, dated from the manifest', async () => {
+    const results = await publish({ root });
+    expect(results.map((r) => [r.target, r.status, r.files, r.reason])).toEqual([
+      ['local', 'ok', 10, undefined],
+      ['off', 'skipped', 0, 'disabled (enabled: false in its mirror file)'],
+      ['pages', 'ok', 10, undefined],
+    ]);
+    const published = join(root, '.newsmirror/public');
+    expect((await listFiles(published)).sort()).toEqual(['articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
+    expect(await readFile(join(published, 'manifest.json'))).toEqual(await readFile(join(root, 'dist/manifest.json')));
+    expect(git(['ls-tree', '-r', '--name-only', 'gh-pages'], remote).trim().split('\n')).toEqual(['.nojekyll', 'CNAME', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
+    expect(git(['log', '--format=%an %ad %s', '--date=iso-strict', 'gh-pages'], remote)).toMatch(/^newsmirror 2026-01-01T00:00:00\+00:00 newsmirror build 1767225600 \(2026-01-01T00:00:00.000Z\)\n$/);
+    expect(git(['show', 'gh-pages:CNAME'], remote)).toBe('news.example.org\n');
+  });
+
+  it('a second build sends only new and changed files, removes deleted ones, and keeps one commit', async () => {
+    await buildSite(root, key, { articles: [...range(1, 5), 7, 8], built: '2026-01-02T00:00:00Z' });
+    const results = await publish({ root });
+    // Changed: index.html, build.json, manifest.json, manifest.sig; new: articles 7 and 8.
+    expect(results.map((r) => [r.target, r.status, r.files])).toEqual([['local', 'ok', 6], ['off', 'skipped', 0], ['pages', 'ok', 6]]);
+    expect(results[0]?.detail).toMatch(/, 1 removed, in /);
+    const published = join(root, '.newsmirror/public');
+    expect(await readdir(join(published, 'articles'))).toEqual(['1.html', '2.html', '3.html', '4.html', '7.html', '8.html']);
+    expect(git(['rev-list', '--count', 'gh-pages'], remote).trim()).toBe('1');
+    expect(git(['ls-tree', '-r', '--name-only', 'gh-pages', 'articles'], remote).trim().split('\n')).toEqual(['articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'articles/7.html', 'articles/8.html']);
+    // Publishing the same build again moves nothing.
+    const again = await publish({ root, targets: ['local', 'pages'] });
+    expect(again.map((r) => [r.target, r.files, r.bytes])).toEqual([['local', 0, 0], ['pages', 0, 0]]);
+    expect(again[1]?.detail).toMatch(/already at [0-9a-f]{12}$/);
+  });
+
+  it('repairs a copy whose file was altered or removed', async () => {
+    const published = join(root, '.newsmirror/public');
+    await writeFile(join(published, 'articles/2.html'), 'defaced');
+    await rm(join(published, 'style.css'));
+    const [local] = await publish({ root, targets: ['local'] });
+    expect(local?.files).toBe(2);
+    expect(await readFile(join(published, 'articles/2.html'))).toEqual(await readFile(join(root, '_site/articles/2.html')));
+  });
+
+  it('refuses to publish into a non-empty folder that is not a mirror, and into the project itself', async () => {
+    await write(join(root, 'elsewhere/notes.txt'), 'mine');
+    await write(join(root, 'mirrors/bad.yaml'), 'name: bad\ntype: dir\npath: elsewhere\n');
+    await write(join(root, 'mirrors/self.yaml'), 'name: self\ntype: dir\npath: .\n');
+    const results = await publish({ root, targets: ['bad', 'self'] });
+    expect(results.map((r) => [r.target, r.status])).toEqual([['bad', 'failed'], ['self', 'failed']]);
+    expect(results[0]?.reason).toBe(`mirror "bad": ${join(root, 'elsewhere')} is not empty and holds no manifest.json, so it is not a newsmirror mirror; refusing to replace its files (empty it or choose another path)`);
+    expect(results[1]?.reason).toMatch(/^mirror "self": path .* is the project, or inside _site\/, dist\/, content\/ or mirrors\/; choose a folder of its own/);
+    expect(await readFile(join(root, 'elsewhere/notes.txt'), 'utf8')).toBe('mine');
+    await rm(join(root, 'mirrors/bad.yaml'));
+    await rm(join(root, 'mirrors/self.yaml'));
+  });
+
+  it('names unknown targets', async () => {
+    await expect(publish({ root, targets: ['nope'] })).rejects.toThrow('no mirror named "nope" in mirrors/*.yaml (known: local, off, pages)');
+  });
+});

@@ -1,0 +1,73 @@
+// publish to s3rver: incremental uploads by ETag, Content-Type/Cache-Control, deletes last, refusals.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publish } from '../../src/publish/index.ts';
+import { buildSite, makeProject, newKey, range, S3_ENV, startS3rver, tempDir, write, type Service } from './helpers.ts';
+
+const key = newKey();
+let root: string;
+let data: string;
+let s3: Service;
+let client: S3Client;
+
+async function keys(prefix: string): Promise<string[]> {
+  const page = await client.send(new ListObjectsV2Command({ Bucket: 'news', Prefix: prefix }));
+  return (page.Contents ?? []).map((o) => o.Key as string).sort();
+}
+
+beforeAll(async () => {
+  root = await makeProject(key);
+  data = await tempDir('s3rver');
+  s3 = await startS3rver(data, 'news');
+  const endpoint = `http://127.0.0.1:${s3.port}`;
+  client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nbucket: news\nendpoint: ${endpoint}\nprefix: site\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
+});
+afterAll(async () => {
+  client.destroy();
+  await s3.stop();
+  await rm(root, { recursive: true, force: true });
+  await rm(data, { recursive: true, force: true });
+});
+
+describe('publish to s3', () => {
+  it('uploads every file with its Content-Type and Cache-Control', async () => {
+    await buildSite(root, key, { articles: range(0, 4), built: '2026-02-01T00:00:00Z' });
+    const [result] = await publish({ root, env: S3_ENV });
+    expect(result).toMatchObject({ target: 'bucket', status: 'ok', files: 9 });
+    expect(await keys('site/')).toEqual(['site/articles/0.html', 'site/articles/1.html', 'site/articles/2.html', 'site/articles/3.html', 'site/build.json', 'site/index.html', 'site/manifest.json', 'site/manifest.sig', 'site/style.css']);
+    const page = await client.send(new HeadObjectCommand({ Bucket: 'news', Key: 'site/articles/1.html' }));
+    expect([page.ContentType, page.CacheControl]).toEqual(['text/html; charset=utf-8', 'public, max-age=300']);
+    const manifest = await client.send(new HeadObjectCommand({ Bucket: 'news', Key: 'site/manifest.json' }));
+    expect([manifest.ContentType, manifest.CacheControl]).toEqual(['application/json; charset=utf-8', 'no-cache']);
+    const css = await client.send(new HeadObjectCommand({ Bucket: 'news', Key: 'site/style.css' }));
+    expect([css.ContentType, css.CacheControl]).toEqual(['text/css; charset=utf-8', 'public, max-age=3600']);
+    const body = await client.send(new GetObjectCommand({ Bucket: 'news', Key: 'site/manifest.sig' }));
+    expect(Buffer.from(await body.Body!.transformToByteArray()).length).toBe(64);
+  });
+
+  it('sends only new and changed files and deletes what the new manifest no longer lists', async () => {
+    await buildSite(root, key, { articles: [1, 2, 3, 4], built: '2026-02-02T00:00:00Z' });
+    const dry = await publish({ root, env: S3_ENV, dryRun: true });
+    expect(dry[0]?.detail).toMatch(/^would upload 5 files \(\d+ bytes\) and delete 1 objects in s3:\/\/news\/site\/$/);
+    const [result] = await publish({ root, env: S3_ENV });
+    // article 4 new; index.html, build.json, manifest.json, manifest.sig changed; article 0 deleted.
+    expect(result).toMatchObject({ status: 'ok', files: 5 });
+    expect(result?.detail).toMatch(/deleted 1 objects/);
+    expect(await keys('site/articles/')).toEqual(['site/articles/1.html', 'site/articles/2.html', 'site/articles/3.html', 'site/articles/4.html']);
+    const [again] = await publish({ root, env: S3_ENV });
+    expect([again?.files, again?.bytes]).toEqual([0, 0]);
+  });
+
+  it('fails clearly when a secret is missing, and refuses a prefix holding foreign objects', async () => {
+    const [missing] = await publish({ root, env: { S3_KEY: 'S3RVER' } });
+    expect(missing).toMatchObject({ status: 'failed', reason: 'mirror "bucket": environment variable S3_SECRET (named by secretKeyEnv in its mirror file) is not set; export it before publishing' });
+    await client.send(new PutObjectCommand({ Bucket: 'news', Key: 'other/keep.txt', Body: 'not ours' }));
+    await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nbucket: news\nendpoint: http://127.0.0.1:${s3.port}\nprefix: other/\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\n`);
+    const [foreign] = await publish({ root, env: S3_ENV });
+    expect(foreign?.reason).toBe('mirror "bucket": bucket news has objects under "other/" but no other/manifest.json, so it is not a newsmirror mirror; refusing to replace them (set "prefix" or use an empty bucket)');
+    expect(await keys('other/')).toEqual(['other/keep.txt']);
+  });
+});
