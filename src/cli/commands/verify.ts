@@ -1,12 +1,33 @@
-// Placeholder until the stage behind `verify` lands; replaced by its own command file.
-import { EXIT, type Command } from '../command.ts';
+/** `newsmirror verify <dir|car|zip|url>`: check a copy against the signed manifest; exit 1 on any problem. */
+import { EXIT, printJson, stringOption, type Command } from '../command.ts';
+import { loadSite } from '../../core/config.ts';
+import { UsageError } from '../../core/errors.ts';
+import { parsePublicKey } from '../../core/manifest.ts';
+import { verify } from '../../verify/index.ts';
 
 const command: Command = {
-  description: 'verify (not built yet)',
-  usage: 'verify',
+  description: 'check a copy of the site (folder, .car, .zip or URL) against its signed manifest',
+  usage: 'verify <dir|car|zip|url> [--key ed25519:...]',
+  positionals: true,
+  options: {
+    key: { type: 'string', description: 'the public key to trust (default: publicKey in content/_data/site.yaml of --root)' },
+  },
   async run(ctx) {
-    ctx.reporter.warn('newsmirror verify is not built yet');
-    return EXIT.failed;
+    const [source, ...rest] = ctx.positionals;
+    if (!source || rest.length > 0) throw new UsageError('give exactly one copy to check: a folder, a .car, a .zip or an http(s) URL');
+    let keyText = stringOption(ctx, 'key');
+    if (!keyText) {
+      keyText = (await loadSite(ctx.root)).publicKey;
+      if (!keyText) throw new UsageError('no public key: pass --key ed25519:... or set publicKey in content/_data/site.yaml');
+    }
+    const report = await verify({ source, publicKey: parsePublicKey(keyText), signal: ctx.signal });
+    if (ctx.json) printJson(report);
+    else {
+      for (const p of report.problems) process.stdout.write(`${p.kind.padEnd(10)} ${p.path}: ${p.detail}\n`);
+      const what = `${source}${report.version !== undefined ? ` (v${report.version})` : ''}${report.cid ? ` ${report.cid}` : ''}`;
+      ctx.reporter.info(report.ok ? `ok: ${what} is exactly what the key holder sealed` : `FAILED: ${report.problems.length} problem(s) in ${what}`);
+    }
+    return report.ok ? EXIT.ok : EXIT.failed;
   },
 };
 export default command;

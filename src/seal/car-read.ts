@@ -1,0 +1,128 @@
+/**
+ * Reading a CAR: index every block (checking its hash as it goes), then serve
+ * blocks by CID from the file and walk the UnixFS tree under the root.
+ * A damaged or cut-short CAR gives problems, never a crash.
+ */
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { asyncIterableReader, readBlockHead, readHeader } from '@ipld/car/decoder';
+import { exporter, type ReadableStorage } from 'ipfs-unixfs-exporter';
+import { CID } from 'multiformats/cid';
+import { NewsmirrorError } from '../core/errors.ts';
+import { blockMatches } from './car.ts';
+
+export interface CarProblem {
+  kind: 'block' | 'root' | 'unreadable';
+  path: string;
+  detail: string;
+}
+
+export interface BlockGetter {
+  /** A block's bytes, or undefined when the CAR does not hold it. */
+  getBlock(cid: CID): Promise<Uint8Array | undefined>;
+}
+
+/** The exporter's view of a BlockGetter: get() yields the block or throws "not found". */
+export function exporterStore(source: BlockGetter): ReadableStorage {
+  return {
+    get: async function* (cid: CID) {
+      const bytes = await source.getBlock(cid);
+      if (!bytes) throw new NewsmirrorError('ERR_MISSING_BLOCK', `block ${cid.toString()} is not in the archive (or failed its hash check)`);
+      yield bytes;
+    },
+  } as unknown as ReadableStorage;
+}
+
+/** A CAR file opened for reading, its blocks indexed and checked. */
+export class CarFile implements BlockGetter {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly label: string,
+    readonly roots: CID[],
+    private readonly index: Map<string, { offset: number; length: number }>,
+    /** Blocks whose bytes do not hash to their CID, a cut-short end, a missing root. */
+    readonly problems: CarProblem[],
+  ) {}
+
+  static async open(path: string, signal?: AbortSignal): Promise<CarFile> {
+    const handle = await open(path, 'r');
+    const problems: CarProblem[] = [];
+    const index = new Map<string, { offset: number; length: number }>();
+    let roots: CID[] = [];
+    const reader = asyncIterableReader(createReadStream(path, { highWaterMark: 1 << 20, signal }));
+    try {
+      const header = await readHeader(reader);
+      roots = (header.roots ?? []).map((root) => CID.decode(root.bytes));
+      while ((await reader.upTo(8)).length > 0) {
+        const at = reader.pos;
+        const head = await readBlockHead(reader);
+        const offset = reader.pos;
+        const bytes = await reader.exactly(head.blockLength, true);
+        const cid = CID.decode(head.cid.bytes);
+        const match = blockMatches(cid, bytes);
+        if (match === 'unsupported') problems.push({ kind: 'block', path: cid.toString(), detail: `block at byte ${at} uses hash function 0x${cid.multihash.code.toString(16)}, which cannot be checked` });
+        else if (!match) problems.push({ kind: 'block', path: cid.toString(), detail: `block at byte ${at} does not hash to its CID (tampered or damaged)` });
+        else index.set(cid.toString(), { offset, length: head.blockLength });
+      }
+    } catch (error) {
+      signal?.throwIfAborted();
+      problems.push({ kind: 'unreadable', path, detail: `the CAR ends early or is damaged after byte ${reader.pos}: ${(error as Error).message}` });
+    }
+    if (roots.length !== 1) problems.push({ kind: 'root', path, detail: `the CAR names ${roots.length} roots; a sealed site has exactly one` });
+    for (const root of roots) {
+      if (!index.has(root.toString())) problems.push({ kind: 'root', path: root.toString(), detail: 'the root block is not in the CAR' });
+    }
+    return new CarFile(handle, path, roots, index, problems);
+  }
+
+  get root(): CID | undefined {
+    return this.roots[0];
+  }
+
+  has(cid: CID): boolean {
+    return this.index.has(cid.toString());
+  }
+
+  async getBlock(cid: CID): Promise<Uint8Array | undefined> {
+    const at = this.index.get(cid.toString());
+    if (!at) return undefined;
+    const bytes = Buffer.alloc(at.length);
+    await this.handle.read(bytes, 0, at.length, at.offset);
+    return bytes;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** Every file under `root` (site-relative paths), in tree order. Missing blocks throw. */
+export async function listUnixfsFiles(root: CID, blocks: BlockGetter): Promise<string[]> {
+  const files: string[] = [];
+  const store = exporterStore(blocks);
+  const walk = async (cid: CID, path: string): Promise<void> => {
+    const entry = await exporter(cid, store);
+    if (entry.type !== 'directory') {
+      files.push(path);
+      return;
+    }
+    for await (const child of entry.entries()) await walk(CID.decode(child.cid.bytes), path ? `${path}/${child.name}` : child.name);
+  };
+  await walk(root, '');
+  return files;
+}
+
+/** The bytes of one file under `root`, or undefined when there is no such file. */
+export async function readUnixfsFile(root: CID, path: string, blocks: BlockGetter): Promise<Uint8Array | undefined> {
+  let entry;
+  try {
+    entry = await exporter(`${root.toString()}/${path}`, exporterStore(blocks));
+  } catch (error) {
+    if (!(error instanceof NewsmirrorError) && (error as { name?: string }).name === 'NotFoundError') return undefined;
+    throw error;
+  }
+  if (entry.type === 'directory' || entry.type === 'object') return undefined;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of entry.content()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
