@@ -7,23 +7,11 @@ import { open } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import matter from 'gray-matter';
+import { slugify } from '../content/index.ts';
 import { frontMatterSchema, type FrontMatter } from '../core/article.ts';
 import type { Outlet } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { projectPaths } from '../core/project.ts';
-
-const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
-  п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu',
-  я: 'ya', ә: 'a', ғ: 'g', қ: 'q', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i',
-};
-
-/** A short ASCII file name from a title (Cyrillic and Kazakh transliterated), at most 60 characters. */
-export function slugify(title: string): string {
-  const latin = [...title.toLowerCase().normalize('NFC')].map((c) => TRANSLIT[c] ?? c).join('').normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const slug = latin.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
-  return slug || 'article';
-}
 
 export interface Scaffold {
   /** content/<outlet>/<yyyy>/<mm>/<slug>.md, relative to the project root. */
@@ -56,7 +44,7 @@ export function scaffoldArticle(options: { outlet: Outlet; title: string; now: D
 To note a correction later, add a line \`correction: "..."\` to the front matter above and set \`updated\` to the time of the change.
 `;
   const text = matter.stringify(body, frontMatter);
-  const path = join('content', outlet.id, date.slice(0, 4), date.slice(5, 7), `${slugify(title)}.md`);
+  const path = join('content', outlet.id, date.slice(0, 4), date.slice(5, 7), `${slugify(title, `article-${key.slice(0, 8)}`)}.md`);
   return { path, frontMatter, text };
 }
 

@@ -1,7 +1,6 @@
-/** Find article files under content/ by id or original URL, by reading their front matter. */
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import matter from 'gray-matter';
+/** Find article files under content/ by id or original URL, through content/'s article index. */
+import { relative } from 'node:path';
+import { readArticleIndex } from '../content/index.ts';
 import { projectPaths } from '../core/project.ts';
 
 export interface ArticleEntry {
@@ -13,30 +12,16 @@ export interface ArticleEntry {
   title: string;
 }
 
-/** Every article file (content/<outlet>/**.md, not _data/_includes) with its id, url, outlet and title. */
+/** Every article file with a valid front matter (through content/'s index), with its id, url, outlet and title. */
 export async function scanArticles(root: string): Promise<ArticleEntry[]> {
-  const paths = projectPaths(root);
-  const entries: ArticleEntry[] = [];
-  let names: string[];
-  try {
-    names = (await readdir(paths.content, { recursive: true })).map(String);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  for (const name of names.sort()) {
-    if (!name.endsWith('.md') || name.startsWith('_') || name.split(/[\\/]/).some((part) => part.startsWith('.'))) continue;
-    const abs = join(paths.content, name);
-    let data: Record<string, unknown>;
-    try {
-      data = matter(await readFile(abs, 'utf8')).data as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    if (typeof data.id !== 'string') continue;
-    entries.push({ path: relative(paths.root, abs), id: data.id, url: typeof data.url === 'string' ? data.url : '', outlet: String(data.outlet ?? ''), title: String(data.title ?? '') });
-  }
-  return entries;
+  const root_ = projectPaths(root).root;
+  return [...(await readArticleIndex(root)).entries()].map(([id, entry]) => ({
+    path: relative(root_, entry.path),
+    id,
+    url: entry.frontMatter.url ?? '',
+    outlet: entry.frontMatter.outlet,
+    title: entry.frontMatter.title,
+  }));
 }
 
 /** Comparable form of a URL: no fragment, no trailing slash on the path. */

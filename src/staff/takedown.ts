@@ -3,7 +3,8 @@
  * time, reason} to content/_data/takedowns.yaml, so render never shows it and
  * ingest never writes it again, even when the feed still offers it.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { removeArticle } from '../content/index.ts';
 import { join } from 'node:path';
 import { isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { loadTakedowns, type Takedown } from '../core/config.ts';
@@ -68,6 +69,6 @@ export async function takedown(options: { root: string; target: string; reason: 
     });
     await writeFileAtomic(file, appendTakedowns(text, added));
   }
-  for (const m of matches) await rm(join(paths.root, m.path), { force: true });
+  for (const m of matches) await removeArticle(root, m.id);
   return { added, removed: matches.map((m) => m.path), already: added.length === 0 };
 }

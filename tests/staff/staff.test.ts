@@ -5,7 +5,7 @@ import matter from 'gray-matter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { frontMatterSchema } from '../../src/core/article.ts';
 import { loadTakedowns, type Outlet } from '../../src/core/config.ts';
-import { scaffoldArticle, slugify, writeScaffold } from '../../src/staff/scaffold.ts';
+import { scaffoldArticle, writeScaffold } from '../../src/staff/scaffold.ts';
 import { takedown } from '../../src/staff/takedown.ts';
 
 let root: string;
@@ -73,10 +73,12 @@ describe('takedown', () => {
 });
 
 describe('new article scaffold', () => {
-  it('transliterates Russian and Kazakh titles into a short ASCII slug', () => {
-    expect(slugify('Забастовка в порту: «итоги» дня')).toBe('zabastovka-v-portu-itogi-dnya');
-    expect(slugify('Қазақстандағы сайлау — 2026')).toBe('qazaqstandagy-saylau-2026');
-    expect(slugify('«»')).toBe('article');
+  it('names the file after the transliterated title, or article-<id> when nothing is left of it', () => {
+    const at = (title: string) => scaffoldArticle({ outlet, title, now: new Date('2026-03-04T05:06:07Z') });
+    expect(at('Забастовка в порту: «итоги» дня').path).toBe('content/steppe-herald/2026/03/zabastovka-v-portu-itogi-dnia.md');
+    expect(at('Қазақстандағы сайлау — 2026').path).toBe('content/steppe-herald/2026/03/qazaqstandagy-sailau-2026.md');
+    const empty = at('«»');
+    expect(empty.path).toBe(`content/steppe-herald/2026/03/article-${empty.frontMatter.id.slice('steppe-herald/'.length, 'steppe-herald/'.length + 8)}.md`);
   });
 
   it('writes valid front matter at content/<outlet>/<yyyy>/<mm>/<slug>.md and never overwrites', async () => {

@@ -1,0 +1,83 @@
+/**
+ * `newsmirror demo`: a throwaway project (outlets pointing at a feed server on
+ * 127.0.0.1 that serves the feeds shipped in src/demo/feeds/), so a newcomer
+ * sees the whole job work offline. No stage is imported here: the command runs them.
+ */
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../core/fs.ts';
+import { projectPaths } from '../core/project.ts';
+
+export const FEEDS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'feeds');
+
+/** The demo's outlets: fictional, each one of the shipped feeds. */
+export const DEMO_OUTLETS = [
+  { id: 'steppe-herald', name: 'Степной вестник', lang: 'ru', file: 'rss2-ru-utf8.xml', type: 'application/rss+xml; charset=utf-8' },
+  { id: 'dala-habar', name: 'Дала хабары', lang: 'kk', file: 'atom-kk.xml', type: 'application/atom+xml; charset=utf-8' },
+  // Declared only in the XML prolog, as many old CMSs do: the header names no charset.
+  { id: 'north-pravda', name: 'Северная правда', lang: 'ru', file: 'rss2-ru-windows1251.xml', type: 'application/xml' },
+  { id: 'open-caspian', name: 'Open Caspian', lang: 'en', file: 'jsonfeed-en.json', type: 'application/feed+json' },
+] as const;
+
+/** Serve src/demo/feeds/ on 127.0.0.1 with ETag and Last-Modified, as a real site would. */
+export async function startFeedServer(options: { port?: number } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const name = decodeURIComponent((req.url ?? '/').split('?')[0]!.slice(1));
+      const outlet = DEMO_OUTLETS.find((o) => o.file === name);
+      if (!outlet || (req.method !== 'GET' && req.method !== 'HEAD')) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+        return;
+      }
+      const path = join(FEEDS_DIR, outlet.file);
+      const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
+      const etag = `"${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}"`;
+      const headers = { 'content-type': outlet.type, etag, 'last-modified': info.mtime.toUTCString(), 'cache-control': 'max-age=60' };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+      res.writeHead(200, { ...headers, 'content-length': bytes.length });
+      res.end(req.method === 'HEAD' ? undefined : bytes);
+    })().catch(() => res.writeHead(500).end());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** outlets.yaml text for the demo outlets, their feeds at `feedBase`. */
+export function demoOutletsYaml(feedBase: string): string {
+  const rows = DEMO_OUTLETS.map(
+    (o) => `- id: ${o.id}\n  name: ${o.name}\n  homepage: https://${o.id}.example/\n  lang: ${o.lang}\n  feeds: [${new URL(o.file, feedBase).href}]\n  note: demo outlet (fictional), served from src/demo/feeds/`,
+  );
+  return `# Written by \`newsmirror demo\`: fictional outlets whose feeds a local server serves.\n${rows.join('\n')}\n`;
+}
+
+/**
+ * Prepare the demo project at `demoRoot`: outlets, site settings with the
+ * demo key's public key, one `dir` target, and the layouts of `sourceRoot`.
+ */
+export async function prepareDemoProject(options: { demoRoot: string; sourceRoot: string; feedBase: string; publicKey: string }): Promise<void> {
+  const demo = projectPaths(options.demoRoot);
+  const source = projectPaths(options.sourceRoot);
+  await mkdir(demo.data, { recursive: true });
+  const includes = join(source.content, '_includes');
+  if (await stat(includes).then(() => true, () => false)) await cp(includes, join(demo.content, '_includes'), { recursive: true });
+  await writeFileAtomic(join(demo.data, 'outlets.yaml'), demoOutletsYaml(options.feedBase));
+  await writeFileAtomic(
+    join(demo.data, 'site.yaml'),
+    `# Written by \`newsmirror demo\`.\ntitle: Newsmirror demo\nlang: en\ndescription: A mirror of fictional outlets, built offline by npm run demo.\npublicKey: ${options.publicKey}\npageSize: 30\n`,
+  );
+  await writeFileAtomic(join(demo.mirrors, 'local.yaml'), '# Written by `newsmirror demo`.\nname: local\ntype: dir\nenabled: true\npath: .newsmirror/public\n');
+}
