@@ -1,7 +1,8 @@
 /**
  * `rsync` target: rsync over SSH into a fresh `<path>/releases/<version>`,
  * hard-linking unchanged files against the live release (--link-dest, by
- * checksum) so only changed files move, then switch `<path>/current`
+ * checksum; times are not kept, so a rebuilt but identical file still links)
+ * so only changed files move, then switch `<path>/current`
  * atomically (symlink to a temp name + mv -T) and keep the last `keep` releases.
  * The web server's root is `<path>/current`.
  */
@@ -83,7 +84,7 @@ export const rsyncTarget: Target<RsyncMirror> = {
       const releases = lines.filter((l) => !l.startsWith('current='));
       const name = releaseName(ctx.build.manifest.version, current, releases);
       const args = [
-        '-a', '--checksum', '--from0', '--files-from=-', '--stats', '--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r',
+        '-rlp', '--checksum', '--from0', '--files-from=-', '--stats', '--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r',
         `--timeout=${Math.ceil(mirror.timeout)}`,
         '-e', ['ssh', ...ssh].map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' '),
       ];
