@@ -126,9 +126,14 @@ async function signingKey(stages: Stages, options: RunOptions, env: NodeJS.Proce
   return { key: await stages.loadSigningKey({ keyFile: options.keyFile, env }) };
 }
 
+/** A feed of the outlet failed (a full-text page alone does not count: the article is kept with its summary). */
+export function outletFailed(report: OutletReport): boolean {
+  return report.failed.some((f) => f.code !== 'ERR_FULLTEXT');
+}
+
 /** An outlet that delivered nothing and failed: it could not be read at all. */
 function unreachable(report: OutletReport): boolean {
-  return report.failed.length > 0 && report.new + report.updated + report.unchanged + report.skipped === 0;
+  return outletFailed(report) && report.new + report.updated + report.unchanged + report.skipped === 0;
 }
 
 /** Exit code of a run: failed when nothing was built or no target took it, partial when some part failed. */
@@ -136,7 +141,7 @@ export function exitCodeFor(summary: Pick<RunSummary, 'seal' | 'targets' | 'outl
   if (!summary.seal) return EXIT.failed;
   const tried = summary.targets.filter((t) => t.status !== 'skipped');
   if (publishing && tried.length > 0 && tried.every((t) => t.status === 'failed')) return EXIT.failed;
-  const someFailed = summary.errors.length > 0 || tried.some((t) => t.status === 'failed') || summary.outlets.some((o) => o.failed.length > 0);
+  const someFailed = summary.errors.length > 0 || tried.some((t) => t.status === 'failed') || summary.outlets.some(outletFailed);
   return someFailed ? EXIT.partial : EXIT.ok;
 }
 

@@ -4,7 +4,7 @@
  * sees the whole job work offline. No stage is imported here: the command runs them.
  */
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -66,14 +66,11 @@ export function demoOutletsYaml(feedBase: string): string {
 
 /**
  * Prepare the demo project at `demoRoot`: outlets, site settings with the
- * demo key's public key, one `dir` target, and the layouts of `sourceRoot`.
+ * demo key's public key and one `dir` target (layouts come with the code).
  */
-export async function prepareDemoProject(options: { demoRoot: string; sourceRoot: string; feedBase: string; publicKey: string }): Promise<void> {
+export async function prepareDemoProject(options: { demoRoot: string; feedBase: string; publicKey: string }): Promise<void> {
   const demo = projectPaths(options.demoRoot);
-  const source = projectPaths(options.sourceRoot);
   await mkdir(demo.data, { recursive: true });
-  const includes = join(source.content, '_includes');
-  if (await stat(includes).then(() => true, () => false)) await cp(includes, join(demo.content, '_includes'), { recursive: true });
   await writeFileAtomic(join(demo.data, 'outlets.yaml'), demoOutletsYaml(options.feedBase));
   await writeFileAtomic(
     join(demo.data, 'site.yaml'),

@@ -30,7 +30,7 @@ const command: Command = {
     let summary;
     try {
       ctx.reporter.info(`demo: feeds of 4 fictional outlets on ${feeds.url}, project in ${demoRoot}`);
-      await prepareDemoProject({ demoRoot, sourceRoot: ctx.root, feedBase: feeds.url, publicKey: formatPublicKey(key) });
+      await prepareDemoProject({ demoRoot, feedBase: feeds.url, publicKey: formatPublicKey(key) });
       summary = await runPipeline({ root: demoRoot, keyFile, env: {}, stages, signal: ctx.signal, reporter: ctx.reporter, waitMs: 60_000 });
     } finally {
       await feeds.close();
