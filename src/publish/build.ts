@@ -92,6 +92,14 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   };
 }
 
+/**
+ * Written first into a destination publish creates, so that a first publish
+ * cut short (no manifest.json yet) is still recognised as ours next time.
+ * Never listed in the manifest, never deleted.
+ */
+export const MARKER = '.newsmirror-mirror';
+export const MARKER_TEXT = 'This folder is a newsmirror mirror: `newsmirror publish` replaces its files.\n';
+
 /** The paths written last, in this order, so readers never see a manifest before its files. */
 export const LAST_FILES = ['index.html', 'manifest.sig', 'manifest.json'];
 

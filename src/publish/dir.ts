@@ -9,8 +9,9 @@ import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Mirror } from '../core/config.ts';
+import { writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
-import { isLastFile, uploadOrder } from './build.ts';
+import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
 import { mapLimit } from './pool.ts';
 import { PublishError, type BuildFile, type Target, type TargetContext } from './types.ts';
 
@@ -44,7 +45,7 @@ export async function checkDestination(root: string, dest: string, name: string,
   if (inside(paths.root, dest) || [paths.site, paths.dist, paths.content, paths.mirrors].some((p) => inside(dest, p))) {
     throw new PublishError('ERR_UNSAFE_DEST', `mirror "${name}": path ${dest} is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public`, { retryable: false });
   }
-  if (existing.length > 0 && !existing.includes('manifest.json')) {
+  if (existing.length > 0 && !existing.includes('manifest.json') && !existing.includes(MARKER)) {
     throw new PublishError('ERR_UNSAFE_DEST', `mirror "${name}": ${dest} is not empty and holds no manifest.json, so it is not a newsmirror mirror; refusing to replace its files (empty it or choose another path)`, { retryable: false });
   }
 }
@@ -92,10 +93,11 @@ export const dirTarget: Target<DirMirror> = {
     await checkDestination(ctx.root, dest, ctx.mirror.name, existing);
     const listed = new Set(ctx.build.files.map((f) => f.path));
     const changed = uploadOrder(await changedFiles(ctx.build.files, dest, new Set(existing), ctx.signal));
-    const stale = existing.filter((p) => !listed.has(p) && !p.endsWith('.tmp'));
+    const stale = existing.filter((p) => !listed.has(p) && p !== MARKER && !p.endsWith('.tmp'));
     const bytes = changed.reduce((sum, f) => sum + f.size, 0);
     const summary = `${changed.length} new or changed files (${bytes} bytes), ${stale.length} to remove, in ${dest}`;
     if (ctx.dryRun) return { files: changed.length, bytes, url: ctx.mirror.url, detail: `would write ${summary}` };
+    if (!existing.includes(MARKER)) await writeFileAtomic(join(dest, MARKER), MARKER_TEXT);
     const [first, last] = [changed.filter((f) => !isLastFile(f)), changed.filter(isLastFile)];
     let done = 0;
     await mapLimit(first, 8, async (file) => {

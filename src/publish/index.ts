@@ -100,12 +100,15 @@ export async function publish(options: PublishOptions): Promise<PublishResult[]>
   const build: SealedBuild = await loadSealedBuild(root);
   const state = await loadPublishState(root);
   const base = { root, mirrors, build, dryRun: options.dryRun ?? false, reporter, env: options.env ?? process.env };
-  const runs = await Promise.all(selected.map((mirror) => runTarget(mirror, base, state[mirror.name], signal)));
-  const results = runs.map((r) => r.result);
-  for (const r of results) {
-    if (r.status === 'ok') reporter.info(`${options.dryRun ? 'dry-run' : 'ok'}  ${r.target} (${r.type}): ${r.detail ?? ''}`);
+  const runs = await Promise.all(selected.map(async (mirror) => {
+    const run = await runTarget(mirror, base, state[mirror.name], signal);
+    // Reported as each target finishes: a slow host does not hide the others' results.
+    const r = run.result;
+    if (r.status === 'ok') reporter.info(`${r.target} (${r.type}): ${r.detail ?? 'ok'}`);
     else if (r.status === 'failed') reporter.warn(`${r.target} (${r.type}) failed: ${r.reason}`);
-  }
+    return run;
+  }));
+  const results = runs.map((r) => r.result);
   if (!options.dryRun) {
     const published: Parameters<typeof recordPublishedUrls>[1] = [];
     for (const [i, run] of runs.entries()) {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Mirror } from '../core/config.ts';
-import { isLastFile, uploadOrder } from './build.ts';
+import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
 import { cacheControl, contentType } from './mime.ts';
 import { mapLimit } from './pool.ts';
 import { PublishError, secretFromEnv, type BuildFile, type Target, type TargetContext } from './types.ts';
@@ -74,7 +74,7 @@ export const s3Target: Target<S3Mirror> = {
       const remote = await listBucket(client, mirror.bucket, prefix, signal).catch((error) => {
         throw describe(error, 'listing', mirror);
       });
-      if (remote.size > 0 && !remote.has(`${prefix}manifest.json`)) {
+      if (remote.size > 0 && !remote.has(`${prefix}manifest.json`) && !remote.has(prefix + MARKER)) {
         throw new PublishError('ERR_UNSAFE_DEST', `mirror "${mirror.name}": bucket ${mirror.bucket} has objects under "${prefix}" but no ${prefix}manifest.json, so it is not a newsmirror mirror; refusing to replace them (set "prefix" or use an empty bucket)`, { retryable: false });
       }
       const changed: BuildFile[] = [];
@@ -83,11 +83,16 @@ export const s3Target: Target<S3Mirror> = {
         if (etag === undefined || etag.includes('-') || etag !== (await md5(file)).hex) changed.push(file);
       }, signal);
       const listed = new Set(ctx.build.files.map((f) => prefix + f.path));
-      const stale = [...remote.keys()].filter((key) => !listed.has(key));
+      const stale = [...remote.keys()].filter((key) => !listed.has(key) && key !== prefix + MARKER);
       const ordered = uploadOrder(changed.sort((a, b) => (a.path < b.path ? -1 : 1)));
       const bytes = ordered.reduce((s, f) => s + f.size, 0);
       const where = `s3://${mirror.bucket}/${prefix}`;
       if (ctx.dryRun) return { files: ordered.length, bytes, url: mirror.url, detail: `would upload ${ordered.length} files (${bytes} bytes) and delete ${stale.length} objects in ${where}` };
+      if (!remote.has(prefix + MARKER)) {
+        await client.send(new PutObjectCommand({ Bucket: mirror.bucket, Key: prefix + MARKER, Body: MARKER_TEXT, ContentType: 'text/plain; charset=utf-8' }), { abortSignal: signal }).catch((error) => {
+          throw describe(error, `writing ${prefix + MARKER}`, mirror);
+        });
+      }
       let done = 0;
       const put = async (file: BuildFile) => {
         const { hex, bytes: body } = await md5(file);

@@ -52,7 +52,7 @@ describe('publish to dir and git', () => {
       ['pages', 'ok', 10, undefined],
     ]);
     const published = join(root, '.newsmirror/public');
-    expect((await listFiles(published)).sort()).toEqual(['articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
+    expect((await listFiles(published)).sort()).toEqual(['.newsmirror-mirror', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
     expect(await readFile(join(published, 'manifest.json'))).toEqual(await readFile(join(root, 'dist/manifest.json')));
     expect(git(['ls-tree', '-r', '--name-only', 'gh-pages'], remote).trim().split('\n')).toEqual(['.nojekyll', 'CNAME', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
     expect(git(['log', '--format=%an %ad %s', '--date=iso-strict', 'gh-pages'], remote)).toMatch(/^newsmirror 2026-01-01T00:00:00\+00:00 newsmirror build 1767225600 \(2026-01-01T00:00:00.000Z\)\n$/);

@@ -48,7 +48,7 @@ export async function startIpfsStub(token: string): Promise<IpfsStub> {
     if (url.pathname === '/api/v0/dag/import') {
       if (req.method !== 'POST') return json(405, { Message: 'method not allowed', Code: 0, Type: 'error' });
       try {
-        const form = await new Request('http://stub/', { method: 'POST', headers: req.headers as Record<string, string>, body: await body(req) }).formData();
+        const form = await new Request('http://stub/', { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(await body(req)) }).formData();
         const file = form.get('file');
         if (!(file instanceof Blob)) return json(400, { Message: 'file argument "path" is required', Code: 1, Type: 'error' });
         const reader = await CarReader.fromBytes(new Uint8Array(await file.arrayBuffer()));

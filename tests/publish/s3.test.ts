@@ -37,7 +37,7 @@ describe('publish to s3', () => {
     await buildSite(root, key, { articles: range(0, 4), built: '2026-02-01T00:00:00Z' });
     const [result] = await publish({ root, env: S3_ENV });
     expect(result).toMatchObject({ target: 'bucket', status: 'ok', files: 9 });
-    expect(await keys('site/')).toEqual(['site/articles/0.html', 'site/articles/1.html', 'site/articles/2.html', 'site/articles/3.html', 'site/build.json', 'site/index.html', 'site/manifest.json', 'site/manifest.sig', 'site/style.css']);
+    expect(await keys('site/')).toEqual(['site/.newsmirror-mirror', 'site/articles/0.html', 'site/articles/1.html', 'site/articles/2.html', 'site/articles/3.html', 'site/build.json', 'site/index.html', 'site/manifest.json', 'site/manifest.sig', 'site/style.css']);
     const page = await client.send(new HeadObjectCommand({ Bucket: 'news', Key: 'site/articles/1.html' }));
     expect([page.ContentType, page.CacheControl]).toEqual(['text/html; charset=utf-8', 'public, max-age=300']);
     const manifest = await client.send(new HeadObjectCommand({ Bucket: 'news', Key: 'site/manifest.json' }));
