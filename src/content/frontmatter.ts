@@ -22,7 +22,11 @@ export function serializeArticle(article: Article): string {
 export function splitFrontMatter(text: string): { data: unknown; body: string } | undefined {
   const match = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!match) return undefined;
-  return { data: parse(match[1] ?? '', { maxAliasCount: 100 }), body: text.slice(match[0].length) };
+  try {
+    return { data: parse(match[1] ?? '', { maxAliasCount: 100 }), body: text.slice(match[0].length) };
+  } catch {
+    return undefined; // not YAML: not an article file we can read
+  }
 }
 
 /** Parse and check an article file; undefined when it is not one. */

@@ -24,7 +24,7 @@ export function transliterate(value: string): string {
   let out = '';
   for (const ch of value.toLowerCase()) out += MAP[ch] ?? ch;
   // Latin letters with diacritics → base letters; everything else non-ASCII goes.
-  return out.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return out.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
 /** A slug for a title; `fallback` (ASCII, e.g. "article-0f3a9c2b") when nothing usable is left. */

@@ -93,6 +93,8 @@ export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {})
           if (/^https?:/.test(href)) out.rel = 'nofollow noopener noreferrer';
         }
         if (attribs.title) out.title = attribs.title;
+        // Keep the marker of an image turned into a link, so a second pass (render) gives the same HTML.
+        if (/(^|\s)remote-image(\s|$)/.test(attribs.class ?? '')) out.class = 'remote-image';
         return { tagName: 'a', attribs: out };
       },
       img: (_tag, attribs) => {

@@ -1,0 +1,123 @@
+// The article archive on disk: paths, slugs, updates in place, the index, removal.
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Article } from '../../src/core/article.ts';
+import { readArticleIndex, removeArticle, slugify, transliterate, writeArticles } from '../../src/content/index.ts';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'newsmirror-content-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function article(over: Partial<Article> = {}): Article {
+  return {
+    id: 'steppe/0f3a9c2b7d1e4a56',
+    outlet: 'steppe',
+    title: 'Жаңаөзен: «наразылық» №2',
+    url: 'https://steppe.example/a',
+    date: '2022-01-05T07:45:00Z',
+    author: 'Редакция',
+    lang: 'kk',
+    tags: ['қоғам'],
+    summary: 'Қысқаша',
+    source: { feed: 'https://steppe.example/rss', guid: 'g1', fetched: '2024-06-01T00:00:00Z' },
+    body: '<p>Мәтін</p>',
+    ...over,
+  };
+}
+const rel = (paths: string[]) => paths.map((p) => relative(root, p));
+
+describe('slugs', () => {
+  it('transliterates Kazakh and Russian letters to ASCII', () => {
+    expect(transliterate('әғқңөұүһі')).toBe('agqnouuhi');
+    expect(transliterate('Щука съела ёжика, Юля')).toBe('shchuka sela ezhika, iulia');
+    expect(slugify('Жаңаөзен: «наразылық» №2', 'article-x')).toBe('zhanaozen-narazylyq-no2');
+    expect(slugify('../../etc/passwd', 'article-x')).toBe('etc-passwd');
+  });
+
+  it('never gives ".", "..", a reserved name or more than 80 characters', () => {
+    expect(slugify('..', 'article-0f3a9c2b')).toBe('article-0f3a9c2b');
+    expect(slugify('🗞️', 'article-0f3a9c2b')).toBe('article-0f3a9c2b');
+    expect(slugify('CON', 'article-0f3a9c2b')).toBe('con-0f3a9c2b');
+    expect(slugify('index', 'article-0f3a9c2b')).toBe('index-0f3a9c2b');
+    const long = slugify('очень длинный заголовок '.repeat(40), 'article-x');
+    expect(long.length).toBeLessThanOrEqual(80);
+    expect(long).toMatch(/^ochen-dlinnyi-zagolovok(-[a-z]+)+$/);
+  });
+});
+
+describe('writeArticles', () => {
+  it('writes content/<outlet>/<yyyy>/<mm>/<slug>.md with front matter and a body hash', async () => {
+    const result = await writeArticles(root, [article()]);
+    expect({ ...result, paths: rel(result.paths) }).toEqual({ new: 1, updated: 0, unchanged: 0, paths: ['content/steppe/2022/01/zhanaozen-narazylyq-no2.md'] });
+    expect(await readFile(join(root, 'content/steppe/2022/01/zhanaozen-narazylyq-no2.md'), 'utf8')).toBe(
+      [
+        '---',
+        'id: "steppe/0f3a9c2b7d1e4a56"',
+        'outlet: "steppe"',
+        'title: "Жаңаөзен: «наразылық» №2"',
+        'url: "https://steppe.example/a"',
+        'date: "2022-01-05T07:45:00Z"',
+        'author: "Редакция"',
+        'lang: "kk"',
+        'tags:',
+        '  - "қоғам"',
+        'summary: "Қысқаша"',
+        'source:',
+        '  feed: "https://steppe.example/rss"',
+        '  guid: "g1"',
+        '  fetched: "2024-06-01T00:00:00Z"',
+        `hash: "${createHash('sha256').update('<p>Мәтін</p>').digest('hex')}"`,
+        '---',
+        '<p>Мәтін</p>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('the same title in one month gets a unique name; identical input is unchanged; edits keep the path', async () => {
+    const a = article();
+    const b = article({ id: 'steppe/1111111111111111', url: 'https://steppe.example/b' });
+    const first = await writeArticles(root, [a, b]);
+    expect(rel(first.paths)).toEqual(['content/steppe/2022/01/zhanaozen-narazylyq-no2.md', 'content/steppe/2022/01/zhanaozen-narazylyq-no2-111111.md']);
+    expect(await writeArticles(root, [a, b])).toEqual({ new: 0, updated: 0, unchanged: 2, paths: [] });
+    const edited = await writeArticles(root, [article({ title: 'Басқа тақырып', date: '2022-03-01T00:00:00Z', body: '<p>Жаңа</p>', source: { feed: 'f', fetched: '2024-07-01T00:00:00Z' } })]);
+    expect({ ...edited, paths: rel(edited.paths) }).toEqual({ new: 0, updated: 1, unchanged: 0, paths: ['content/steppe/2022/01/zhanaozen-narazylyq-no2.md'] });
+    const index = await readArticleIndex(root);
+    expect(index.get(a.id)?.frontMatter).toMatchObject({ title: 'Басқа тақырып', updated: '2024-07-01T00:00:00Z' });
+  });
+
+  it('never writes outside content/<outlet>/ and refuses an outlet that does not match the id', async () => {
+    await expect(writeArticles(root, [article({ outlet: '../x', id: '../x/0f3a9c2b7d1e4a56' })])).rejects.toThrow();
+    await expect(writeArticles(root, [article({ outlet: 'other' })])).rejects.toThrow('outlet "other" is not a valid outlet id or does not match the id');
+  });
+
+  it('does not overwrite a file staff put at the same name', async () => {
+    await mkdir(join(root, 'content/steppe/2022/01'), { recursive: true });
+    await writeFile(join(root, 'content/steppe/2022/01/zhanaozen-narazylyq-no2.md'), 'notes by staff, no front matter\n');
+    const result = await writeArticles(root, [article()]);
+    expect(rel(result.paths)).toEqual(['content/steppe/2022/01/zhanaozen-narazylyq-no2-0f3a9c.md']);
+    expect(await readFile(join(root, 'content/steppe/2022/01/zhanaozen-narazylyq-no2.md'), 'utf8')).toBe('notes by staff, no front matter\n');
+  });
+});
+
+describe('readArticleIndex and removeArticle', () => {
+  it('indexes valid article files only and removes one by id', async () => {
+    await writeArticles(root, [article(), article({ id: 'steppe/2222222222222222', title: 'Other', date: '2021-12-31T23:59:59Z' })]);
+    await mkdir(join(root, 'content/_data'), { recursive: true });
+    await writeFile(join(root, 'content/_data/not-an-article.md'), '---\nid: "steppe/3"\n---\n');
+    await writeFile(join(root, 'content/steppe/broken.md'), '---\ntitle: [unclosed\n---\n');
+    const index = await readArticleIndex(root);
+    expect([...index.keys()].sort()).toEqual(['steppe/0f3a9c2b7d1e4a56', 'steppe/2222222222222222']);
+    expect(relative(root, index.get('steppe/2222222222222222')?.path ?? '')).toBe('content/steppe/2021/12/other.md');
+    expect(relative(root, (await removeArticle(root, 'steppe/2222222222222222')) ?? '')).toBe('content/steppe/2021/12/other.md');
+    expect(await removeArticle(root, 'steppe/2222222222222222')).toBeUndefined();
+    expect([...(await readArticleIndex(root)).keys()]).toEqual(['steppe/0f3a9c2b7d1e4a56']);
+  });
+});

@@ -1,0 +1,110 @@
+// Pure steps one by one: dates, charsets, parsing edge cases, identity, the sanitizer.
+import { describe, expect, it } from 'vitest';
+import { sanitizeArticleHtml } from '../../src/core/sanitize.ts';
+import { parseFeedDate, resolveDate } from '../../src/ingest/dates.ts';
+import { declaredCharset, decodeBody, headerCharset } from '../../src/ingest/decode.ts';
+import { assignIds, articleId } from '../../src/ingest/identity.ts';
+import { parseFeed } from '../../src/ingest/parse/index.ts';
+import type { IngestError } from '../../src/ingest/errors.ts';
+import { htmlToText, capText } from '../../src/ingest/text.ts';
+
+const iso = (raw: string) => parseFeedDate(raw)?.toISOString();
+
+describe('dates', () => {
+  it('parses RFC 822 with numeric and named zones, ISO 8601 and W3C-DTF, to UTC', () => {
+    expect(iso('Wed, 05 Jan 2022 13:45:00 +0600')).toBe('2022-01-05T07:45:00.000Z');
+    expect(iso('5 Jan 2022 13:45 MSK')).toBe('2022-01-05T10:45:00.000Z');
+    expect(iso('Wed, 05 Jan 22 13:45:00 GMT')).toBe('2022-01-05T13:45:00.000Z');
+    expect(iso('2022-01-06T09:00:00+06:00')).toBe('2022-01-06T03:00:00.000Z');
+    expect(iso('2022-01-06T09:00:00.250+0600')).toBe('2022-01-06T03:00:00.000Z');
+    expect(iso('2022-01-06')).toBe('2022-01-06T00:00:00.000Z');
+    expect(iso('вчера вечером')).toBeUndefined();
+    expect(iso('Thu, 01 Jan 1970 00:00:00 GMT')).toBeUndefined();
+  });
+
+  it('missing, unparseable and future dates become the fetch time, with a note', () => {
+    const fetched = new Date('2024-06-01T00:00:00Z');
+    expect(resolveDate(undefined, fetched, fetched)).toEqual({ date: '2024-06-01T00:00:00Z', note: 'missing' });
+    expect(resolveDate('soon', fetched, fetched)).toEqual({ date: '2024-06-01T00:00:00Z', note: 'unparseable: soon' });
+    expect(resolveDate('2024-06-02T23:00:00Z', fetched, fetched)).toEqual({ date: '2024-06-01T00:00:00Z', note: 'future: 2024-06-02T23:00:00Z' });
+    expect(resolveDate('2024-06-01T20:00:00Z', fetched, fetched)).toEqual({ date: '2024-06-01T20:00:00Z' });
+  });
+});
+
+describe('charsets', () => {
+  it('header, then prolog, then BOM, then UTF-8', () => {
+    expect(headerCharset('text/xml; charset="KOI8-R"')).toBe('koi8-r');
+    expect(headerCharset('application/xml')).toBeUndefined();
+    expect(declaredCharset(Buffer.from(`<?xml version="1.0" encoding='windows-1251'?><rss/>`))).toBe('windows-1251');
+    const koi8 = Buffer.from([0xf7, 0xc5, 0xd3, 0xd4, 0xce, 0xc9, 0xcb]); // "Вестник"
+    expect(decodeBody(koi8, 'text/plain; charset=koi8-r')).toBe('Вестник');
+    expect(decodeBody(Buffer.from('\ufeff«Ёж» №1 — да'), undefined)).toBe('«Ёж» №1 — да');
+    expect(decodeBody(Buffer.from('ok'), 'text/xml; charset=no-such-charset')).toBe('ok');
+  });
+});
+
+describe('parsing', () => {
+  const code = (body: string) => {
+    try {
+      parseFeed(body, 'https://x.example/feed');
+    } catch (error) {
+      return (error as IngestError).code;
+    }
+    return 'parsed';
+  };
+
+  it('names each way a body is not a usable feed', () => {
+    expect(code('<html><body>blocked</body></html>')).toBe('ERR_NOT_A_FEED');
+    expect(code('Service Unavailable')).toBe('ERR_NOT_A_FEED');
+    expect(code('<?xml version="1.0"?><opml><body/></opml>')).toBe('ERR_NOT_A_FEED');
+    expect(code('<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><title>&x;</title></channel></rss>')).toBe('ERR_UNSAFE_XML');
+    expect(code('{"version":"https://jsonfeed.org/version/1.1","items":[]')).toBe('ERR_BAD_FEED');
+    expect(code('{"hello":"world"}')).toBe('ERR_UNSUPPORTED_FORMAT');
+    expect(code('<rss version="0.91"><channel><title>Old</title></channel></rss>')).toBe('parsed');
+  });
+
+  it('leaves unknown entities as text and never resolves anything', () => {
+    const feed = parseFeed('<rss><channel><item><title>A &amp; B &#8212; &unknown;</title></item></channel></rss>', 'u');
+    expect(feed.items[0]?.title?.value).toBe('A & B — &unknown;');
+  });
+
+  it('turns markup in titles into text', () => {
+    expect(htmlToText('Интернет: <em>VPN</em> &laquo;ок&raquo;<script>x()</script>')).toBe('Интернет: VPN «ок»');
+    expect(capText('one two three four', 10)).toBe('one two…');
+  });
+});
+
+describe('identity', () => {
+  it('guid → link → title+date, scoped by outlet; duplicates get distinct stable ids', () => {
+    const items = [
+      { identity: 'guid:dup', url: 'https://a.example/1', title: 'One' },
+      { identity: 'guid:dup', url: 'https://a.example/2', title: 'Two' },
+      { identity: 'guid:solo', url: 'https://a.example/3', title: 'Three' },
+    ];
+    const ids = assignIds('steppe', items);
+    expect(ids[2]).toBe(articleId('steppe', 'guid:solo'));
+    expect(ids[2]).toMatch(/^steppe\/[0-9a-f]{16}$/);
+    expect(new Set(ids).size).toBe(3);
+    expect(assignIds('steppe', [items[1]!, items[0]!])).toEqual([ids[1], ids[0]]);
+    expect(assignIds('other', items)[2]).not.toBe(ids[2]);
+  });
+});
+
+describe('sanitizeArticleHtml', () => {
+  it('keeps text and safe markup, resolves relative URLs, turns remote images into links', () => {
+    expect(sanitizeArticleHtml('<h1>Т</h1><p class="x" style="color:red">«А» <a href="/b" target="_blank" onclick="x()">б</a></p>', { baseUrl: 'https://o.example/news/1' })).toBe(
+      '<h2>Т</h2><p>«А» <a href="https://o.example/b" rel="nofollow noopener noreferrer">б</a></p>',
+    );
+    expect(sanitizeArticleHtml('<img src="https://cdn.example/a.jpg" alt="Фото" srcset="https://cdn.example/b.jpg 2x">')).toBe(
+      '<a href="https://cdn.example/a.jpg" rel="nofollow noopener noreferrer" class="remote-image">[Фото]</a>',
+    );
+    expect(sanitizeArticleHtml('<img src="/local.png" alt="x">')).toBe('<img src="/local.png" alt="x" />');
+    expect(sanitizeArticleHtml('a<img src="https://t.example/p.gif" width="1" height="1">b<img src="data:image/png;base64,AA">c')).toBe('abc');
+    expect(sanitizeArticleHtml('<a href="//evil.example/x">x</a><a href="mailto:ed@o.example">m</a>')).toBe('<a>x</a><a href="mailto:ed@o.example">m</a>');
+  });
+
+  it('is idempotent, so render can run it again', () => {
+    const once = sanitizeArticleHtml('<p>x <img src="/a.jpg" alt="A"> <a href="b">b</a></p>', { baseUrl: 'https://o.example/' });
+    expect(sanitizeArticleHtml(once)).toBe(once);
+  });
+});
