@@ -1,12 +1,28 @@
-// Placeholder until the stage behind `serve` lands; replaced by its own command file.
-import { EXIT, type Command } from '../command.ts';
+/** `newsmirror serve [dir|car|zip]`: serve a site folder, CAR or bundle over HTTP (with /ipfs/ trustless responses). */
+import { EXIT, stringOption, type Command } from '../command.ts';
+import { UsageError } from '../../core/errors.ts';
+import { projectPaths } from '../../core/project.ts';
+import { startServer } from '../../serve/index.ts';
 
 const command: Command = {
-  description: 'serve (not built yet)',
-  usage: 'serve',
+  description: 'serve a site folder, .car or .zip over HTTP (default: _site of --root); Ctrl-C stops',
+  usage: 'serve [dir|car|zip] [--host 127.0.0.1] [--port 8080]',
+  positionals: true,
+  options: {
+    host: { type: 'string', description: 'address to listen on (0.0.0.0 to share on a LAN; default 127.0.0.1)' },
+    port: { type: 'string', description: 'port (default 8080; 0 picks a free one)' },
+  },
   async run(ctx) {
-    ctx.reporter.warn('newsmirror serve is not built yet');
-    return EXIT.failed;
+    if (ctx.positionals.length > 1) throw new UsageError('give at most one folder, .car or .zip to serve');
+    const source = ctx.positionals[0] ?? projectPaths(ctx.root).site;
+    const portText = stringOption(ctx, 'port') ?? '8080';
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}"`);
+    const server = await startServer({ source, host: stringOption(ctx, 'host') ?? '127.0.0.1', port });
+    ctx.reporter.info(`serving ${source} at ${server.url} (Ctrl-C stops)`);
+    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+    await server.close();
+    return EXIT.ok;
   },
 };
 export default command;
