@@ -5,7 +5,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadMirrors, loadSite } from '../core/config.ts';
 import { ConfigError, describeError } from '../core/errors.ts';
 import { acquireLock } from '../core/lock.ts';
@@ -175,11 +175,6 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       summary.errors.push(`ingest: ${describeError(error)}`);
       reporter.warn(`ingest failed: ${describeError(error)}; building from the archive`);
     }
-    for (const o of summary.outlets) {
-      const line = `${o.outlet}: ${o.new} new, ${o.updated} updated${o.failed.length ? `, ${o.failed.length} failed (${o.failed[0]?.code}: ${o.failed[0]?.reason})` : ''}`;
-      if (o.failed.length) reporter.warn(line);
-      else reporter.info(line);
-    }
     summary.offline = summary.outlets.length > 0 && summary.outlets.every(unreachable);
     if (summary.offline) reporter.warn('no outlet could be reached (is this machine offline?); building, sealing and publishing from the archive in content/');
 
@@ -187,11 +182,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     try {
       const built = await stages.build({ root, signal, reporter });
       summary.build = { articles: built.articles, pages: built.pages };
-      reporter.info(`build: ${built.articles} articles, ${built.pages} pages in ${relative(root, built.outDir) || '.'}/`);
       reporter.progress('seal: signing and packing…');
       summary.seal = await stages.seal({ root, key, signal, reporter });
       summary.cid = summary.seal.cid;
-      reporter.info(`seal: version ${summary.seal.version}, ${summary.seal.files} files, ${summary.seal.bytes} bytes, root CID ${summary.seal.cid}`);
     } catch (error) {
       if (signal?.aborted) throw error;
       summary.errors.push(describeError(error));
@@ -245,6 +238,20 @@ export async function createPipelineTrigger(options: Omit<RunOptions, 'outlets'>
     },
   });
   return { handler: createTriggerHandler({ secrets, queue, reporter: options.reporter }), queue };
+}
+
+/**
+ * Run `fn` with anything written to stdout sent to stderr instead, so that
+ * with --json stdout carries only the result even if a library logs there.
+ */
+export async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
 /** The human summary printed at the end of `run`. */

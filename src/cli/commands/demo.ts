@@ -4,7 +4,7 @@ import { formatPublicKey } from '../../core/manifest.ts';
 import { projectPaths } from '../../core/project.ts';
 import { prepareDemoProject, startFeedServer } from '../../demo/index.ts';
 import { EXIT, printJson, stringOption, type Command } from '../command.ts';
-import { formatSummary, loadStages, runPipeline } from '../pipeline.ts';
+import { formatSummary, loadStages, runPipeline, withStdoutOnStderr } from '../pipeline.ts';
 import { serveUntilStopped } from '../serving.ts';
 import { numberOption } from './run.ts';
 
@@ -31,7 +31,8 @@ const command: Command = {
     try {
       ctx.reporter.info(`demo: feeds of 4 fictional outlets on ${feeds.url}, project in ${demoRoot}`);
       await prepareDemoProject({ demoRoot, feedBase: feeds.url, publicKey: formatPublicKey(key) });
-      summary = await runPipeline({ root: demoRoot, keyFile, env: {}, stages, signal: ctx.signal, reporter: ctx.reporter, waitMs: 60_000 });
+      const job = () => runPipeline({ root: demoRoot, keyFile, env: {}, stages, signal: ctx.signal, reporter: ctx.reporter, waitMs: 60_000 });
+      summary = ctx.json ? await withStdoutOnStderr(job) : await job();
     } finally {
       await feeds.close();
     }

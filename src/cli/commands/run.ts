@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { projectPaths } from '../../core/project.ts';
 import { EXIT, printJson, stringOption, type Command, type CommandContext } from '../command.ts';
-import { formatSummary, runPipeline, type RunSummary } from '../pipeline.ts';
+import { formatSummary, runPipeline, withStdoutOnStderr, type RunSummary } from '../pipeline.ts';
 import { serveUntilStopped } from '../serving.ts';
 
 /** `--wait SECONDS` / `--port N` as numbers, or a UsageError. */
@@ -40,7 +40,7 @@ const command: Command = {
     const port = numberOption(ctx, 'port', 8080, 65535);
     const waitMs = numberOption(ctx, 'wait', 0, 86_400) * 1000;
     const list = (name: string) => (Array.isArray(ctx.values[name]) ? (ctx.values[name] as string[]) : undefined);
-    const summary: RunSummary = await runPipeline({
+    const job = () => runPipeline({
       root: ctx.root,
       outlets: list('outlet'),
       targets: list('target'),
@@ -50,6 +50,7 @@ const command: Command = {
       signal: ctx.signal,
       reporter: ctx.reporter,
     });
+    const summary: RunSummary = ctx.json ? await withStdoutOnStderr(job) : await job();
     if (ctx.json) printJson(summary);
     else process.stderr.write(formatSummary(summary));
     if (ctx.values.serve !== true) return summary.exit;
