@@ -3,14 +3,17 @@ import { EXIT, stringOption, type Command } from '../command.ts';
 import { UsageError } from '../../core/errors.ts';
 import { projectPaths } from '../../core/project.ts';
 import { startServer } from '../../serve/index.ts';
+import { createPipelineTrigger } from '../pipeline.ts';
 
 const command: Command = {
   description: 'serve a site folder, .car or .zip over HTTP (default: _site of --root); Ctrl-C stops',
-  usage: 'serve [dir|car|zip] [--host 127.0.0.1] [--port 8080]',
+  usage: 'serve [dir|car|zip] [--host 127.0.0.1] [--port 8080] [--trigger [--secrets FILE]]',
   positionals: true,
   options: {
     host: { type: 'string', description: 'address to listen on (0.0.0.0 to share on a LAN; default 127.0.0.1)' },
     port: { type: 'string', description: 'port (default 8080; 0 picks a free one)' },
+    trigger: { type: 'boolean', description: 'also accept signed rebuild requests (POST /-/rebuild) and run the job for --root; GET /-/status shows runs' },
+    secrets: { type: 'string', description: 'with --trigger: YAML file with triggers: { <outlet>: <secret> } (default $NEWSMIRROR_SECRETS, else env NEWSMIRROR_TRIGGER_SECRET_<OUTLET>)' },
   },
   async run(ctx) {
     if (ctx.positionals.length > 1) throw new UsageError('give at most one folder, .car or .zip to serve');
@@ -18,8 +21,10 @@ const command: Command = {
     const portText = stringOption(ctx, 'port') ?? '8080';
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}"`);
-    const server = await startServer({ source, host: stringOption(ctx, 'host') ?? '127.0.0.1', port });
+    const trigger = ctx.values.trigger === true ? await createPipelineTrigger({ root: ctx.root, secretsFile: stringOption(ctx, 'secrets'), signal: ctx.signal, reporter: ctx.reporter }) : undefined;
+    const server = await startServer({ source, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, handlers: trigger ? [trigger.handler] : [] });
     ctx.reporter.info(`serving ${source} at ${server.url} (Ctrl-C stops)`);
+    if (trigger) ctx.reporter.info(`rebuild trigger: POST ${server.url}-/rebuild (signed), status at ${server.url}-/status`);
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
     await server.close();
     return EXIT.ok;
