@@ -63,18 +63,19 @@ export const rsyncTarget: Target<RsyncMirror> = {
   async publish(ctx: TargetContext<RsyncMirror>) {
     const { mirror } = ctx;
     const label = `mirror "${mirror.name}"`;
-    let tmp: string | undefined;
+    const tmp = await mkdtemp(join(tmpdir(), 'newsmirror-ssh-'));
+    const login = `${mirror.user}@${mirror.host}`;
+    // One SSH connection for the listing, the rsync and the switch.
+    const control = ['-o', 'ControlMaster=auto', '-o', `ControlPath=${join(tmp, 'cm')}`, '-o', 'ControlPersist=60'];
     try {
       let keyFile = mirror.identityFile ? resolve(ctx.root, mirror.identityFile) : undefined;
       if (mirror.keyEnv) {
-        tmp = await mkdtemp(join(tmpdir(), 'newsmirror-ssh-'));
         keyFile = join(tmp, 'key');
         const key = secretFromEnv(ctx.env, mirror.keyEnv, mirror, 'keyEnv');
         await writeFile(keyFile, key.endsWith('\n') ? key : `${key}\n`, { mode: 0o600 });
         await chmod(keyFile, 0o600);
       }
-      const ssh = sshOptions(ctx, keyFile);
-      const login = `${mirror.user}@${mirror.host}`;
+      const ssh = [...sshOptions(ctx, keyFile), ...control];
       const remote = async (script: string) => (await run('ssh', [...ssh, login, script], { signal: ctx.signal, label, env: ctx.env })).stdout;
       const base = shellQuote(mirror.path);
       const prepare = ctx.dryRun ? `cd ${base} 2>/dev/null || exit 0` : `mkdir -p ${base}/releases && cd ${base}`;
@@ -112,7 +113,8 @@ export const rsyncTarget: Target<RsyncMirror> = {
     } catch (error) {
       throw hostError(error, ctx);
     } finally {
-      if (tmp) await rm(tmp, { recursive: true, force: true });
+      await run('ssh', [...control, '-O', 'exit', login], { label, env: ctx.env }).catch(() => {});
+      await rm(tmp, { recursive: true, force: true });
     }
   },
 };

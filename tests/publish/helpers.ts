@@ -88,21 +88,22 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
+  child.kill(signal);
   await exited;
 }
 
-function service(child: ChildProcess, port: number): Service {
+/** `signal`: SIGTERM for servers with worker processes (nginx), so the workers go too. */
+function service(child: ChildProcess, port: number, signal: NodeJS.Signals = 'SIGKILL'): Service {
   let output = '';
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.once('exit', (code) => {
     if (code && code !== 0 && process.env.DEBUG_SERVICES) process.stderr.write(output);
   });
-  return { port, child, stop: () => stopChild(child) };
+  return { port, child, stop: () => stopChild(child, signal) };
 }
 
 export interface Sshd extends Service {
@@ -133,7 +134,7 @@ export async function startSshd(dir: string, port?: number): Promise<Sshd> {
   await writeFile(knownHosts, `[127.0.0.1]:${chosen} ${hostPub}\n`);
   const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForPort(chosen);
-  return { ...service(child, chosen), keyFile, knownHosts };
+  return { ...service(child, chosen, 'SIGTERM'), keyFile, knownHosts };
 }
 
 /** s3rver in its own process (so a test can kill it mid-upload), with bucket `bucket`. Credentials: S3RVER / S3RVER. */
@@ -153,8 +154,8 @@ export async function startNginx(dir: string, root: string, port?: number): Prom
   await mkdir(join(dir, 'tmp'), { recursive: true });
   const conf = join(dir, 'nginx.conf');
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, 'tmp', t)};`).join(' ');
-  await writeFile(conf, `worker_processes 1;\nerror_log ${join(dir, 'error.log')} warn;\nevents { worker_connections 64; }\nhttp { access_log off; ${temp}\n  types { text/html html; application/json json; text/css css; }\n  default_type application/octet-stream;\n  server { listen 127.0.0.1:${chosen}; root ${root}; }\n}\n`);
+  await writeFile(conf, `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;\nerror_log ${join(dir, 'error.log')} warn;\nevents { worker_connections 64; }\nhttp { access_log off; ${temp}\n  types { text/html html; application/json json; text/css css; }\n  default_type application/octet-stream;\n  server { listen 127.0.0.1:${chosen}; root ${root}; }\n}\n`);
   const child = spawn('nginx', ['-c', conf, '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForPort(chosen);
-  return service(child, chosen);
+  return service(child, chosen, 'SIGTERM');
 }

@@ -20,7 +20,7 @@ let sshd: Sshd;
 
 beforeAll(async () => {
   root = await makeProject(key);
-  [s3Data, sshDir, serverDir, remote] = await Promise.all(['s3', 'sshd', 'rsync', 'git'].map((p) => tempDir(p)));
+  [s3Data, sshDir, serverDir, remote] = (await Promise.all(['s3', 'sshd', 'rsync', 'git'].map((p) => tempDir(p)))) as [string, string, string, string];
   [s3, sshd] = await Promise.all([startS3rver(s3Data, 'news'), startSshd(sshDir)]);
   spawnSync('git', ['init', '--bare', '--quiet', join(remote, 'site.git')]);
   const mirrors: Record<string, string> = {

@@ -1,12 +1,27 @@
-// Placeholder until the stage behind `check` lands; replaced by its own command file.
-import { EXIT, type Command } from '../command.ts';
+/** `newsmirror check`: is each mirror fresh, stale, down or tampered? Saves .newsmirror/health.json for the next build. */
+import { EXIT, printJson, stringOption, type Command } from '../command.ts';
+import type { MirrorHealth } from '../../core/health.ts';
+import { check, formatHealth } from '../../mirrors/index.ts';
+
+/** 1 when any mirror is tampered, 3 when any is down, else 0 (stale is reported, not an error). */
+export function checkExitCode(health: MirrorHealth[]): number {
+  if (health.some((h) => h.status === 'tampered')) return EXIT.failed;
+  if (health.some((h) => h.status === 'down')) return EXIT.partial;
+  return EXIT.ok;
+}
 
 const command: Command = {
-  description: 'check (not built yet)',
-  usage: 'check',
+  description: 'check every enabled mirror: signature, version and a sample of files (fresh / stale / down / tampered)\nExit 1 when any mirror is tampered, 3 when any is down.',
+  usage: 'check [--socks HOST:PORT]',
+  options: {
+    socks: { type: 'string', description: 'SOCKS5 proxy for .onion mirrors, e.g. 127.0.0.1:9050 (tor); without it onions are "unknown"' },
+  },
   async run(ctx) {
-    ctx.reporter.warn('newsmirror check is not built yet');
-    return EXIT.failed;
+    const health = await check({ root: ctx.root, socksProxy: stringOption(ctx, 'socks'), signal: ctx.signal, reporter: ctx.reporter });
+    if (ctx.json) printJson(health);
+    else if (health.length === 0) ctx.reporter.warn('no enabled mirrors in mirrors/*.yaml');
+    else process.stdout.write(`${formatHealth(health)}\n`);
+    return checkExitCode(health);
   },
 };
 export default command;
