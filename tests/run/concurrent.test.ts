@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +7,8 @@ import { acquireLock } from '../../src/core/lock.ts';
 import { parsePublicKey } from '../../src/core/manifest.ts';
 import { demoOutletsYaml, startFeedServer } from '../../src/demo/index.ts';
 import { verify } from '../../src/verify/index.ts';
+import { cli } from './cli.ts';
 
-const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 let root: string;
 let home: string;
 let feeds: Awaited<ReturnType<typeof startFeedServer>>;
@@ -30,18 +29,7 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'run', '--root', root, ...args], {
-      env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), CI: 'true' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => cli(['run', '--root', root, ...args], { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), CI: 'true' });
 
 describe('two runs at once', () => {
   it('exit 1 at once with the holder pid when --wait is not given', async () => {
