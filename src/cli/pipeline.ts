@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadMirrors, loadSite } from '../core/config.ts';
-import { ConfigError, describeError } from '../core/errors.ts';
+import { ConfigError, UsageError, describeError } from '../core/errors.ts';
 import { acquireLock } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../core/manifest.ts';
@@ -171,7 +171,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     try {
       summary.outlets = (await stages.ingest({ root, outlets: options.outlets, signal, reporter })).outlets;
     } catch (error) {
-      if (error instanceof ConfigError || signal?.aborted) throw error;
+      if (error instanceof ConfigError || error instanceof UsageError || signal?.aborted) throw error;
       summary.errors.push(`ingest: ${describeError(error)}`);
       reporter.warn(`ingest failed: ${describeError(error)}; building from the archive`);
     }
