@@ -37,10 +37,11 @@ export function sortReleases(names: string[]): string[] {
   });
 }
 
-/** The release to write: "<version>", or "<version>-<n>" when "<version>" is live (never write into the live one). */
+/** The release to write: "<version>", or "<version>-<n>" when that version is live (never write into the live one). */
 export function releaseName(version: number, current: string | undefined, existing: string[]): string {
   const base = String(version);
-  if (current !== base) return base;
+  // A leftover "<version>" from a cut-short run is completed; a live one is never touched.
+  if (current !== base && !current?.startsWith(`${base}-`)) return base;
   for (let n = 2; ; n++) if (!existing.includes(`${base}-${n}`) && current !== `${base}-${n}`) return `${base}-${n}`;
 }
 
