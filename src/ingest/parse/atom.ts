@@ -23,7 +23,8 @@ function alternateLink(el: Element): string | undefined {
   return attr(alternate, 'href');
 }
 
-function readEntry(entry: Element, feedLang: string | undefined): RawItem {
+/** One <entry>. */
+export function readEntry(entry: Element): RawItem {
   const raw: RawItem = {
     authors: children(entry, 'author', '*:author').map((a) => childText(a, 'name', '*:name')).filter((v): v is string => !!v),
     categories: children(entry, 'category', '*:category').map((c) => attr(c, 'label') ?? attr(c, 'term')).filter((v): v is string => !!v),
@@ -42,17 +43,17 @@ function readEntry(entry: Element, feedLang: string | undefined): RawItem {
   if (content) raw.content = content;
   const summary = textConstruct(child(entry, 'summary', '*:summary'));
   if (summary) raw.summary = summary;
-  const lang = attr(entry, 'xml:lang') ?? feedLang;
+  const lang = attr(entry, 'xml:lang');
   if (lang) raw.lang = lang;
   return raw;
 }
 
-export function parseAtom(root: Element): ParsedFeed {
-  const feed: ParsedFeed = { format: 'atom', title: text(child(root, 'title', '*:title')) ?? '', items: [] };
+/** The feed around its entries (read one by one with readEntry while parsing). */
+export function parseAtom(root: Element, items: RawItem[]): ParsedFeed {
+  const feed: ParsedFeed = { format: 'atom', title: text(child(root, 'title', '*:title')) ?? '', items };
   const link = alternateLink(root);
   if (link) feed.link = link;
   const lang = attr(root, 'xml:lang');
   if (lang) feed.lang = lang;
-  feed.items = children(root, 'entry', '*:entry').map((entry) => readEntry(entry, undefined));
   return feed;
 }

@@ -1,23 +1,36 @@
 /** Feed bytes-as-text to a ParsedFeed: sniffs the format, one parser a format. Never sees a URL's content other than the text. */
 import { IngestError } from '../errors.ts';
-import { parseAtom } from './atom.ts';
+import { parseAtom, readEntry } from './atom.ts';
 import { parseJsonFeed } from './jsonfeed.ts';
 import { parseRdf } from './rdf.ts';
-import { parseRss } from './rss.ts';
-import { notAFeed, parseXml } from './xml.ts';
-import type { ParsedFeed } from './types.ts';
+import { parseRss, readRssItem } from './rss.ts';
+import { notAFeed, parseXml, type Element } from './xml.ts';
+import type { ParsedFeed, RawItem } from './types.ts';
 
 export type { FeedFormat, FeedText, ParsedFeed, RawItem } from './types.ts';
+
+const isRdf = (name: string) => name === 'rdf:rdf' || name.endsWith(':rdf');
+const isAtom = (name: string) => name === 'feed' || name.endsWith(':feed');
+
+function itemReader(rootName: string): ((el: Element) => RawItem) | undefined {
+  const name = rootName.toLowerCase();
+  if (name === 'rss' || isRdf(name)) return readRssItem;
+  return isAtom(name) ? readEntry : undefined;
+}
 
 /** Parse a feed; `url` only names it in errors. Throws IngestError (ERR_NOT_A_FEED, ERR_BAD_FEED, ERR_UNSAFE_XML, ERR_UNSUPPORTED_FORMAT). */
 export function parseFeed(body: string, url: string): ParsedFeed {
   const start = body.trimStart();
   if (start.startsWith('{')) return parseJsonFeed(start, url);
   if (!start.startsWith('<')) throw notAFeed(url, 'neither XML nor JSON');
-  const { root } = parseXml(start, url);
+  const items: RawItem[] = [];
+  const { root } = parseXml(start, url, (el, rootName) => {
+    const read = itemReader(rootName);
+    if (read) items.push(read(el));
+  });
   const name = root.name.toLowerCase();
-  if (name === 'rss') return parseRss(root);
-  if (name === 'rdf:rdf' || name.endsWith(':rdf')) return parseRdf(root);
-  if (name === 'feed' || name.endsWith(':feed')) return parseAtom(root);
+  if (name === 'rss') return parseRss(root, items);
+  if (isRdf(name)) return parseRdf(root, items);
+  if (isAtom(name)) return parseAtom(root, items);
   throw new IngestError('ERR_NOT_A_FEED', url, `${url}: not a feed (root element <${root.name}>, expected rss, rdf:RDF or feed); check the feed URL`);
 }

@@ -1,9 +1,9 @@
 /** RSS 1.0 (RDF): <rdf:RDF><channel/><item/>...; items are siblings of the channel. */
-import { readChannel, readRssItem } from './rss.ts';
-import { child, children, type Element } from './xml.ts';
-import type { ParsedFeed } from './types.ts';
+import { readChannel } from './rss.ts';
+import { child, type Element } from './xml.ts';
+import type { ParsedFeed, RawItem } from './types.ts';
 
-export function parseRdf(root: Element): ParsedFeed {
-  const channel = child(root, 'channel', '*:channel');
-  return { format: 'rdf', ...readChannel(channel), items: children(root, 'item', '*:item').map(readRssItem) };
+/** The feed around its items (each <item> is read with rss.ts's reader while parsing). */
+export function parseRdf(root: Element, items: RawItem[]): ParsedFeed {
+  return { format: 'rdf', ...readChannel(child(root, 'channel', '*:channel')), items };
 }

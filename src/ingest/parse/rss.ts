@@ -47,8 +47,7 @@ export function readChannel(channel: Element | undefined): Omit<ParsedFeed, 'for
   return feed;
 }
 
-export function parseRss(root: Element): ParsedFeed {
-  const channel = child(root, 'channel');
-  const items = channel ? children(channel, 'item') : [];
-  return { format: 'rss2', ...readChannel(channel), items: items.map(readRssItem) };
+/** The feed around its items (read one by one while parsing, see xml.ts). */
+export function parseRss(root: Element, items: RawItem[]): ParsedFeed {
+  return { format: 'rss2', ...readChannel(child(root, 'channel')), items };
 }

@@ -3,23 +3,46 @@
  * a DTD with entity declarations (billion laughs, XXE) is rejected before parsing, and
  * nothing ever resolves an entity beyond the five XML ones and character references.
  */
-import { parseDocument, DomUtils } from 'htmlparser2';
+import { DomHandler, DomUtils, Parser } from 'htmlparser2';
 import { IngestError } from '../errors.ts';
 
-type Document = ReturnType<typeof parseDocument>;
 /** An XML element of the parsed feed. */
 export type Element = Parameters<typeof DomUtils.getAttributeValue>[0];
 
-/** Parse feed XML; throws ERR_UNSAFE_XML, ERR_NOT_A_FEED or ERR_BAD_FEED naming the URL. */
-export function parseXml(text: string, url: string): { doc: Document; root: Element } {
+const ITEM = /^(?:[\w.-]+:)?(?:item|entry)$/;
+
+/** Whether `el` is a feed item: <item>/<entry> under the root, or under the root's <channel>. */
+function isItem(el: Element): boolean {
+  if (!ITEM.test(el.name)) return false;
+  const parent = el.parent;
+  if (parent?.type === 'root') return false;
+  if (parent && parent.parent?.type === 'root') return true;
+  const grand = parent?.parent as Element | null | undefined;
+  return !!grand && grand.parent?.type === 'root' && /(^|:)channel$/.test((parent as Element).name);
+}
+
+/**
+ * Parse feed XML; throws ERR_UNSAFE_XML, ERR_NOT_A_FEED or ERR_BAD_FEED naming the URL.
+ * Each item/entry is handed to `onItem` as soon as it closes and then dropped from the tree,
+ * so a feed of any length never holds more than one item's nodes (fast, and light on the GC).
+ */
+export function parseXml(text: string, url: string, onItem: (item: Element, rootName: string) => void): { root: Element } {
   const head = text.slice(0, 64 * 1024);
   const doctype = /<!DOCTYPE\s+([^\s>[]+)/i.exec(head);
   if (doctype && /^html$/i.test(doctype[1] ?? '')) throw notAFeed(url, 'an HTML page');
   if (doctype && /<!DOCTYPE[^>]*\[|<!ENTITY/i.test(head)) {
     throw new IngestError('ERR_UNSAFE_XML', url, `${url}: the feed declares DTD entities (entity expansion or external entities); refused without expanding them`);
   }
-  const doc = parseDocument(text, { xmlMode: true, decodeEntities: true, recognizeCDATA: true });
-  const root = doc.children.find((node): node is Element => node.type === 'tag');
+  let root: Element | undefined;
+  const handler = new DomHandler(null, { xmlMode: true }, (el) => {
+    if (!isItem(el)) return;
+    root ??= handler.root.children.find((node): node is Element => node.type === 'tag');
+    onItem(el, root?.name ?? '');
+    DomUtils.removeElement(el);
+  });
+  const parser = new Parser(handler, { xmlMode: true, decodeEntities: true, recognizeCDATA: true });
+  parser.end(text);
+  root ??= handler.root.children.find((node): node is Element => node.type === 'tag');
   if (!root) throw notAFeed(url, 'no XML element at all');
   if (/^html$/i.test(root.name)) throw notAFeed(url, 'an HTML page');
   // htmlparser2 is lenient: a body cut off mid-element is still parsed, so check the root closes.
@@ -27,24 +50,32 @@ export function parseXml(text: string, url: string): { doc: Document; root: Elem
   if (!closing.test(text)) {
     throw new IngestError('ERR_BAD_FEED', url, `${url}: the XML ends before </${root.name}> (truncated or cut off); kept the outlet's earlier articles, try again later`);
   }
-  return { doc, root };
+  return { root };
 }
 
 export function notAFeed(url: string, what: string): IngestError {
   return new IngestError('ERR_NOT_A_FEED', url, `${url}: not a feed (${what}; maybe a maintenance or block page); nothing mirrored, check the feed URL`);
 }
 
-const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
-/** Child elements whose name is one of `names` (exact, e.g. "dc:creator"; or a bare local name). */
-export function children(el: Element, ...names: string[]): Element[] {
-  return el.children.filter((node): node is Element => node.type === 'tag' && (names.includes(node.name) || names.includes(`*:${local(node.name)}`)));
+function matches(node: Element, name: string): boolean {
+  if (name.startsWith('*:')) return node.name === name.slice(2) || node.name.endsWith(name.slice(1));
+  return node.name === name;
 }
 
+/** Child elements whose name is one of `names`: exact ("dc:creator"), or "*:creator" for any prefix or none. */
+export function children(el: Element, ...names: string[]): Element[] {
+  const out: Element[] = [];
+  for (const node of el.children) {
+    if (node.type === 'tag' && names.some((name) => matches(node as Element, name))) out.push(node as Element);
+  }
+  return out;
+}
+
+/** The first child element matching the first name that matches at all. */
 export function child(el: Element, ...names: string[]): Element | undefined {
   for (const name of names) {
-    const found = children(el, name)[0];
-    if (found) return found;
+    for (const node of el.children) if (node.type === 'tag' && matches(node as Element, name)) return node as Element;
   }
   return undefined;
 }
