@@ -117,9 +117,13 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** The key that signs this run; on a machine with none, make one at the default place. */
+/**
+ * The key that signs this run; on a machine with none, make one at the default
+ * place. Never in CI: a key made there would be thrown away with the runner,
+ * and every run would be signed by a different key.
+ */
 async function signingKey(stages: Stages, options: RunOptions, env: NodeJS.ProcessEnv): Promise<{ key: KeyObject; generated?: string }> {
-  if (!env.NEWSMIRROR_SIGNING_KEY && !options.keyFile && !(await exists(stages.defaultKeyPath(env)))) {
+  if (!env.CI && !env.NEWSMIRROR_SIGNING_KEY && !options.keyFile && !(await exists(stages.defaultKeyPath(env)))) {
     const made = await stages.generateKey(stages.defaultKeyPath(env));
     return { key: await stages.loadSigningKey({ env }), generated: made.path };
   }
@@ -197,9 +201,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         summary.targets = await stages.publish({ root, targets: options.targets, signal, reporter, env });
       } catch (error) {
         if (error instanceof ConfigError || signal?.aborted) throw error;
-        summary.errors.push(`publish: ${describeError(error)}`);
+        summary.targets = [{ target: '(publish)', type: '-', status: 'failed', reason: describeError(error), files: 0, bytes: 0, ms: 0 }];
       }
-      if (summary.targets.length === 0 && summary.errors.length === 0) reporter.warn('no enabled publish target in mirrors/; the site is only in _site/ and dist/');
+      if (summary.targets.length === 0) reporter.warn('no enabled publish target in mirrors/; the site is only in _site/ and dist/');
     }
     if (summary.seal) {
       const mirrors = await loadMirrors(root);

@@ -29,7 +29,7 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const run = (args: string[]) => cli(['run', '--root', root, ...args], { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), CI: 'true' });
+const run = (args: string[]) => cli(['run', '--root', root, ...args], { HOME: home, XDG_CONFIG_HOME: join(home, '.config') });
 
 describe('two runs at once', () => {
   it('exit 1 at once with the holder pid when --wait is not given', async () => {

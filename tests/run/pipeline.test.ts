@@ -117,6 +117,18 @@ describe('runPipeline', () => {
     expect([noBuild.exit, noBuild.seal, broken.calls]).toEqual([1, undefined, ['ingest all', 'build']]);
     expect(noBuild.errors).toEqual(['content/steppe-herald/2026/01/x.md: front matter date must be an ISO 8601 UTC time']);
     expect(exitCodeFor({ seal: partial.seal, targets: [], outlets: [ok('a')], errors: [] }, false)).toBe(0);
+    const throwing = fakeStages();
+    throwing.stages.publish = async () => {
+      throw new Error('mirrors/s3.yaml: bucket missing');
+    };
+    const publishThrew = await runPipeline({ root, reporter, env, stages: throwing.stages });
+    expect([publishThrew.exit, publishThrew.targets.map((t) => [t.target, t.status, t.reason])]).toEqual([1, [['(publish)', 'failed', 'mirrors/s3.yaml: bucket missing']]]);
+  });
+
+  it('never makes a throwaway key in CI: says how to provide one', async () => {
+    const { stages, calls } = fakeStages();
+    await expect(runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config, CI: 'true' }, stages })).rejects.toThrow('no signing key: set NEWSMIRROR_SIGNING_KEY (a PEM string or a path), pass --key FILE, or run `newsmirror keygen`');
+    expect(calls).toEqual([]);
   });
 
   it('passes --outlet through, skips publish with --no-publish, and refuses while another run holds the lock', async () => {
