@@ -1,12 +1,14 @@
-// Placeholder until the stage behind `build` lands; replaced by its own command file.
-import { EXIT, type Command } from '../command.ts';
+// `newsmirror build`: render content/ into _site/ (Eleventy, configured by .eleventy.ts).
+import { EXIT, printJson, type Command } from '../command.ts';
+import { build } from '../../render/index.ts';
 
 const command: Command = {
-  description: 'build (not built yet)',
-  usage: 'build',
+  description: 'render content/ into _site/: article, outlet, home and archive pages, feeds, mirror lists, build.json',
+  usage: 'build [--root DIR] [--json]',
   async run(ctx) {
-    ctx.reporter.warn('newsmirror build is not built yet');
-    return EXIT.failed;
+    const report = await build({ root: ctx.root, signal: ctx.signal, reporter: ctx.reporter });
+    if (ctx.json) printJson(report);
+    return EXIT.ok;
   },
 };
 export default command;

@@ -1,0 +1,25 @@
+/** Eleventy config of newsmirror: wires the render plugins (src/render/), one line each. Run through build() in src/render/build.ts. */
+import { resolve } from 'node:path';
+import type { UserConfig } from '@11ty/eleventy';
+import articlesPlugin from './src/render/articles.ts';
+import collectionsPlugin from './src/render/collections.ts';
+import { loadRenderContext } from './src/render/context.ts';
+import filtersPlugin from './src/render/filters.ts';
+import pagesPlugin from './src/render/pages.ts';
+
+export default async function config(eleventyConfig: UserConfig) {
+  // Site settings, outlets, takedowns, mirrors + health of the project whose content/ is the input.
+  const ctx = await loadRenderContext(resolve(eleventyConfig.directories.input, '..'));
+  // Article files: front matter checked, takedowns dropped, <slug>.html URLs, Markdown sanitized again.
+  eleventyConfig.addPlugin(articlesPlugin, ctx);
+  // Filters: escaping, relative URLs, dates (small pure functions).
+  eleventyConfig.addPlugin(filtersPlugin);
+  // collections.nm: every listing, feed and the build time, in one pass.
+  eleventyConfig.addPlugin(collectionsPlugin, ctx);
+  // Layouts (content/_includes) and site pages (content/_pages) as virtual templates.
+  eleventyConfig.addPlugin(pagesPlugin, ctx);
+  // Only project files ever count: no .gitignore of whatever folder we run from, no root-level notes.
+  eleventyConfig.setUseGitIgnore(false);
+  // Article bodies are never run through a template language: "{{" in a feed stays text.
+  return { templateFormats: ['md', '11ty.js'], markdownTemplateEngine: false, htmlTemplateEngine: false };
+}

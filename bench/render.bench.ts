@@ -1,0 +1,97 @@
+/**
+ * Render benchmark: build time and peak RSS of `build()` for 1,000 and 10,000
+ * generated articles, beside plain Eleventy (defaults, a minimal Liquid layout)
+ * building the same Markdown files in the same run; each build in its own
+ * process. Then article page sizes (median and p95, raw, gzip, brotli).
+ */
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { makeProject } from '../tests/render/fixtures.ts';
+
+const self = fileURLToPath(import.meta.url);
+
+async function child(mode: string, root: string): Promise<void> {
+  const start = performance.now();
+  if (mode === 'newsmirror') {
+    const { build } = await import('../src/render/index.ts');
+    await build({ root });
+  } else {
+    const { default: Eleventy } = await import('@11ty/eleventy');
+    await new Eleventy(join(root, 'content'), join(root, '_site'), { quietMode: true }).write();
+  }
+  const ms = performance.now() - start;
+  process.stdout.write(`${JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+
+function run(mode: string, root: string): { ms: number; rssMb: number } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', self, 'child', mode, root], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`${mode} build failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number; rssMb: number };
+}
+
+/** The same article files, with only what plain Eleventy needs: a minimal layout. */
+async function plainCopy(from: string, to: string): Promise<void> {
+  await cp(join(from, 'content'), join(to, 'content'), { recursive: true, filter: (src) => !src.includes('_data') });
+  await mkdir(join(to, 'content', '_includes'), { recursive: true });
+  await writeFile(join(to, 'content', '_includes', 'base.liquid'), '<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ title }}</title></head><body><h1>{{ title }}</h1>{{ content }}</body></html>\n');
+  await writeFile(join(to, 'content', 'content.json'), '{ "layout": "base.liquid" }\n');
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
+}
+
+async function articleSizes(site: string): Promise<string> {
+  const files = (await readdir(site, { recursive: true })).filter((f) => /^[a-z0-9-]+\/\d{4}\/\d{2}\/[^/]+\.html$/.test(f));
+  const raw: number[] = [];
+  const gz: number[] = [];
+  const br: number[] = [];
+  for (const file of files) {
+    const bytes = await readFile(join(site, file));
+    raw.push(bytes.length);
+    gz.push(gzipSync(bytes).length);
+    br.push(brotliCompressSync(bytes).length);
+  }
+  const row = (name: string, list: number[]) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return `  ${name.padEnd(7)} median ${String(percentile(sorted, 0.5)).padStart(6)} B   p95 ${String(percentile(sorted, 0.95)).padStart(6)} B   max ${String(sorted.at(-1)).padStart(6)} B`;
+  };
+  return [`article pages (${files.length}):`, row('raw', raw), row('gzip', gz), row('brotli', br)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'newsmirror-bench-render-'));
+  try {
+    let sizes = '';
+    for (const n of [1000, 10000]) {
+      const ours = join(work, `ours-${n}`);
+      const plain = join(work, `plain-${n}`);
+      await makeProject(ours, { articles: n });
+      await plainCopy(ours, plain);
+      // Alternate the two, twice, and keep each one's best time: the machine is shared.
+      const times: Record<string, { ms: number; rssMb: number }[]> = { plain: [], newsmirror: [] };
+      for (let round = 0; round < 2; round++) {
+        times.plain!.push(run('plain', plain));
+        times.newsmirror!.push(run('newsmirror', ours));
+      }
+      const best = (list: { ms: number; rssMb: number }[]) => ({ ms: Math.min(...list.map((t) => t.ms)), rssMb: Math.max(...list.map((t) => t.rssMb)) });
+      const p = best(times.plain!);
+      const o = best(times.newsmirror!);
+      process.stdout.write(
+        `${n} articles: plain Eleventy ${(p.ms / 1000).toFixed(2)} s, ${p.rssMb.toFixed(0)} MB peak; newsmirror build ${(o.ms / 1000).toFixed(2)} s, ${o.rssMb.toFixed(0)} MB peak; ratio ${(o.ms / p.ms).toFixed(2)} (target ≤ 1.2)\n`,
+      );
+      if (n === 10000) sizes = await articleSizes(join(ours, '_site'));
+      await rm(plain, { recursive: true, force: true });
+    }
+    process.stdout.write(`${sizes}\n`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'child') await child(process.argv[3]!, process.argv[4]!);
+else await main();

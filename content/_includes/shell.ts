@@ -1,0 +1,36 @@
+/** The HTML shell of every page: head (CSP, no referrer, inline CSS), header navigation and the footer with the mirror list. */
+import type { RenderContext } from '../../src/render/context.ts';
+import { esc, rootPrefix } from '../../src/render/filters.ts';
+import { usableMirrors } from '../../src/render/mirrors.ts';
+
+export interface ShellInput {
+  /** Root-relative output file of this page. */
+  path: string;
+  /** The page's language (an article's own; else the site's). */
+  lang: string;
+  title: string;
+  description?: string;
+  body: string;
+  /** Feeds announced in <head>, root-relative. */
+  feeds?: { href: string; title: string }[];
+}
+
+/** Mirrors shown in every footer. */
+export const FOOTER_MIRRORS = 4;
+
+function footer(ctx: RenderContext, up: string): string {
+  const { t } = ctx;
+  const mirrors = usableMirrors(ctx.mirrors).slice(0, FOOTER_MIRRORS);
+  const list = mirrors.map((m) => `<a href="${esc(m.url)}">${esc(m.url.replace(/^https?:\/\//, '').replace(/\/$/, ''))}</a>`).join(' · ');
+  return `<footer><p>${t.otherMirrors}: ${list ? `${list} · ` : ''}<a href="${up}mirrors.html">${t.allMirrors}</a></p><p><a href="${up}about.html">${t.about}</a> · <a href="${up}verify.html">${t.verify}</a> · <a href="${up}feeds.html">${t.feeds}</a></p></footer>`;
+}
+
+export function shell(ctx: RenderContext, input: ShellInput): string {
+  const { t, site } = ctx;
+  const up = rootPrefix(input.path);
+  // Interface text stays in the site's language when the page (an article) is in another.
+  const ui = input.lang === ctx.lang ? '' : ` lang="${ctx.lang}"`;
+  const feeds = (input.feeds ?? []).map((f) => `<link rel="alternate" type="application/atom+xml" href="${up}${f.href}" title="${esc(f.title)}">`).join('');
+  const description = input.description ? `<meta name="description" content="${esc(input.description)}">` : '';
+  return `<!doctype html><html lang="${esc(input.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="${ctx.csp}"><meta name="referrer" content="no-referrer"><title>${esc(input.title)}</title>${description}${feeds}<style>${ctx.css}</style></head><body><header${ui}><a class="s" href="${up}index.html">${esc(site.title)}</a> <a href="${up}archive/index.html">${t.archive}</a> <a href="${up}feeds.html">${t.feeds}</a> <a href="${up}about.html">${t.about}</a></header><main>${input.body}</main>${footer(ctx, up).replace('<footer>', `<footer${ui}>`)}</body></html>\n`;
+}

@@ -1,0 +1,70 @@
+/** Feeds of the mirror itself: Atom and RSS (site-wide and per outlet), an OPML of them all, and a page listing them. */
+import type { EleventyData, JsTemplate } from '@11ty/eleventy';
+import type { Feed, SiteIndex } from '../../src/render/collections.ts';
+import type { RenderContext } from '../../src/render/context.ts';
+import { esc, rootPrefix, rfc822 } from '../../src/render/filters.ts';
+import { shell } from '../_includes/shell.ts';
+
+const XML = '<?xml version="1.0" encoding="utf-8"?>\n';
+
+function feedTitle(ctx: RenderContext, feed: Feed): string {
+  return feed.outlet ? `${feed.title} — ${ctx.site.title}` : ctx.site.title;
+}
+
+function perFeed(file: string, render: (feed: Feed) => string): JsTemplate {
+  return {
+    data: { pagination: { data: 'collections.nm.feeds', size: 1, alias: 'feed' }, permalink: (data: EleventyData) => `${(data.feed as Feed).dir}${file}`, eleventyExcludeFromCollections: true },
+    render: (data) => render(data.feed as Feed),
+  };
+}
+
+export function atom(ctx: RenderContext): JsTemplate {
+  return perFeed('atom.xml', (feed) => {
+    const up = rootPrefix(`${feed.dir}atom.xml`);
+    const entries = feed.entries
+      .map(({ article: a, content }) => {
+        const author = a.author ? `<author><name>${esc(a.author)}</name></author>` : '';
+        const summary = a.summary ? `<summary>${esc(a.summary)}</summary>` : '';
+        return `<entry xml:lang="${esc(a.lang)}"><title>${esc(a.title)}</title><id>urn:newsmirror:${esc(a.id)}</id><link rel="alternate" type="text/html" href="${up}${a.href}"/><published>${a.date}</published><updated>${a.updated ?? a.date}</updated>${author}${summary}<content type="html">${esc(content())}</content></entry>`;
+      })
+      .join('\n');
+    return `${XML}<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${ctx.lang}"><title>${esc(feedTitle(ctx, feed))}</title><id>urn:newsmirror:feed:${feed.outlet || 'all'}</id><updated>${feed.updated}</updated><link rel="self" href="atom.xml"/><link rel="alternate" type="text/html" href="index.html"/><generator>newsmirror</generator>\n${entries}\n</feed>\n`;
+  });
+}
+
+export function rss(ctx: RenderContext): JsTemplate {
+  return perFeed('rss.xml', (feed) => {
+    const up = rootPrefix(`${feed.dir}rss.xml`);
+    const items = feed.entries
+      .map(({ article: a, content }) => {
+        const creator = a.author ? `<dc:creator>${esc(a.author)}</dc:creator>` : '';
+        return `<item><title>${esc(a.title)}</title><link>${up}${a.href}</link><guid isPermaLink="false">urn:newsmirror:${esc(a.id)}</guid><pubDate>${rfc822(a.date)}</pubDate>${creator}<description>${esc(content())}</description></item>`;
+      })
+      .join('\n');
+    return `${XML}<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>${esc(feedTitle(ctx, feed))}</title><link>index.html</link><description>${esc(ctx.site.description || ctx.site.title)}</description><language>${ctx.lang}</language><lastBuildDate>${rfc822(feed.updated)}</lastBuildDate>\n${items}\n</channel></rss>\n`;
+  });
+}
+
+export function opml(ctx: RenderContext): JsTemplate {
+  return {
+    data: { permalink: 'feeds.opml', eleventyExcludeFromCollections: true },
+    render(data) {
+      const index = (data.collections as { nm: SiteIndex }).nm;
+      const outlines = index.feeds.map((f) => `<outline type="rss" text="${esc(feedTitle(ctx, f))}" title="${esc(feedTitle(ctx, f))}" xmlUrl="${f.dir}atom.xml" htmlUrl="${f.dir}index.html"/>`).join('\n');
+      return `${XML}<opml version="2.0"><head><title>${esc(ctx.site.title)}</title></head><body>\n${outlines}\n</body></opml>\n`;
+    },
+  };
+}
+
+export function feedsPage(ctx: RenderContext): JsTemplate {
+  const path = 'feeds.html';
+  return {
+    data: { permalink: path, eleventyExcludeFromCollections: true },
+    render(data) {
+      const index = (data.collections as { nm: SiteIndex }).nm;
+      const rows = index.feeds.map((f) => `<li>${esc(f.outlet ? f.title : ctx.t.allOutlets)}: <a href="${f.dir}atom.xml">Atom</a> · <a href="${f.dir}rss.xml">RSS</a></li>`).join('');
+      const body = `<h1>${ctx.t.feeds}</h1><p>${ctx.t.feedsIntro}</p><ul>${rows}</ul><p><a href="feeds.opml">${ctx.t.opml}</a></p>`;
+      return shell(ctx, { path, lang: ctx.lang, title: `${ctx.t.feeds} — ${ctx.site.title}`, body, feeds: [{ href: 'atom.xml', title: ctx.site.title }] });
+    },
+  };
+}

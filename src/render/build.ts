@@ -1,0 +1,116 @@
+/**
+ * build(): renders a project's content/ into _site/ with Eleventy (configured by
+ * .eleventy.ts), in this process. Output goes to a fresh folder that replaces
+ * _site/ only when complete, so removed or taken-down articles never linger.
+ */
+import { readFile, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Eleventy, { type JsonPage } from '@11ty/eleventy';
+import { register } from 'tsx/esm/api';
+import { NewsmirrorError } from '../core/errors.ts';
+import { silentReporter, type Reporter } from '../core/log.ts';
+import { projectPaths } from '../core/project.ts';
+
+export interface BuildOptions {
+  /** The project folder holding content/ and mirrors/. */
+  root: string;
+  signal?: AbortSignal;
+  reporter?: Reporter;
+}
+
+export interface BuildReport {
+  articles: number;
+  /** Files written into _site/ (pages, feeds, JSON). */
+  pages: number;
+  outDir: string;
+}
+
+/** Eleventy failed for a reason that is not one of ours (a template bug, the disk). */
+export class RenderError extends NewsmirrorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_RENDER', message, options);
+  }
+}
+
+export const CONFIG_PATH = fileURLToPath(new URL('../../.eleventy.ts', import.meta.url));
+
+let tsxReady = false;
+/** Eleventy imports .eleventy.ts with Node's own loader: make sure it understands TypeScript. */
+function ensureTsx(): void {
+  if (tsxReady) return;
+  register();
+  tsxReady = true;
+}
+
+/** Our own error (a bad front matter, a bad config) found inside Eleventy's wrappers; ours carry a stable ERR_* code. */
+function isOurs(value: unknown): value is Error {
+  if (value instanceof NewsmirrorError) return true;
+  // The config file is loaded by Node's loader, so under a test runner its classes are other copies: match by shape.
+  return value instanceof Error && /^ERR_[A-Z_]+$/.test(String((value as Error & { code?: unknown }).code)) && value.name !== 'Error';
+}
+
+export function unwrapEleventyError(error: unknown): Error {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 10; depth++) {
+    if (isOurs(current)) return current;
+    const wrapper = current as { originalError?: unknown; cause?: unknown };
+    current = wrapper.originalError ?? wrapper.cause;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new RenderError(`Eleventy could not render the site: ${message}`, { cause: error });
+}
+
+function eleventy(input: string, output: string, reporter: Reporter): Eleventy {
+  ensureTsx();
+  const instance = new Eleventy(input, output, { configPath: CONFIG_PATH, quietMode: true });
+  // Eleventy prints "Wrote N files" even when quiet: keep stdout for --json, pass its warnings on.
+  const quiet = () => {};
+  instance.logger.overrideLogger({ log: quiet, info: quiet, warn: (m) => reporter.warn(`eleventy: ${m}`), error: (m) => reporter.warn(`eleventy: ${m}`) });
+  return instance;
+}
+
+/** Render in memory (no files written): every output's url, input path and content. For tests and tools. */
+export async function renderToJson(root: string): Promise<JsonPage[]> {
+  const paths = projectPaths(root);
+  try {
+    return await eleventy(paths.content, paths.site, silentReporter).toJSON();
+  } catch (error) {
+    throw unwrapEleventyError(error);
+  }
+}
+
+async function countFiles(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).length;
+}
+
+export async function build(options: BuildOptions): Promise<BuildReport> {
+  const { signal, reporter = silentReporter } = options;
+  const paths = projectPaths(options.root);
+  signal?.throwIfAborted();
+  const fresh = `${paths.site}.new`;
+  const old = `${paths.site}.old`;
+  await rm(fresh, { recursive: true, force: true });
+  reporter.progress('build: rendering with Eleventy');
+  try {
+    await eleventy(paths.content, fresh, reporter).write();
+  } catch (error) {
+    await rm(fresh, { recursive: true, force: true });
+    throw unwrapEleventyError(error);
+  }
+  if (signal?.aborted) {
+    await rm(fresh, { recursive: true, force: true });
+    signal.throwIfAborted();
+  }
+  const info = JSON.parse(await readFile(join(fresh, 'build.json'), 'utf8')) as { built: string; articles: number };
+  const pages = await countFiles(fresh);
+  await rm(old, { recursive: true, force: true });
+  await rename(paths.site, old).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(fresh, paths.site);
+  await rm(old, { recursive: true, force: true });
+  reporter.info(`build: ${info.articles} articles, ${pages} files in ${paths.site}`);
+  return { articles: info.articles, pages, outDir: paths.site };
+}

@@ -1,0 +1,35 @@
+/**
+ * Eleventy plugin: the layouts (content/_includes/*.ts) and site pages
+ * (content/_pages/*.ts) as virtual 11ty.js templates, so any project folder
+ * renders with the same templates whether or not it has copies of them.
+ */
+import type { JsTemplate, UserConfig } from '@11ty/eleventy';
+import articleLayout from '../../content/_includes/article.ts';
+import { about, buildInfo, verify } from '../../content/_pages/about.ts';
+import { atom, feedsPage, opml, rss } from '../../content/_pages/feeds.ts';
+import { archiveIndex, archiveMonth, home, outlet } from '../../content/_pages/listings.ts';
+import { mirrorSitesFile, mirrorsJsonFile, mirrorsPage } from '../../content/_pages/mirrors.ts';
+import type { RenderContext } from './context.ts';
+
+/** Virtual input path (relative to content/) → template factory. */
+export const TEMPLATES: Record<string, (ctx: RenderContext) => JsTemplate> = {
+  '_includes/article.11ty.js': articleLayout,
+  '_pages/home.11ty.js': home,
+  '_pages/outlet.11ty.js': outlet,
+  '_pages/archive.11ty.js': archiveIndex,
+  '_pages/archive-month.11ty.js': archiveMonth,
+  '_pages/atom.11ty.js': atom,
+  '_pages/rss.11ty.js': rss,
+  '_pages/opml.11ty.js': opml,
+  '_pages/feeds.11ty.js': feedsPage,
+  '_pages/mirrors.11ty.js': mirrorsPage,
+  '_pages/mirrors-json.11ty.js': mirrorsJsonFile,
+  '_pages/mirror-sites.11ty.js': mirrorSitesFile,
+  '_pages/about.11ty.js': about,
+  '_pages/verify.11ty.js': verify,
+  '_pages/build-json.11ty.js': buildInfo,
+};
+
+export default function pagesPlugin(config: UserConfig, ctx: RenderContext): void {
+  for (const [path, make] of Object.entries(TEMPLATES)) config.addTemplate(path, make(ctx));
+}

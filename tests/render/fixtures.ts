@@ -1,0 +1,109 @@
+/** Generated render projects for tests and the benchmark: site/outlet/mirror config plus N articles as ingest writes them (gray-matter). */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import matter from 'gray-matter';
+import type { FrontMatter } from '../../src/core/article.ts';
+
+const WORDS: Record<string, string[]> = {
+  ru: 'власть суд выборы город степь журналист закон река школа больница налог дорога газета правительство министр депутат протест свобода слово право жители области районе сообщили однако несколько решение проверка компания строительство вопрос'.split(' '),
+  kk: 'үкімет сот сайлау қала дала журналист заң өзен мектеп аурухана салық жол газет министр депутат наразылық бостандық сөз құқық тұрғындар облыс аудан хабарлады алайда шешім тексеру компания құрылыс мәселе'.split(' '),
+  en: 'government court election city steppe reporter law river school hospital tax road newspaper minister deputy protest freedom speech right residents region district reported however decision inspection company construction question'.split(' '),
+};
+
+/** A small deterministic PRNG so generated projects are byte-identical between runs. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+/** Text of `words` words in sentences and paragraphs, as HTML (<p>…</p>) the way ingest stores bodies. */
+export function articleHtml(words: number, lang: string, random: () => number): string {
+  const vocab = WORDS[lang] ?? WORDS.en!;
+  const paragraphs: string[] = [];
+  let left = words;
+  while (left > 0) {
+    const n = Math.min(left, 40 + Math.floor(random() * 60));
+    left -= n;
+    const sentences: string[] = [];
+    let sentence: string[] = [];
+    for (let i = 0; i < n; i++) {
+      sentence.push(vocab[Math.floor(random() * vocab.length)]!);
+      if (sentence.length >= 6 + random() * 12 || i === n - 1) {
+        const text = sentence.join(' ');
+        sentences.push(`${text.charAt(0).toUpperCase()}${text.slice(1)}${random() < 0.1 ? '?' : '.'}`);
+        sentence = [];
+      }
+    }
+    paragraphs.push(`<p>${sentences.join(' ')}</p>`);
+  }
+  if (paragraphs.length > 1) paragraphs[1] = paragraphs[1]!.replace('</p>', ' <a href="https://source.example/doc" rel="nofollow noopener noreferrer">(документ)</a></p>');
+  return paragraphs.join('\n');
+}
+
+export interface ProjectOptions {
+  articles: number;
+  outlets?: string[];
+  lang?: 'kk' | 'ru' | 'en';
+  /** Words per article body. */
+  words?: number;
+  site?: Record<string, unknown>;
+  seed?: number;
+  /** Extra YAML files under mirrors/ (name → text). */
+  mirrors?: Record<string, string>;
+}
+
+export const DEFAULT_OUTLETS = ['steppe-herald', 'alma-daily', 'kz-voice'];
+
+/** Front matter of the i-th generated article (7 hours apart from 2020-01-01). */
+export function generatedFrontMatter(i: number, outlet: string, lang: string, random: () => number): FrontMatter {
+  const date = new Date(Date.UTC(2020, 0, 1) + i * 7 * 3600_000).toISOString().replace('.000Z', 'Z');
+  const vocab = WORDS[lang] ?? WORDS.en!;
+  const pick = () => vocab[Math.floor(random() * vocab.length)]!;
+  return {
+    id: `${outlet}/${i.toString(16).padStart(16, '0')}`,
+    outlet,
+    title: `${pick().replace(/^./, (c) => c.toUpperCase())} ${pick()} ${pick()} ${pick()} ${pick()} №${i}`,
+    url: `https://${outlet}.example/news/${i}`,
+    date,
+    author: `${pick()} ${pick()}`,
+    lang,
+    tags: [pick(), pick()],
+    summary: Array.from({ length: 20 }, pick).join(' '),
+    source: { feed: `https://${outlet}.example/rss/`, guid: `https://${outlet}.example/news/${i}`, fetched: date },
+  };
+}
+
+/** Write one article file where ingest would: content/<outlet>/<yyyy>/<mm>/<slug>.md. */
+export async function writeArticle(root: string, fm: FrontMatter, body: string, slug?: string): Promise<string> {
+  const path = join(root, 'content', fm.outlet, fm.date.slice(0, 4), fm.date.slice(5, 7), `${slug ?? fm.id.split('/')[1]}.md`);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, matter.stringify(`${body}\n`, JSON.parse(JSON.stringify(fm)) as Record<string, unknown>));
+  return path;
+}
+
+/** A whole project folder: content/_data (site, outlets), mirrors/local.yaml and generated articles. */
+export async function makeProject(root: string, options: ProjectOptions): Promise<void> {
+  const outlets = options.outlets ?? DEFAULT_OUTLETS;
+  const lang = options.lang ?? 'ru';
+  const random = prng(options.seed ?? 42);
+  await mkdir(join(root, 'content', '_data'), { recursive: true });
+  await mkdir(join(root, 'mirrors'), { recursive: true });
+  const site = { title: 'Newsmirror', lang, description: 'Зеркало независимых СМИ', pageSize: 30, ...options.site };
+  await writeFile(join(root, 'content', '_data', 'site.yaml'), Object.entries(site).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n') + '\n');
+  await writeFile(
+    join(root, 'content', '_data', 'outlets.yaml'),
+    outlets.map((id) => `- id: ${id}\n  name: "${id.replace(/-/g, ' ')}"\n  homepage: https://${id}.example/\n  lang: ${lang}\n  feeds: [https://${id}.example/rss/]\n`).join(''),
+  );
+  const mirrors = options.mirrors ?? { 'local.yaml': 'name: local\ntype: dir\nurl: http://127.0.0.1:8080/\npath: .newsmirror/public\n' };
+  for (const [name, text] of Object.entries(mirrors)) await writeFile(join(root, 'mirrors', name), text);
+  const words = options.words ?? 600;
+  for (let i = 0; i < options.articles; i++) {
+    const outlet = outlets[i % outlets.length]!;
+    await writeArticle(root, generatedFrontMatter(i, outlet, lang, random), articleHtml(words, lang, random));
+  }
+}
