@@ -70,6 +70,18 @@ interface Context {
   takenUrls: Set<string>;
 }
 
+/** A URL as takedowns compare it: no fragment, no trailing slash on the path. */
+function comparableUrl(raw: string): string {
+  try {
+    const url = new URL(raw.trim());
+    url.hash = '';
+    if (url.pathname.length > 1) url.pathname = url.pathname.replace(/\/+$/, '');
+    return url.href;
+  } catch {
+    return raw.trim();
+  }
+}
+
 /** Whether an outlet counts as failed: one of its feeds failed (a full-text page alone does not). */
 export function outletFailed(report: OutletReport): boolean {
   return report.failed.some((f) => f.code !== 'ERR_FULLTEXT');
@@ -125,7 +137,7 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
     const id = ids[i] as string;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (ctx.takenIds.has(id) || (draft.url && ctx.takenUrls.has(draft.url))) {
+    if (ctx.takenIds.has(id) || (draft.url && ctx.takenUrls.has(comparableUrl(draft.url)))) {
       report.skipped++;
       continue;
     }
@@ -234,7 +246,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     index: await readArticleIndex(options.root),
     state: await loadState(options.root),
     takenIds: new Set(takedowns.map((t) => t.id)),
-    takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [t.url] : []))),
+    takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [comparableUrl(t.url)] : []))),
   };
   let done = 0;
   try {

@@ -134,7 +134,7 @@ describe('takedowns and isolation', () => {
     await rm(join(root, victim?.path ?? ''));
     await writeFile(
       join(root, 'content', '_data', 'takedowns.yaml'),
-      `- id: ${victim?.frontMatter.id}\n  time: 2024-06-01T10:00:00Z\n  reason: source safety\n- id: by-url\n  url: https://arch.example/a3\n  time: 2024-06-01T10:00:00Z\n  reason: legal\n`,
+      `- id: ${victim?.frontMatter.id}\n  time: 2024-06-01T10:00:00Z\n  reason: source safety\n- id: by-url\n  url: https://arch.example/a3/#top\n  time: 2024-06-01T10:00:00Z\n  reason: legal\n`,
     );
     server.serve('/td.xml', rss(ITEMS));
     const report = await run(root, '2024-06-02T00:00:00Z');
