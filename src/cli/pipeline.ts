@@ -13,6 +13,9 @@ import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { EXIT } from './command.ts';
+import type { OutletReport } from '../ingest/index.ts';
+import type { PublishResult } from '../publish/index.ts';
+import type { SealReport } from '../seal/index.ts';
 import { createRebuildQueue, createTriggerHandler, loadTriggerSecrets, type RebuildQueue, type TriggerRequestHandler } from '../trigger/index.ts';
 
 /** The stage APIs the job calls (contracts.md); injected in tests. */
@@ -26,34 +29,9 @@ export interface Stages {
   defaultKeyPath(env?: NodeJS.ProcessEnv): string;
 }
 
-export interface OutletReport {
-  outlet: string;
-  new: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  failed: { url: string; code: string; reason: string }[];
-}
-
-export interface SealReport {
-  version: number;
-  built: string;
-  files: number;
-  bytes: number;
-  cid: string;
-  dist: string;
-}
-
-export interface TargetResult {
-  target: string;
-  type: string;
-  status: 'ok' | 'failed' | 'skipped';
-  reason?: string;
-  url?: string;
-  files: number;
-  bytes: number;
-  ms: number;
-}
+export type { OutletReport, SealReport };
+/** One target's outcome (publish's PublishResult). */
+export type TargetResult = PublishResult;
 
 export interface RunSummary {
   /** 0 ok, 1 failed, 3 partial (EXIT). */
@@ -93,12 +71,12 @@ export interface RunOptions {
   stages?: Stages;
 }
 
-// Stage modules are loaded by path so this file type-checks before every stage exists.
-const STAGE_MODULES = ['../ingest/index.ts', '../render/index.ts', '../seal/index.ts', '../publish/index.ts'];
+// Render is loaded by path until it lands, so this file type-checks without it.
+const RENDER_MODULE = '../render/index.ts';
 
-/** The real stages. */
+/** The real stages, loaded on first use (plain `serve` never pays for Eleventy). */
 export async function loadStages(): Promise<Stages> {
-  const [ingest, render, seal, publish] = (await Promise.all(STAGE_MODULES.map((m) => import(m)))) as [Pick<Stages, 'ingest'>, Pick<Stages, 'build'>, Omit<Stages, 'ingest' | 'build' | 'publish'>, Pick<Stages, 'publish'>];
+  const [ingest, render, seal, publish] = await Promise.all([import('../ingest/index.ts'), import(RENDER_MODULE) as Promise<Pick<Stages, 'build'>>, import('../seal/index.ts'), import('../publish/index.ts')]);
   return {
     ingest: ingest.ingest,
     build: render.build,
