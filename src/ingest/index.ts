@@ -18,7 +18,7 @@ import { extractFullText } from './fulltext.ts';
 import { assignIds } from './identity.ts';
 import { normalizeItem, type Draft } from './normalize.ts';
 import { parseFeed } from './parse/index.ts';
-import { loadState, saveState, type FeedState, type IngestState } from './state.ts';
+import { FULLTEXT_RETRY_MS, loadState, saveState, type FeedState, type IngestState } from './state.ts';
 
 export { DEFAULT_LIMITS, fetchUrl, type FetchLimits } from './fetch.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
@@ -108,23 +108,31 @@ async function fetchFeed(url: string, feedState: FeedState, ctx: Context): Promi
   }
 }
 
-/** The body of a summary-only item: the article page's main content, or the summary if that fails. */
+/**
+ * The body of a summary-only item: the article page's main content, or the summary if that
+ * fails (the page is then retried on later runs, for FULLTEXT_RETRY_MS). An article mirrored
+ * with its full text keeps it: its page is not fetched again on every run.
+ */
 async function fullTextBody(draft: Draft, id: string, ctx: Context, failed: Failure[]): Promise<{ html: string; baseUrl: string; sanitized?: boolean }> {
+  const pending = (ctx.state.fulltextPending ??= {});
   const existing = ctx.index.get(id);
-  if (existing) {
-    // Fetched before: keep the body we have rather than fetch every page on every run.
+  const since = pending[id];
+  const retry = since !== undefined && Date.now() - Date.parse(since) < FULLTEXT_RETRY_MS;
+  if (since !== undefined && !retry) delete pending[id];
+  if (existing && !retry) {
     const parsed = parseArticle(await readFile(existing.path, 'utf8'));
     if (parsed) return { html: parsed.body.replace(/\n$/, ''), baseUrl: draft.baseUrl, sanitized: true };
   }
   try {
     const page = await fetchUrl({ url: draft.url, limits: ctx.limits, signal: ctx.signal, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5' });
     const extracted = extractFullText(decodeBody(page.body, page.contentType));
-    if (!extracted) throw new IngestError('ERR_FULLTEXT', page.url, `${page.url}: no article text found on the page; kept the feed's summary`);
+    if (!extracted) throw new IngestError('ERR_FULLTEXT', page.url, `${page.url}: no article text found on the page`);
+    delete pending[id];
     return { html: extracted, baseUrl: page.url };
   } catch (error) {
     if (ctx.signal?.aborted) throw error;
-    const failure = toFailure(error, draft.url);
-    failed.push({ url: draft.url, code: 'ERR_FULLTEXT', reason: `full text: ${failure.reason} (kept the feed's summary)` });
+    pending[id] ??= isoUtc(new Date());
+    failed.push({ url: draft.url, code: 'ERR_FULLTEXT', reason: `full text: ${describeError(error)} (kept the feed's summary; the page is retried on the next runs)` });
     return { html: draft.html, baseUrl: draft.baseUrl };
   }
 }

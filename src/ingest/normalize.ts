@@ -10,6 +10,8 @@ import { capText, cleanText, htmlToText, textToHtml } from './text.ts';
 
 export const TITLE_MAX = 300;
 export const SUMMARY_MAX = 300;
+/** HTML that already has paragraphs; anything else (a one-line description) gets wrapped in <p>. */
+const BLOCK = /<(p|div|br|ul|ol|dl|table|h[1-6]|blockquote|figure|pre|section|article)\b/i;
 
 /** One item on its way to an Article. */
 export interface Draft {
@@ -84,7 +86,7 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Draft {
   let title = capText(textOf(raw.title), TITLE_MAX);
   if (!title) title = capText(summary || url || 'Untitled', 100);
   const source = raw.content ?? raw.summary;
-  const html = !source ? '' : source.type === 'html' ? source.value : textToHtml(source.value);
+  const html = !source ? '' : source.type === 'text' ? textToHtml(source.value) : BLOCK.test(source.value) ? source.value : `<p>${source.value.trim()}</p>`;
   const resolved = resolveDate(raw.published, ctx.fetched, ctx.now);
   const guid = raw.guid ? cleanText(raw.guid).slice(0, 2000) : undefined;
   const draft: Draft = {

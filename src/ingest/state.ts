@@ -19,7 +19,12 @@ export interface FeedState {
 export interface IngestState {
   version: 1;
   feeds: Record<string, FeedState>;
+  /** Article id → ISO time its page first failed: mirrored with the feed's summary, page retried on later runs. */
+  fulltextPending?: Record<string, string>;
 }
+
+/** How long a failing article page is retried before its summary is accepted as the body. */
+export const FULLTEXT_RETRY_MS = 7 * 86_400_000;
 
 export function statePath(root: string): string {
   return join(projectPaths(root).state, 'ingest-state.json');

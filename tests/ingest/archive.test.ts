@@ -124,6 +124,39 @@ describe('updates', () => {
   });
 });
 
+describe('full text', () => {
+  it('a failing article page keeps the summary, does not fail the outlet, and is retried on the next run', async () => {
+    const xml = (await readFile('/work/shared/fixtures/feeds/rdf-en-summary.xml', 'utf8')).split('https://open-caspian.example').join(server.url);
+    // No validators: the feed answers 200 every time, as many real feeds do.
+    server.serve('/ft.rdf', xml, { etag: false, lastModified: '' });
+    server.fixture('/2022/01/water-tariffs.html', 'pages/water-tariffs.html');
+    server.handle('/2022/01/port-workers-strike.html', (_q, r) => void r.writeHead(500).end());
+    const root = await makeProject([{ id: 'ft', feeds: [`${server.url}/ft.rdf`], fulltext: true, lang: 'en' }]);
+    roots.push(root);
+    const first = await run(root, '2024-06-01T00:00:00Z');
+    expect(first.outlets[0]).toMatchObject({ new: 2, updated: 0 });
+    expect(first.outlets[0]?.failed).toEqual([
+      {
+        url: `${server.url}/2022/01/port-workers-strike.html`,
+        code: 'ERR_FULLTEXT',
+        reason: `full text: ${server.url}/2022/01/port-workers-strike.html: HTTP 500; try again later (kept the feed's summary; the page is retried on the next runs)`,
+      },
+    ]);
+    const port = () => readWritten(root).then((files) => files.find((f) => f.frontMatter.title === 'Port workers stop work for a second day'));
+    expect((await port())?.body).toBe('<p>Crane operators say wages have not kept up with fuel prices.</p>\n');
+    server.fixture('/2022/01/port-workers-strike.html', 'pages/port-workers-strike.html');
+    const second = await run(root, '2024-06-02T00:00:00Z');
+    expect(second.outlets[0]).toMatchObject({ new: 0, updated: 1, unchanged: 1, failed: [] });
+    const after = await port();
+    expect(after?.body).toContain('<p>Internet access in the district was intermittent during the day');
+    expect(after?.frontMatter.updated).toBe('2024-06-02T00:00:00Z');
+    // Mirrored pages are not fetched again.
+    await run(root, '2024-06-03T00:00:00Z');
+    expect(server.hits('/2022/01/port-workers-strike.html')).toHaveLength(2);
+    expect(server.hits('/2022/01/water-tariffs.html')).toHaveLength(1);
+  });
+});
+
 describe('takedowns and isolation', () => {
   it('items listed in takedowns.yaml (by id or url) are never written', async () => {
     server.serve('/td.xml', rss(ITEMS.slice(0, 3)));

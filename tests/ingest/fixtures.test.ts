@@ -151,7 +151,7 @@ describe('hostile-xss.xml', () => {
     expect(byTitle(files, 'Dangerous links').body).toBe('<p><a>js</a> <a>mixed</a> <a>entity</a> <a>data</a> <a>vb</a> <a>space</a></p>\n');
     expect(byTitle(files, 'Embeds and trackers').body).toBe('<p>Text</p><p>Styled</p>\n');
     expect(byTitle(files, 'Document-level tricks').body).toBe('<p>Relative <a href="https://hostile.example/about/" rel="nofollow noopener noreferrer">link</a> must not be re-based to another origin.</p>\n');
-    expect(byTitle(files, 'Escaped markup in a plain-text description').body).toBe('<b>bold is fine</b> <a>x</a>\n');
+    expect(byTitle(files, 'Escaped markup in a plain-text description').body).toBe('<p><b>bold is fine</b> <a>x</a></p>\n');
     // Titles are text: the markup in them is gone, not kept as a tag.
     expect(files.map((f) => f.frontMatter.title).join()).not.toContain('<');
   });
@@ -185,6 +185,9 @@ describe('hostile-fields.xml', () => {
     expect([untitled.date, untitled.dateNote, untitled.url]).toEqual(['2024-06-01T00:00:00Z', 'missing', 'https://fields.example/untitled']);
     expect(files.some((f) => f.frontMatter.date.startsWith('1970'))).toBe(false);
     expect(byTitle(files, 'Non-web scheme').frontMatter.url).toBe('');
+    expect(byTitle(files, 'Non-web scheme').body).toBe('<p>Links to file: or other local schemes are never followed or rendered as links.</p>\n');
+    expect(byTitle(files, 'CON').body).toBe('<p>Reserved device names and backslashes.</p>\n');
+    expect(byTitle(files, '../../../../etc/passwd').frontMatter).toMatchObject({ url: 'https://fields.example/etc/passwd', source: { guid: '../../../content/_data/outlets' } });
     expect(byTitle(files, 'Relative link and no guid').frontMatter.url).toBe('https://fields.example/relative/path.html');
     const dups = [byTitle(files, 'Same guid, first copy'), byTitle(files, 'Same guid, second copy')];
     expect(new Set(dups.map((d) => d.frontMatter.id)).size).toBe(2);
