@@ -15,13 +15,14 @@ import { projectPaths } from '../core/project.ts';
 import { EXIT } from './command.ts';
 import type { OutletReport } from '../ingest/index.ts';
 import type { PublishResult } from '../publish/index.ts';
+import type { BuildReport } from '../render/index.ts';
 import type { SealReport } from '../seal/index.ts';
 import { createRebuildQueue, createTriggerHandler, loadTriggerSecrets, type RebuildQueue, type TriggerRequestHandler } from '../trigger/index.ts';
 
 /** The stage APIs the job calls (contracts.md); injected in tests. */
 export interface Stages {
   ingest(options: { root: string; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter }): Promise<{ outlets: OutletReport[] }>;
-  build(options: { root: string; signal?: AbortSignal; reporter?: Reporter }): Promise<{ articles: number; pages: number; outDir: string }>;
+  build(options: { root: string; signal?: AbortSignal; reporter?: Reporter }): Promise<BuildReport>;
   seal(options: { root: string; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport>;
   publish(options: { root: string; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv }): Promise<TargetResult[]>;
   loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv }): Promise<KeyObject>;
@@ -71,12 +72,9 @@ export interface RunOptions {
   stages?: Stages;
 }
 
-// Render is loaded by path until it lands, so this file type-checks without it.
-const RENDER_MODULE = '../render/index.ts';
-
 /** The real stages, loaded on first use (plain `serve` never pays for Eleventy). */
 export async function loadStages(): Promise<Stages> {
-  const [ingest, render, seal, publish] = await Promise.all([import('../ingest/index.ts'), import(RENDER_MODULE) as Promise<Pick<Stages, 'build'>>, import('../seal/index.ts'), import('../publish/index.ts')]);
+  const [ingest, render, seal, publish] = await Promise.all([import('../ingest/index.ts'), import('../render/index.ts'), import('../seal/index.ts'), import('../publish/index.ts')]);
   return {
     ingest: ingest.ingest,
     build: render.build,
