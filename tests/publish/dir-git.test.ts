@@ -97,6 +97,16 @@ describe('publish to dir and git', () => {
     await rm(join(root, 'mirrors/self.yaml'));
   });
 
+  it('the CLI prints JSON results and exits 0 on a dry-run, 2 on an unknown target', () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'publish', '--root', root, ...args], { encoding: 'utf8' });
+    const dry = cli(['--dry-run', '--json', '--target', 'local', '--target', 'off']);
+    expect(dry.status).toBe(0);
+    expect((JSON.parse(dry.stdout) as { target: string; status: string; files: number }[]).map((r) => [r.target, r.status, r.files])).toEqual([['local', 'ok', 0], ['off', 'skipped', 0]]);
+    const unknown = cli(['--target', 'nope']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe('newsmirror publish: no mirror named "nope" in mirrors/*.yaml (known: local, off, pages)\n');
+  });
+
   it('names unknown targets', async () => {
     await expect(publish({ root, targets: ['nope'] })).rejects.toThrow('no mirror named "nope" in mirrors/*.yaml (known: local, off, pages)');
   });

@@ -141,7 +141,9 @@ export async function startSshd(dir: string, port?: number): Promise<Sshd> {
 export async function startS3rver(dir: string, bucket: string, port?: number): Promise<Service> {
   const chosen = port ?? (await freePort());
   const bin = join(process.cwd(), 'node_modules/.bin/s3rver');
-  const child = spawn(bin, ['-d', dir, '-a', '127.0.0.1', '-p', String(chosen), '-s', '--configure-bucket', bucket], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // s3rver's ListObjectsV2 continuation token uses a cipher OpenSSL 3 only has in its legacy provider.
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --openssl-legacy-provider`.trim() };
+  const child = spawn(bin, ['-d', dir, '-a', '127.0.0.1', '-p', String(chosen), '-s', '--configure-bucket', bucket], { stdio: ['ignore', 'pipe', 'pipe'], env });
   await waitForPort(chosen, 20_000);
   return service(child, chosen);
 }
