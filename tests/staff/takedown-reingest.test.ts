@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { readArticleIndex } from '../../src/content/index.ts';
 import { silentReporter } from '../../src/core/log.ts';
 import { demoOutletsYaml, startFeedServer } from '../../src/demo/index.ts';
 import { ingest } from '../../src/ingest/index.ts';
+import { build } from '../../src/render/index.ts';
 import { takedown } from '../../src/staff/takedown.ts';
 
 let root: string;
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('takedown survives re-ingest of the same feed', () => {
-  it('never writes the article again, though the feed still offers it', async () => {
+  it('never writes or renders the article again, though the feed still offers it', async () => {
     const first = await ingest({ root, outlets: ['steppe-herald'], reporter: silentReporter });
     expect(first.outlets.map((o) => [o.outlet, o.new, o.failed])).toEqual([['steppe-herald', 3, []]]);
     const index = await readArticleIndex(root);
@@ -39,5 +40,13 @@ describe('takedown survives re-ingest of the same feed', () => {
     const after = await readArticleIndex(root);
     expect([after.size, after.has(victim.frontMatter.id)]).toEqual([2, false]);
     await expect(readFile(victim.path)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    // Gone from the site, its feeds and its search/listing pages; the other two are there.
+    expect((await build({ root })).articles).toBe(2);
+    const files = (await readdir(join(root, '_site'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    const site = (await Promise.all(files.map((e) => readFile(join(e.parentPath, e.name), 'utf8')))).join('\n');
+    expect(site).not.toContain(victim.frontMatter.title);
+    expect(site).not.toContain(victim.frontMatter.url);
+    for (const kept of after.values()) expect(site).toContain(kept.frontMatter.title);
   });
 });
