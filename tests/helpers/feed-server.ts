@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 
-export const FIXTURES = '/work/shared/fixtures';
+/** The shared fixtures folder (NEWSMIRROR_FIXTURES overrides it, e.g. in CI). */
+export const FIXTURES = process.env.NEWSMIRROR_FIXTURES ?? '/work/shared/fixtures';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 

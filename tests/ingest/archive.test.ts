@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/index.ts';
-import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { FIXTURES, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { makeProject, readWritten, removeProject } from './project.ts';
 
 let server: FeedServer;
@@ -126,7 +126,7 @@ describe('updates', () => {
 
 describe('full text', () => {
   it('a failing article page keeps the summary, does not fail the outlet, and is retried on the next run', async () => {
-    const xml = (await readFile('/work/shared/fixtures/feeds/rdf-en-summary.xml', 'utf8')).split('https://open-caspian.example').join(server.url);
+    const xml = (await readFile(join(FIXTURES, 'feeds/rdf-en-summary.xml'), 'utf8')).split('https://open-caspian.example').join(server.url);
     // No validators: the feed answers 200 every time, as many real feeds do.
     server.serve('/ft.rdf', xml, { etag: false, lastModified: '' });
     server.fixture('/2022/01/water-tariffs.html', 'pages/water-tariffs.html');

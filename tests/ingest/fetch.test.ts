@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, fetchUrl, ingest, IngestError, type FetchLimits } from '../../src/ingest/index.ts';
 import { decodeBody } from '../../src/ingest/decode.ts';
-import { gzipBomb, hugeFeed, rateLimited, redirect, slowBody, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { FIXTURES, gzipBomb, hugeFeed, rateLimited, redirect, slowBody, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { makeProject, readWritten, removeProject } from './project.ts';
 
 let server: FeedServer;
@@ -72,7 +72,7 @@ describe('compression and charsets', () => {
   });
 
   it('the charset in Content-Type wins over the XML prolog', async () => {
-    const bytes = (await readFile('/work/shared/fixtures/feeds/rss2-ru-windows1251.xml')).toString('latin1').replace('encoding="windows-1251"', 'encoding="utf-8"');
+    const bytes = (await readFile(join(FIXTURES, 'feeds/rss2-ru-windows1251.xml'))).toString('latin1').replace('encoding="windows-1251"', 'encoding="utf-8"');
     server.serve('/cp1251.xml', Buffer.from(bytes, 'latin1'), { contentType: 'text/xml; charset=windows-1251' });
     const result = await fetchUrl({ url: `${server.url}/cp1251.xml`, limits: DEFAULT_LIMITS });
     expect(decodeBody(result.body, result.contentType)).toContain('<title>Северная правда — независимая газета</title>');
