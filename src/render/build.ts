@@ -4,13 +4,14 @@
  * _site/ only when complete, so removed or taken-down articles never linger.
  */
 import { readFile, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Eleventy, { type JsonPage } from '@11ty/eleventy';
 import { register } from 'tsx/esm/api';
 import { NewsmirrorError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
+import { FrontMatterError } from './articles.ts';
 
 export interface BuildOptions {
   /** The project folder holding content/ and mirrors/. */
@@ -50,10 +51,20 @@ function isOurs(value: unknown): value is Error {
   return value instanceof Error && /^ERR_[A-Z_]+$/.test(String((value as Error & { code?: unknown }).code)) && value.name !== 'Error';
 }
 
-export function unwrapEleventyError(error: unknown): Error {
+/** Eleventy checks `date` itself before our preprocessor sees the file: say it the same way we say the rest. */
+function eleventyDateError(error: Error, root: string): FrontMatterError | undefined {
+  const m = /^Data cascade value for `date` \((.*)\) is invalid for (.+)$/.exec(error.message);
+  if (!m) return undefined;
+  const file = relative(root, resolve(m[2]!)).split('\\').join('/');
+  return new FrontMatterError(`${file}: front matter field "date": must be an ISO 8601 UTC time such as 2026-01-05T10:00:00Z (got "${m[1]}"); fix the file`, { cause: error });
+}
+
+export function unwrapEleventyError(error: unknown, root: string): Error {
   let current: unknown = error;
   for (let depth = 0; current && depth < 10; depth++) {
     if (isOurs(current)) return current;
+    const dateError = current instanceof Error ? eleventyDateError(current, root) : undefined;
+    if (dateError) return dateError;
     const wrapper = current as { originalError?: unknown; cause?: unknown };
     current = wrapper.originalError ?? wrapper.cause;
   }
@@ -76,7 +87,7 @@ export async function renderToJson(root: string): Promise<JsonPage[]> {
   try {
     return await eleventy(paths.content, paths.site, silentReporter).toJSON();
   } catch (error) {
-    throw unwrapEleventyError(error);
+    throw unwrapEleventyError(error, paths.root);
   }
 }
 
@@ -97,7 +108,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     await eleventy(paths.content, fresh, reporter).write();
   } catch (error) {
     await rm(fresh, { recursive: true, force: true });
-    throw unwrapEleventyError(error);
+    throw unwrapEleventyError(error, paths.root);
   }
   if (signal?.aborted) {
     await rm(fresh, { recursive: true, force: true });

@@ -1,0 +1,139 @@
+/** build() on disk: byte-identical output, the page budget, front matter errors naming file and field, interface languages, the verify page. */
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, renderToJson } from '../../src/render/index.ts';
+import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle } from './fixtures.ts';
+
+const tmp: string[] = [];
+async function project(options: Parameters<typeof makeProject>[1]): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'newsmirror-build-'));
+  tmp.push(root);
+  await makeProject(root, options);
+  return root;
+}
+
+async function tree(dir: string): Promise<Map<string, string>> {
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  const out = new Map<string, string>();
+  for (const f of files) {
+    const path = join(f.parentPath, f.name);
+    out.set(path.slice(dir.length + 1), createHash('sha256').update(await readFile(path)).digest('hex'));
+  }
+  return out;
+}
+
+async function pagesOf(root: string): Promise<Map<string, string>> {
+  const site = `${join(root, '_site')}/`;
+  return new Map((await renderToJson(root)).map((p) => [String(p.outputPath).replace(site, ''), p.content]));
+}
+
+afterAll(async () => {
+  for (const dir of tmp) await rm(dir, { recursive: true, force: true });
+});
+
+describe('build', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await project({ articles: 40 });
+  });
+
+  it('writes _site/ and build.json, and reports what it wrote', async () => {
+    const report = await build({ root });
+    expect(report).toEqual({ articles: 40, pages: 64, outDir: join(root, '_site') });
+    expect(await readFile(join(root, '_site', 'build.json'), 'utf8')).toBe('{"built":"2020-01-12T09:00:00.000Z","articles":40}\n');
+  });
+
+  it('gives byte-identical _site/ for the same content, also from another folder', async () => {
+    const first = await tree(join(root, '_site'));
+    const other = await mkdtemp(join(tmpdir(), 'newsmirror-build-copy-'));
+    tmp.push(other);
+    await cp(join(root, 'content'), join(other, 'content'), { recursive: true });
+    await cp(join(root, 'mirrors'), join(other, 'mirrors'), { recursive: true });
+    await build({ root: other });
+    await build({ root });
+    expect(await tree(join(root, '_site'))).toEqual(first);
+    expect(await tree(join(other, '_site'))).toEqual(first);
+    expect(first.size).toBe(64);
+  });
+
+  it('removes a taken-down article from _site/ on the next build', async () => {
+    const path = join(root, '_site', 'steppe-herald', '2020', '01', '0000000000000000.html');
+    await readFile(path);
+    await writeFile(join(root, 'content', '_data', 'takedowns.yaml'), '- id: steppe-herald/0000000000000000\n  time: 2026-02-01T00:00:00Z\n  reason: legal\n');
+    expect((await build({ root })).articles).toBe(39);
+    await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(join(root, '_site', 'build.json'), 'utf8')).toBe('{"built":"2026-02-01T00:00:00.000Z","articles":39}\n');
+    await rm(join(root, 'content', '_data', 'takedowns.yaml'));
+  });
+});
+
+describe('page budget', () => {
+  it('keeps a 3,000-word article page within 14,600 bytes gzip and the template overhead within 3,000', async () => {
+    const root = await project({ articles: 0, lang: 'ru' });
+    const random = prng(7);
+    await writeArticle(root, generatedFrontMatter(1, 'steppe-herald', 'ru', random), articleHtml(3000, 'ru', random));
+    await writeArticle(root, generatedFrontMatter(2, 'steppe-herald', 'ru', random), '<p>Коротко.</p>');
+    const pages = await pagesOf(root);
+    const longPage = pages.get('steppe-herald/2020/01/0000000000000001.html')!;
+    const shortPage = pages.get('steppe-herald/2020/01/0000000000000002.html')!;
+    const gz = (s: string) => gzipSync(Buffer.from(s)).length;
+    expect(longPage.replace(/<[^>]+>/g, ' ').split(/\s+/).filter(Boolean).length).toBeGreaterThan(3000);
+    expect(gz(longPage)).toBeLessThanOrEqual(14_600);
+    expect(gz(shortPage)).toBeLessThanOrEqual(3_000);
+  });
+});
+
+describe('front matter errors', () => {
+  const file = (root: string) => join(root, 'content', 'steppe-herald', '2020', '01', '0000000000000000.md');
+
+  it('fails the build naming the file and the field', async () => {
+    const root = await project({ articles: 1 });
+    await writeFile(file(root), (await readFile(file(root), 'utf8')).replace(/^date: .*$/m, "date: 'yesterday'"));
+    await expect(build({ root })).rejects.toMatchObject({
+      code: 'ERR_FRONT_MATTER',
+      message: 'content/steppe-herald/2020/01/0000000000000000.md: front matter field "date": must be an ISO 8601 UTC time such as 2026-01-05T10:00:00Z (got "yesterday"); fix the file',
+    });
+  });
+
+  it('names the field the schema rejects', async () => {
+    const root = await project({ articles: 1 });
+    await writeFile(file(root), (await readFile(file(root), 'utf8')).replace(/^lang: .*$/m, 'lang: r'));
+    await expect(renderToJson(root)).rejects.toMatchObject({
+      code: 'ERR_FRONT_MATTER',
+      message: 'content/steppe-herald/2020/01/0000000000000000.md: front matter field "lang": Too small: expected string to have >=2 characters; fix the file (see src/core/article.ts for every field)',
+    });
+  });
+
+  it('refuses an article that sets how it renders (permalink, layout)', async () => {
+    const root = await project({ articles: 1 });
+    await writeFile(file(root), (await readFile(file(root), 'utf8')).replace(/^---\n/, '---\npermalink: /index.html\n'));
+    await expect(renderToJson(root)).rejects.toMatchObject({ code: 'ERR_FRONT_MATTER', message: expect.stringContaining('content/steppe-herald/2020/01/0000000000000000.md: front matter field "permalink" is not allowed') });
+  });
+
+  it('refuses an article whose outlet does not match its folder', async () => {
+    const root = await project({ articles: 1 });
+    await writeFile(file(root), (await readFile(file(root), 'utf8')).replace(/^outlet: .*$/m, 'outlet: alma-daily'));
+    await expect(renderToJson(root)).rejects.toMatchObject({ code: 'ERR_FRONT_MATTER', message: expect.stringContaining('front matter field "outlet" is "alma-daily" but the file is in the folder of "steppe-herald"') });
+  });
+});
+
+describe('interface languages and the verify page', () => {
+  it('renders the interface in Kazakh and English with the right <html lang>', async () => {
+    for (const [lang, archive, date] of [['kk', 'Мұрағат', '2020 ж. 1 қаңтар, 00:00 UTC'], ['en', 'Archive', '1 January 2020, 00:00 UTC']] as const) {
+      const root = await project({ articles: 1, lang, site: { publicKey: 'ed25519:11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' } });
+      const pages = await pagesOf(root);
+      const home = pages.get('index.html')!;
+      expect(home.startsWith(`<!doctype html><html lang="${lang}">`)).toBe(true);
+      expect(home).toContain(`<a href="archive/index.html">${archive}</a>`);
+      expect(pages.get('steppe-herald/2020/01/0000000000000000.html')).toContain(`<time datetime="2020-01-01T00:00:00Z">${date}</time>`);
+      const verify = pages.get('verify.html')!;
+      expect(verify).toContain('<pre>npx newsmirror verify &lt;URL|DIR|site.car|site.zip&gt; --key ed25519:11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo</pre>');
+      expect(verify).toContain('<pre>openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in manifest.json -sigfile manifest.sig</pre>');
+      expect(verify).toContain('<pre>-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----</pre>');
+    }
+  });
+});
