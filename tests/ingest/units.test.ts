@@ -5,8 +5,28 @@ import { parseFeedDate, resolveDate } from '../../src/ingest/dates.ts';
 import { declaredCharset, decodeBody, headerCharset } from '../../src/ingest/decode.ts';
 import { assignIds, articleId } from '../../src/ingest/identity.ts';
 import { parseFeed } from '../../src/ingest/parse/index.ts';
-import type { IngestError } from '../../src/ingest/errors.ts';
+import { IngestError } from '../../src/ingest/errors.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { FIXTURES } from '../helpers/feed-server.ts';
 import { htmlToText, capText } from '../../src/ingest/text.ts';
+import { normalizeItem } from '../../src/ingest/normalize.ts';
+
+const NOW = new Date('2024-06-01T00:00:00Z');
+const OUTLET = { id: 'x', name: 'X', homepage: 'https://x.example/', lang: 'ru', feeds: ['https://x.example/feed'], fulltext: false, enabled: true };
+/** Elements and attributes a browser would act on: scripts, handlers, non-web URLs, anything loaded. */
+function dangerous(html: string): string[] {
+  const found: string[] = [];
+  for (const el of DomUtils.findAll(() => true, parseDocument(html).children)) {
+    if (!['p', 'a', 'b', 'strong', 'em', 'i', 'h2', 'h3', 'ul', 'ol', 'li', 'figure', 'figcaption', 'blockquote', 'div', 'span', 'br'].includes(el.name)) found.push(`<${el.name}>`);
+    for (const [name, value] of Object.entries(el.attribs)) {
+      if (name.startsWith('on') || name === 'style' || name === 'src' || name === 'srcset') found.push(`${el.name}[${name}]`);
+      if (name === 'href' && !/^(https?:|mailto:)/.test(value)) found.push(`${el.name}[href=${value}]`);
+    }
+  }
+  return found;
+}
 
 const iso = (raw: string) => parseFeedDate(raw)?.toISOString();
 
@@ -61,6 +81,31 @@ describe('parsing', () => {
     expect(code('{"version":"https://jsonfeed.org/version/1.1","items":[]')).toBe('ERR_BAD_FEED');
     expect(code('{"hello":"world"}')).toBe('ERR_UNSUPPORTED_FORMAT');
     expect(code('<rss version="0.91"><channel><title>Old</title></channel></rss>')).toBe('parsed');
+  });
+
+  it('never throws anything but an IngestError, however a fixture is cut or mangled', () => {
+    const dir = join(FIXTURES, 'feeds');
+    let parsed = 0;
+    for (const file of readdirSync(dir)) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      for (let i = 1; i <= 40; i++) {
+        const cut = Math.floor((text.length * i) / 41);
+        for (const variant of [text.slice(0, cut), text.slice(cut), `${text.slice(0, cut)}<![CDATA[${text.slice(cut)}`, text.slice(0, cut) + text.slice(cut + 7)]) {
+          try {
+            const feed = parseFeed(variant, file);
+            parsed++;
+            for (const item of feed.items) {
+              const draft = normalizeItem(item, { outlet: OUTLET, feedUrl: 'https://x.example/feed', feed, fetched: NOW, now: NOW });
+              expect(draft.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+              expect(dangerous(sanitizeArticleHtml(draft.html, { baseUrl: draft.baseUrl })), `${file} at ${cut}`).toEqual([]);
+            }
+          } catch (error) {
+            expect(error, `${file} at ${cut}`).toBeInstanceOf(IngestError);
+          }
+        }
+      }
+    }
+    expect(parsed).toBeGreaterThan(0);
   });
 
   it('leaves unknown entities as text and never resolves anything', () => {
