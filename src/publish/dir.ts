@@ -2,14 +2,16 @@
  * `dir` target: keep a local folder equal to the build, incrementally. New and
  * changed files are written first (each atomically), then index.html and the
  * manifest, then files the manifest no longer lists are removed. Unchanged
- * files (same size and sha256 on disk) are not touched.
+ * files (same size and sha256 on disk) are not touched; a file is only re-read
+ * when it changed after the copy's manifest.json was written.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Mirror } from '../core/config.ts';
 import { writeFileAtomic } from '../core/fs.ts';
+import { parseManifest } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
 import { mapLimit } from './pool.ts';
@@ -50,13 +52,30 @@ export async function checkDestination(root: string, dest: string, name: string,
   }
 }
 
+/**
+ * What the copy's own manifest.json claims (path → sha256) and when it was
+ * written. A file not modified since then, with the claimed hash and the right
+ * size, need not be read again; anything touched later is hashed.
+ */
+async function previousClaims(dest: string): Promise<{ hashes: Map<string, string>; written: number }> {
+  try {
+    const path = join(dest, 'manifest.json');
+    const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
+    return { hashes: new Map(parseManifest(bytes, path).files.map((f) => [f.path, f.sha256])), written: info.mtimeMs };
+  } catch {
+    return { hashes: new Map(), written: 0 };
+  }
+}
+
 /** Files whose copy at `dest` is missing or differs (size, then sha256). */
 async function changedFiles(files: BuildFile[], dest: string, existing: Set<string>, signal: AbortSignal): Promise<BuildFile[]> {
+  const claims = await previousClaims(dest);
   const flags = await mapLimit(files, 16, async (file) => {
     if (!existing.has(file.path)) return true;
     const target = join(dest, ...file.path.split('/'));
     const info = await stat(target);
     if (!info.isFile() || info.size !== file.size) return true;
+    if (claims.hashes.get(file.path) === file.sha256 && info.mtimeMs <= claims.written) return false;
     return (await sha256File(target)) !== file.sha256;
   }, signal);
   return files.filter((_, i) => flags[i]);

@@ -77,7 +77,9 @@ describe('publish to dir and git', () => {
 
   it('repairs a copy whose file was altered or removed', async () => {
     const published = join(root, '.newsmirror/public');
-    await writeFile(join(published, 'articles/2.html'), 'defaced');
+    // Same size, other bytes: found by its hash (it changed after the copy's manifest was written).
+    const page = await readFile(join(published, 'articles/2.html'), 'utf8');
+    await writeFile(join(published, 'articles/2.html'), page.replace('Independent', 'Dependent!!'));
     await rm(join(published, 'style.css'));
     const [local] = await publish({ root, targets: ['local'] });
     expect(local?.files).toBe(2);
