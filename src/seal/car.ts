@@ -6,10 +6,7 @@
  * hash checked.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { CarWriter } from '@ipld/car/writer';
 import { importer, type ImportCandidate, type ImporterOptions } from 'ipfs-unixfs-importer';
 import { CID } from 'multiformats/cid';
@@ -78,16 +75,36 @@ const PLACEHOLDER = CID.createV1(0x70, sha256Digest(new Uint8Array(0)));
 
 /**
  * Write a CARv1 of `entries` to `outFile` (atomically) and return its root.
- * Blocks stream to disk as they are made (back-pressured); the header's root
- * is patched in place at the end.
+ * Blocks stream to disk as they are made, in 1 MiB writes; the importer waits
+ * whenever more than 8 MiB is queued. The header's root is patched in place
+ * at the end (a placeholder of the same length goes first).
  */
 export async function writeCar(entries: AsyncIterable<DagEntry> | Iterable<DagEntry>, outFile: string, signal?: AbortSignal): Promise<{ root: CID; bytes: number; blocks: number }> {
   const tmp = `${outFile}.${process.pid}.tmp`;
+  const handle = await open(tmp, 'w+');
   const { writer, out } = CarWriter.create([PLACEHOLDER]);
-  const written = pipeline(Readable.from(out), createWriteStream(tmp), { signal });
-  written.catch(() => {});
+  let position = 0;
+  const pump = (async () => {
+    let batch: Uint8Array[] = [];
+    let size = 0;
+    const flush = async () => {
+      const bytes = Buffer.concat(batch, size);
+      batch = [];
+      size = 0;
+      await handle.write(bytes, 0, bytes.length, position);
+      position += bytes.length;
+    };
+    for await (const chunk of out) {
+      batch.push(chunk);
+      size += chunk.length;
+      if (size >= 1 << 20) await flush();
+    }
+    if (size > 0) await flush();
+  })();
+  pump.catch(() => {});
   const seen = new Set<string>();
   let blocks = 0;
+  let queued = 0;
   try {
     const root = await importTree(entries, {
       async put(cid, bytes) {
@@ -95,24 +112,24 @@ export async function writeCar(entries: AsyncIterable<DagEntry> | Iterable<DagEn
         if (seen.has(key)) return;
         seen.add(key);
         blocks++;
-        await writer.put({ cid: CID.decode(cid.bytes), bytes });
+        const written = writer.put({ cid: CID.decode(cid.bytes), bytes });
+        written.catch(() => {});
+        queued += bytes.length + 64;
+        if (queued > 8 << 20) {
+          queued = 0;
+          await written;
+        }
       },
     }, signal);
     await writer.close();
-    await written;
-    const handle = await open(tmp, 'r+');
-    try {
-      await CarWriter.updateRootsInFile(handle, [root]);
-      await handle.sync();
-      const { size } = await handle.stat();
-      await handle.close();
-      await rename(tmp, outFile);
-      return { root, bytes: size, blocks };
-    } catch (error) {
-      await handle.close().catch(() => {});
-      throw error;
-    }
+    await pump;
+    await CarWriter.updateRootsInFile(handle, [root]);
+    await handle.sync();
+    await handle.close();
+    await rename(tmp, outFile);
+    return { root, bytes: position, blocks };
   } catch (error) {
+    await handle.close().catch(() => {});
     await rm(tmp, { force: true });
     throw error;
   }

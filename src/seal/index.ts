@@ -88,7 +88,7 @@ export async function seal(options: SealOptions): Promise<SealReport> {
 
   // 3. The CAR of the whole site, manifest included; every file re-checked against the manifest.
   reporter.progress('seal: writing dist/site.car');
-  const all = [...listing.files, ...['manifest.json', 'manifest.sig'].map((path) => ({ path, abs: join(paths.site, path), size: 0 }))].sort((a, b) => comparePaths(a.path, b.path));
+  const all = [...listing.files, ...['manifest.json', 'manifest.sig'].map((path) => ({ path, abs: join(paths.site, path) }))].sort((a, b) => comparePaths(a.path, b.path));
   const expected = new Map(files.map((f) => [f.path, f.sha256]));
   const changed = (file: SiteFile, bytes: Buffer) => {
     const want = expected.get(file.path);
@@ -106,10 +106,12 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   try {
     await zip.addFile('README.txt', Buffer.from(bundleReadme({ title, version: manifest.version, built, cid, publicKey }), 'utf8'));
     await zip.addFile('cid.txt', Buffer.from(`${cid}\n`));
-    for await (const { file, bytes } of readAhead(all, { signal })) {
-      changed(file, bytes);
-      await zip.addFile(`site/${file.path}`, bytes);
-    }
+    await zip.addFiles((async function* () {
+      for await (const { file, bytes } of readAhead(all, { signal })) {
+        changed(file, bytes);
+        yield { name: `site/${file.path}`, bytes };
+      }
+    })());
     await zip.addFromDisk('site.car', join(paths.dist, 'site.car'), signal);
     await zip.close();
   } catch (error) {

@@ -1,5 +1,5 @@
 /** List a site folder (sorted, regular files only) and read its files ahead, in order. */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.ts';
 
@@ -8,7 +8,6 @@ export interface SiteFile {
   path: string;
   /** Absolute path on disk. */
   abs: string;
-  size: number;
 }
 
 export interface SiteListing {
@@ -39,7 +38,7 @@ export async function listSite(dir: string, options: { exclude?: (path: string) 
       kept++;
       const child = join(abs, entry.name);
       if (entry.isDirectory()) await walk(child, path);
-      else if (entry.isFile()) files.push({ path, abs: child, size: (await lstat(child)).size });
+      else if (entry.isFile()) files.push({ path, abs: child });
       else throw new NewsmirrorError('ERR_SITE_ENTRY', `${child} is ${entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the site must hold plain files and folders only (copy the target in instead)`);
     }
     if (kept === 0 && rel) emptyDirs.push(rel);
@@ -59,7 +58,7 @@ export async function listSite(dir: string, options: { exclude?: (path: string) 
 
 /** Yield each file with its bytes, in order, keeping up to `ahead` reads in flight. */
 export async function* readAhead(files: SiteFile[], options: { ahead?: number; signal?: AbortSignal } = {}): AsyncGenerator<{ file: SiteFile; bytes: Buffer }> {
-  const ahead = options.ahead ?? 16;
+  const ahead = options.ahead ?? 64;
   const pending: Promise<Buffer>[] = [];
   let next = 0;
   const fill = () => {

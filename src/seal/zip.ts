@@ -1,13 +1,14 @@
 /**
  * Deterministic ZIP files (fixed 1980-01-01 times, entries in the order
- * given, deflate level 9, UTF-8 names, ZIP64 end records when there are
+ * given, deflate level 6, UTF-8 names, ZIP64 end records when there are
  * more than 65,535 entries) and a bounded reader for them.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { constants, crc32, createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants, crc32, createDeflateRaw, createInflateRaw, deflateRaw, inflateRawSync } from 'node:zlib';
 import { NewsmirrorError } from '../core/errors.ts';
 
 const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
@@ -41,6 +42,19 @@ function writeCommon(h: Buffer, at: number, e: Omit<Written, 'offset'>): void {
 /** Types whose bytes are already compressed: stored as they are. */
 const STORED = /\.(png|jpe?g|gif|webp|avif|woff2?|gz|br|zip|mp[34]|webm|ogg|pdf)$/i;
 
+interface Prepared {
+  entry: Omit<Written, 'offset'>;
+  data: Uint8Array;
+}
+
+const deflateAsync = promisify(deflateRaw);
+
+async function prepare(name: string, bytes: Uint8Array): Promise<Prepared> {
+  const deflated = STORED.test(name) ? undefined : await deflateAsync(bytes, { level: 6 });
+  const data = deflated && deflated.length < bytes.length ? deflated : bytes;
+  return { entry: { name: Buffer.from(name, 'utf8'), flags: UTF8, method: data === bytes ? 0 : 8, crc: crc32(bytes), csize: data.length, size: bytes.length }, data };
+}
+
 export class ZipWriter {
   private readonly entries: Written[] = [];
   private offset = 0;
@@ -69,16 +83,29 @@ export class ZipWriter {
     if (this.offset >= MAX32) throw new NewsmirrorError('ERR_ZIP_TOO_LARGE', `the bundle grew past 4 GiB before ${name}; ZIP64 entries are not supported`);
   }
 
+  private async writePrepared(prepared: Prepared): Promise<void> {
+    this.checkOffset(prepared.entry.name.toString('utf8'));
+    const offset = this.offset;
+    await this.write(this.localHeader(prepared.entry));
+    await this.write(prepared.data);
+    this.entries.push({ ...prepared.entry, offset });
+  }
+
   /** Add a file from memory, deflated unless its type is already compressed. */
   async addFile(name: string, bytes: Uint8Array): Promise<void> {
-    this.checkOffset(name);
-    const deflated = STORED.test(name) ? undefined : deflateRawSync(bytes, { level: 9 });
-    const data = deflated && deflated.length < bytes.length ? deflated : bytes;
-    const entry = { name: Buffer.from(name, 'utf8'), flags: UTF8, method: data === bytes ? 0 : 8, crc: crc32(bytes), csize: data.length, size: bytes.length };
-    const offset = this.offset;
-    await this.write(this.localHeader(entry));
-    await this.write(data);
-    this.entries.push({ ...entry, offset });
+    await this.writePrepared(await prepare(name, bytes));
+  }
+
+  /** Add many files in order, deflating up to `ahead` of them at once (zlib's threads use the other cores). */
+  async addFiles(files: AsyncIterable<{ name: string; bytes: Uint8Array }>, ahead = 8): Promise<void> {
+    const pending: Promise<Prepared>[] = [];
+    for await (const file of files) {
+      const next = prepare(file.name, file.bytes);
+      next.catch(() => {});
+      pending.push(next);
+      if (pending.length >= ahead) await this.writePrepared(await pending.shift()!);
+    }
+    while (pending.length > 0) await this.writePrepared(await pending.shift()!);
   }
 
   /** Add a (large) file from disk, deflated as it streams, with a data descriptor after it. */
@@ -97,7 +124,7 @@ export class ZipWriter {
       },
     });
     const out = createWriteStream('', { fd: this.handle.fd, start: this.offset, autoClose: false } as Parameters<typeof createWriteStream>[1]);
-    await pipeline(createReadStream(path), count, createDeflateRaw({ level: 9 }), out, { signal });
+    await pipeline(createReadStream(path), count, createDeflateRaw({ level: 6 }), out, { signal });
     const csize = out.bytesWritten;
     this.offset += csize;
     if (size >= MAX32 || csize >= MAX32) throw new NewsmirrorError('ERR_ZIP_TOO_LARGE', `${path} is 4 GiB or more; ZIP64 entries are not supported`);
