@@ -60,13 +60,16 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
 };
 
-/** Parse a Retry-After header (seconds or an HTTP date) into a time. */
+/** The longest a Retry-After is honoured: a server cannot switch an outlet off for longer than a day. */
+export const MAX_RETRY_AFTER_MS = 86_400_000;
+
+/** Parse a Retry-After header (seconds or an HTTP date) into a time, at most MAX_RETRY_AFTER_MS away. */
 export function parseRetryAfter(value: string | undefined, now: Date): Date | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return new Date(now.getTime() + Number(trimmed) * 1000);
-  const time = Date.parse(trimmed);
-  return Number.isNaN(time) ? undefined : new Date(Math.max(time, now.getTime()));
+  const time = /^\d+$/.test(trimmed) ? now.getTime() + Number(trimmed) * 1000 : Date.parse(trimmed);
+  if (Number.isNaN(time)) return undefined;
+  return new Date(Math.min(Math.max(time, now.getTime()), now.getTime() + MAX_RETRY_AFTER_MS));
 }
 
 function checkUrl(raw: string, from?: string): URL {

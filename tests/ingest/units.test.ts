@@ -12,6 +12,7 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { FIXTURES } from '../helpers/feed-server.ts';
 import { htmlToText, capText } from '../../src/ingest/text.ts';
 import { normalizeItem } from '../../src/ingest/normalize.ts';
+import { parseRetryAfter } from '../../src/ingest/fetch.ts';
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 const OUTLET = { id: 'x', name: 'X', homepage: 'https://x.example/', lang: 'ru', feeds: ['https://x.example/feed'], fulltext: false, enabled: true };
@@ -48,6 +49,17 @@ describe('dates', () => {
     expect(resolveDate('soon', fetched, fetched)).toEqual({ date: '2024-06-01T00:00:00Z', note: 'unparseable: soon' });
     expect(resolveDate('2024-06-02T23:00:00Z', fetched, fetched)).toEqual({ date: '2024-06-01T00:00:00Z', note: 'future: 2024-06-02T23:00:00Z' });
     expect(resolveDate('2024-06-01T20:00:00Z', fetched, fetched)).toEqual({ date: '2024-06-01T20:00:00Z' });
+  });
+});
+
+describe('Retry-After', () => {
+  it('takes seconds or an HTTP date, never in the past, never more than a day', () => {
+    const now = new Date('2024-06-01T00:00:00Z');
+    expect(parseRetryAfter('120', now)?.toISOString()).toBe('2024-06-01T00:02:00.000Z');
+    expect(parseRetryAfter('Sat, 01 Jun 2024 01:00:00 GMT', now)?.toISOString()).toBe('2024-06-01T01:00:00.000Z');
+    expect(parseRetryAfter('Fri, 31 May 2024 01:00:00 GMT', now)?.toISOString()).toBe('2024-06-01T00:00:00.000Z');
+    expect(parseRetryAfter('999999999', now)?.toISOString()).toBe('2024-06-02T00:00:00.000Z');
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 });
 
