@@ -18,6 +18,7 @@ export async function startSite(options: { source: string; host: string; port: n
 export async function serveUntilStopped(options: { source: string; host: string; port: number; handlers?: Handler[]; signal: AbortSignal; reporter: Reporter; what?: string }): Promise<void> {
   const server = await startSite(options);
   options.reporter.info(`Serving ${options.what ?? options.source} at ${server.url} (open it in a browser; Ctrl-C stops)`);
+  if (options.handlers?.length) options.reporter.info(`Rebuild trigger on: POST ${server.url}-/rebuild (signed), runs at ${server.url}-/status`);
   await new Promise<void>((resolve) => {
     if (options.signal.aborted) resolve();
     options.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { projectPaths } from '../../core/project.ts';
 import { EXIT, printJson, stringOption, type Command, type CommandContext } from '../command.ts';
-import { formatSummary, runPipeline, withStdoutOnStderr, type RunSummary } from '../pipeline.ts';
+import { createPipelineTrigger, formatSummary, runPipeline, withStdoutOnStderr, type RunSummary } from '../pipeline.ts';
 import { serveUntilStopped } from '../serving.ts';
 
 /** `--wait SECONDS` / `--port N` as numbers, or a UsageError. */
@@ -25,7 +25,7 @@ async function isDir(path: string): Promise<boolean> {
 
 const command: Command = {
   description: 'the main job: ingest every outlet, build, seal and publish to every enabled target\nThe summary names each outlet and target, the root CID and where to read the site.',
-  usage: 'run [--outlet ID ...] [--target NAME ...] [--no-publish] [--serve [--port N] [--host H]] [--wait SECONDS] [--key FILE]',
+  usage: 'run [--outlet ID ...] [--target NAME ...] [--no-publish] [--serve [--port N] [--host H] [--trigger]] [--wait SECONDS] [--key FILE]',
   options: {
     outlet: { type: 'string', multiple: true, description: 'only this outlet (repeatable); default: every enabled outlet' },
     target: { type: 'string', multiple: true, description: 'only this publish target from mirrors/ (repeatable)' },
@@ -35,9 +35,12 @@ const command: Command = {
     host: { type: 'string', description: 'address for --serve (default 127.0.0.1)' },
     wait: { type: 'string', description: 'if another run holds the lock, wait up to SECONDS for it (default 0: exit 1 at once)' },
     key: { type: 'string', description: 'signing key file (default: $NEWSMIRROR_SIGNING_KEY, else the keygen default, made on first run)' },
+    trigger: { type: 'boolean', description: 'with --serve: also accept signed rebuild requests (POST /-/rebuild), as `serve --trigger` does' },
+    secrets: { type: 'string', description: 'with --trigger: YAML file with triggers: { <outlet>: <secret> } (default $NEWSMIRROR_SECRETS)' },
   },
   async run(ctx) {
     const port = numberOption(ctx, 'port', 8080, 65535);
+    if (ctx.values.trigger === true && ctx.values.serve !== true) throw new UsageError('--trigger needs --serve (or use `newsmirror serve --trigger`)');
     const waitMs = numberOption(ctx, 'wait', 0, 86_400) * 1000;
     const list = (name: string) => (Array.isArray(ctx.values[name]) ? (ctx.values[name] as string[]) : undefined);
     const job = () => runPipeline({
@@ -59,7 +62,11 @@ const command: Command = {
       ctx.reporter.warn(`nothing to serve: ${folder} has no index.html`);
       return EXIT.failed;
     }
-    await serveUntilStopped({ source: folder, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, signal: ctx.signal, reporter: ctx.reporter });
+    const trigger =
+      ctx.values.trigger === true
+        ? await createPipelineTrigger({ root: ctx.root, secretsFile: stringOption(ctx, 'secrets'), keyFile: stringOption(ctx, 'key'), signal: ctx.signal, reporter: ctx.reporter })
+        : undefined;
+    await serveUntilStopped({ source: folder, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, handlers: trigger ? [trigger.handler] : [], signal: ctx.signal, reporter: ctx.reporter });
     return summary.exit;
   },
 };
