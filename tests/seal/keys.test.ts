@@ -1,0 +1,69 @@
+/** keygen and key loading: mode 0600, no silent overwrite, env > --key > default file, a clear error otherwise. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatPublicKey } from '../../src/core/manifest.ts';
+import { defaultKeyPath, generateKey, loadSigningKey } from '../../src/seal/index.ts';
+
+const run = promisify(execFile);
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'newsmirror-keys-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('keys', () => {
+  it('defaults under XDG_CONFIG_HOME, else ~/.config', () => {
+    expect(defaultKeyPath({ XDG_CONFIG_HOME: '/x/cfg', HOME: '/home/u' })).toBe('/x/cfg/newsmirror/signing-key.pem');
+    expect(defaultKeyPath({ HOME: '/home/u' })).toBe('/home/u/.config/newsmirror/signing-key.pem');
+  });
+
+  it('writes a 0600 PKCS#8 key, returns its public key, and refuses to overwrite without force', async () => {
+    const file = join(dir, 'k', 'signing-key.pem');
+    const { publicKey } = await generateKey(file);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const pem = await readFile(file, 'utf8');
+    expect(pem.startsWith('-----BEGIN PRIVATE KEY-----\n')).toBe(true);
+    expect(publicKey).toMatch(/^ed25519:[A-Za-z0-9_-]{43}$/);
+    expect(formatPublicKey(await loadSigningKey({ keyFile: file, env: {} }))).toBe(publicKey);
+    await expect(generateKey(file)).rejects.toThrow(`${file} already exists`);
+    expect(await readFile(file, 'utf8')).toBe(pem);
+    const again = await generateKey(file, { force: true });
+    expect(again.publicKey).not.toBe(publicKey);
+  });
+
+  it('takes NEWSMIRROR_SIGNING_KEY (PEM or path) over --key, --key over the default file', async () => {
+    const a = await generateKey(join(dir, 'a.pem'));
+    const b = await generateKey(join(dir, 'b.pem'));
+    const c = await generateKey(join(dir, 'cfg', 'newsmirror', 'signing-key.pem'));
+    const pemA = await readFile(join(dir, 'a.pem'), 'utf8');
+    const env = { XDG_CONFIG_HOME: join(dir, 'cfg') };
+    expect(formatPublicKey(await loadSigningKey({ keyFile: join(dir, 'b.pem'), env: { ...env, NEWSMIRROR_SIGNING_KEY: pemA } }))).toBe(a.publicKey);
+    expect(formatPublicKey(await loadSigningKey({ keyFile: join(dir, 'b.pem'), env: { ...env, NEWSMIRROR_SIGNING_KEY: join(dir, 'a.pem') } }))).toBe(a.publicKey);
+    expect(formatPublicKey(await loadSigningKey({ keyFile: join(dir, 'b.pem'), env }))).toBe(b.publicKey);
+    expect(formatPublicKey(await loadSigningKey({ env }))).toBe(c.publicKey);
+  });
+
+  it('says how to make a key when there is none, and rejects a non-Ed25519 key', async () => {
+    const env = { XDG_CONFIG_HOME: join(dir, 'none') };
+    await expect(loadSigningKey({ env })).rejects.toThrow(/no signing key: set NEWSMIRROR_SIGNING_KEY .*run `newsmirror keygen`/);
+    await writeFile(join(dir, 'rsa.pem'), '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
+    await expect(loadSigningKey({ keyFile: join(dir, 'rsa.pem'), env })).rejects.toThrow(`--key (${join(dir, 'rsa.pem')}) is not an Ed25519 private key`);
+  });
+
+  it('keygen CLI prints the public key, refuses to overwrite (exit 1) and refuses content/', async () => {
+    const out = join(dir, 'cli.pem');
+    const { stdout } = await run('npx', ['tsx', 'src/cli/main.ts', 'keygen', '--out', out]);
+    expect(stdout).toMatch(/^ed25519:[A-Za-z0-9_-]{43}\n$/);
+    const second = await run('npx', ['tsx', 'src/cli/main.ts', 'keygen', '--out', out]).catch((e: { code: number; stderr: string }) => e);
+    expect((second as { code: number }).code).toBe(1);
+    const inside = await run('npx', ['tsx', 'src/cli/main.ts', 'keygen', '--root', dir, '--out', join(dir, 'content', 'k.pem')]).catch((e: { code: number; stderr: string }) => e);
+    expect((inside as { code: number }).code).toBe(2);
+    expect((inside as { stderr: string }).stderr).toContain('is inside content/, which is published');
+  });
+});
