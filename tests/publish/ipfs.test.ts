@@ -1,5 +1,6 @@
 // publish to IPFS: Kubo dag/import of dist/site.car and the Pinning Service API (a local server built to both specs).
 import { readFile, rm } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHealth } from '../../src/core/health.ts';
@@ -56,5 +57,28 @@ describe('publish to ipfs', () => {
     expect(failed).toMatchObject({ status: 'failed', reason: `mirror "ipfs": the pinning service reports ${cid} as failed (could not find ${cid} on the network)` });
     const [denied] = await publish({ root, env: { PIN_TOKEN: 'wrong' } });
     expect(denied?.reason).toBe(`mirror "ipfs": pinning service GET /pins (${stub.url}/pins?cid=${cid}&status=queued,pinning,pinned) answered HTTP 401: UNAUTHORIZED: Invalid access token (check the token named by the mirror file)`);
+  });
+
+  it('a host that accepts but never answers hits the timeout, is retried with backoff, then reported', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    await write(join(root, 'mirrors/ipfs.yaml'), `name: ipfs\ntype: ipfs\napi: http://127.0.0.1:${port}/\ntimeout: 0.3\nretries: 1\nretryDelay: 0.01\n`);
+    const warnings: string[] = [];
+    const [result] = await publish({ root, env, reporter: { info() {}, progress() {}, warn: (l) => warnings.push(l) } });
+    expect(result).toMatchObject({ status: 'failed', reason: 'mirror "ipfs" (ipfs) took longer than 0.3 s (timeout); raise "timeout" in its mirror file if the host is just slow' });
+    expect(warnings[0]).toMatch(/^ipfs: attempt 1 of 2 failed \(mirror "ipfs" \(ipfs\) took longer than 0\.3 s/);
+    expect(warnings[1]).toBe('ipfs (ipfs) failed: mirror "ipfs" (ipfs) took longer than 0.3 s (timeout); raise "timeout" in its mirror file if the host is just slow');
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('an interrupted publish stops at once and says so', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted'));
+    const [result] = await publish({ root, env, signal: controller.signal });
+    expect(result).toMatchObject({ status: 'failed', reason: 'interrupted' });
   });
 });
