@@ -72,7 +72,14 @@ export function createTriggerHandler(options: TriggerHandlerOptions): TriggerReq
       return true;
     };
     if (req.method !== 'POST') return refuse(405, 'use POST', `method ${req.method ?? '?'}`, { allow: 'POST' });
-    const body = await readBody(req, maxBodyBytes);
+    let body: Buffer | 'too-large';
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      reporter.warn(`trigger rejected from ${from}: the request body could not be read (${(error as Error).message})`);
+      res.destroy();
+      return true;
+    }
     if (body === 'too-large') {
       res.setHeader('connection', 'close');
       return refuse(413, 'body too large', `body over ${maxBodyBytes} bytes`);
