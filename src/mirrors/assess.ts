@@ -41,6 +41,6 @@ export function pathUrl(base: string, path: string): string {
 /** Terminal table: name, kind, status, version, URL, detail. */
 export function formatHealth(health: MirrorHealth[]): string {
   const rows = [['MIRROR', 'KIND', 'STATUS', 'VERSION', 'URL', 'DETAIL'], ...health.map((h) => [h.name, h.kind, h.status, h.version === undefined ? '-' : String(h.version), h.url || '-', h.detail ?? ''])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.slice(0, rows.length).map((r) => (i === 5 ? 0 : (r[i] ?? '').length))));
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (i === 5 ? 0 : (r[i] ?? '').length))));
   return rows.map((r) => r.map((cell, i) => (i === 5 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
 }

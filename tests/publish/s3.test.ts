@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/mirrors/index.ts';
 import { publish } from '../../src/publish/index.ts';
 import { buildSite, makeProject, newKey, range, S3_ENV, startS3rver, tempDir, write, type Service } from './helpers.ts';
 
@@ -59,6 +60,19 @@ describe('publish to s3', () => {
     expect(await keys('site/articles/')).toEqual(['site/articles/1.html', 'site/articles/2.html', 'site/articles/3.html', 'site/articles/4.html']);
     const [again] = await publish({ root, env: S3_ENV });
     expect([again?.files, again?.bytes]).toEqual([0, 0]);
+  });
+
+  it('check reads the bucket through its public URL: fresh, then tampered when an object is replaced', async () => {
+    await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nurl: http://127.0.0.1:${s3.port}/news/site/\nbucket: news\nendpoint: http://127.0.0.1:${s3.port}\nprefix: site\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
+    const [fresh] = await check({ root, sample: 100 });
+    expect(fresh).toMatchObject({ name: 'bucket', kind: 's3', status: 'fresh', url: `http://127.0.0.1:${s3.port}/news/site/` });
+    await client.send(new PutObjectCommand({ Bucket: 'news', Key: 'site/style.css', Body: 'body { display: none }\n' }));
+    const [tampered] = await check({ root, sample: 100 });
+    expect(tampered).toMatchObject({ status: 'tampered', detail: expect.stringMatching(/^style\.css differs from its signed hash \(23 bytes/) });
+    // The next publish repairs it: only that object moves.
+    const [repair] = await publish({ root, env: S3_ENV });
+    expect([repair?.status, repair?.files]).toEqual(['ok', 1]);
+    expect((await check({ root, sample: 100 }))[0]?.status).toBe('fresh');
   });
 
   it('fails clearly when a secret is missing, and refuses a prefix holding foreign objects', async () => {

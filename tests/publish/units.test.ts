@@ -7,7 +7,7 @@ import { backoffDelay, withRetries } from '../../src/publish/retry.ts';
 import { releaseName, rsyncStat, sortReleases } from '../../src/publish/rsync.ts';
 import { normalizePrefix } from '../../src/publish/s3.ts';
 import { resolveRepo } from '../../src/publish/git.ts';
-import { mirrorBaseUrl, pathUrl, sampleFiles } from '../../src/mirrors/assess.ts';
+import { formatHealth, mirrorBaseUrl, pathUrl, sampleFiles } from '../../src/mirrors/assess.ts';
 import { parseProxy } from '../../src/mirrors/socks.ts';
 
 describe('publish units', () => {
@@ -69,6 +69,17 @@ describe('check units', () => {
     expect(mirrorBaseUrl({ ...base, name: 'i', type: 'ipfs', gateway: 'https://gw.example/' }, undefined)).toEqual({ unknown: 'no CID published yet (run `newsmirror publish`)' });
     expect(mirrorBaseUrl({ ...base, name: 'o', type: 'onion', serves: 'd', out: 'o', port: 8081, hostname: `${'a'.repeat(56)}.onion` }, undefined)).toEqual({ url: `http://${'a'.repeat(56)}.onion/` });
     expect(pathUrl('https://m.example/news/', 'kk/2026/01/тест файл.html')).toBe('https://m.example/news/kk/2026/01/%D1%82%D0%B5%D1%81%D1%82%20%D1%84%D0%B0%D0%B9%D0%BB.html');
+  });
+
+  it('prints the health table', () => {
+    expect(formatHealth([
+      { name: 'local', kind: 'dir', status: 'fresh', checked: '2026-01-01T00:00:00.000Z', url: 'http://127.0.0.1:8080/', version: 17, detail: 'signature and sampled files ok' },
+      { name: 'onion', kind: 'onion', status: 'unknown', checked: '2026-01-01T00:00:00.000Z', url: '', detail: 'no --socks' },
+    ])).toBe([
+      'MIRROR  KIND   STATUS   VERSION  URL                     DETAIL',
+      'local   dir    fresh    17       http://127.0.0.1:8080/  signature and sampled files ok',
+      'onion   onion  unknown  -        -                       no --socks',
+    ].join('\n'));
   });
 
   it('parses --socks', () => {
