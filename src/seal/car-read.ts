@@ -8,6 +8,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { asyncIterableReader, readBlockHead, readHeader } from '@ipld/car/decoder';
 import { exporter, type ReadableStorage } from 'ipfs-unixfs-exporter';
 import { CID } from 'multiformats/cid';
+import * as raw from 'multiformats/codecs/raw';
 import { NewsmirrorError } from '../core/errors.ts';
 import { blockMatches } from './car.ts';
 
@@ -101,7 +102,21 @@ export async function listUnixfsFiles(root: CID, blocks: BlockGetter): Promise<s
   const files: string[] = [];
   const store = exporterStore(blocks);
   const walk = async (cid: CID, path: string): Promise<void> => {
-    const entry = await exporter(cid, store);
+    if (cid.code === raw.code && path) {
+      files.push(path); // a raw leaf is a file; no need to load it
+      return;
+    }
+    let entry;
+    try {
+      entry = await exporter(cid, store);
+    } catch (error) {
+      // A damaged block under a folder: list it so the file check reports it by path.
+      if (path && error instanceof NewsmirrorError && error.code === 'ERR_MISSING_BLOCK') {
+        files.push(path);
+        return;
+      }
+      throw error;
+    }
     if (entry.type !== 'directory') {
       files.push(path);
       return;
