@@ -247,7 +247,9 @@ export function formatSummary(summary: RunSummary): string {
   if (summary.build) lines.push(`  site: ${summary.build.articles} articles, ${summary.build.pages} pages`);
   if (summary.targets.length) {
     lines.push('  targets:');
-    for (const t of summary.targets) lines.push(`    ${t.target.padEnd(24)} ${t.status}${t.reason ? `: ${t.reason}` : ''}`);
+    const disabled = summary.targets.filter((t) => t.status === 'skipped' && /^disabled/.test(t.reason ?? ''));
+    for (const t of summary.targets) if (!disabled.includes(t)) lines.push(`    ${t.target.padEnd(24)} ${t.status}${t.reason ? `: ${t.reason}` : ''}`);
+    if (disabled.length) lines.push(`    (disabled in mirrors/: ${disabled.map((t) => t.target).join(', ')})`);
   }
   for (const e of summary.errors) lines.push(`  error: ${e}`);
   if (summary.cid) lines.push(`  root CID: ${summary.cid}`);

@@ -125,6 +125,22 @@ describe('runPipeline', () => {
     expect([publishThrew.exit, publishThrew.targets.map((t) => [t.target, t.status, t.reason])]).toEqual([1, [['(publish)', 'failed', 'mirrors/s3.yaml: bucket missing']]]);
   });
 
+  it('lists failed targets with their reason and folds disabled ones into one line', async () => {
+    const targets = [
+      target('bucket', 'skipped', { reason: 'disabled (enabled: false in its mirror file)' }),
+      target('local', 'ok'),
+      target('server', 'failed', { reason: 'ssh: connect to host mirror.example port 22: Connection refused' }),
+      target('onion', 'skipped', { reason: 'disabled (enabled: false in its mirror file)' }),
+    ];
+    const summary = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages: fakeStages({ targets }).stages });
+    expect(summary.exit).toBe(3);
+    expect(formatSummary(summary)).toContain(`  targets:
+    local                    ok
+    server                   failed: ssh: connect to host mirror.example port 22: Connection refused
+    (disabled in mirrors/: bucket, onion)
+`);
+  });
+
   it('never makes a throwaway key in CI: says how to provide one', async () => {
     const { stages, calls } = fakeStages();
     await expect(runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config, CI: 'true' }, stages })).rejects.toThrow('no signing key: set NEWSMIRROR_SIGNING_KEY (a PEM string or a path), pass --key FILE, or run `newsmirror keygen`');
