@@ -48,5 +48,5 @@ describe('newsmirror demo', () => {
     expect(verifyPage).toMatch(/ed25519:[A-Za-z0-9_-]{43}/);
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child!.once('exit', resolve))).toBe(0);
-  });
+  }, 75_000);
 });

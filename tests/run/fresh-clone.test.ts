@@ -29,7 +29,7 @@ describe('npm start on a fresh clone', () => {
     });
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "Serving" line within 75 s:\n${stderr}`)), 75_000);
+      const timer = setTimeout(() => reject(new Error(`no "Serving" line within 70 s:\n${stderr}`)), 70_000);
       child!.stderr!.on('data', (d) => {
         stderr += d;
         const m = /Serving (.+) at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr);
@@ -50,5 +50,5 @@ describe('npm start on a fresh clone', () => {
     expect(await page.text()).toContain('<title>Newsmirror');
     const manifest = await fetch(new URL('manifest.json', url));
     expect([manifest.status, (await manifest.json()).format]).toEqual([200, 'newsmirror-manifest/1']);
-  });
+  }, 80_000);
 });
