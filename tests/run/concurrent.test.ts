@@ -68,5 +68,5 @@ describe('two runs at once', () => {
     // The folder the dir target wrote carries this very build.
     expect(await readFile(join(root, '.newsmirror', 'public', 'manifest.json'))).toEqual(await readFile(join(root, 'dist', 'manifest.json')));
     expect(await readFile(join(root, 'dist', 'cid.txt'), 'utf8')).toBe(`${first.cid}\n`);
-  });
+  }, 80_000);
 });
