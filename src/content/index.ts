@@ -2,12 +2,13 @@
  * The article archive on disk: content/<outlet>/<yyyy>/<mm>/<slug>.md. Writes are atomic,
  * never delete, never leave content/<outlet>/, and keep an existing article's path forever.
  */
-import { readdir, readFile, rm, access } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { readdir, readFile, rm, access, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { frontMatterSchema, type Article, type FrontMatter } from '../core/article.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
+import { loadCache, saveCache, type IndexCache } from './cache.ts';
 import { parseArticle, serializeArticle } from './frontmatter.ts';
 import { slugify } from './slug.ts';
 import { createHash } from 'node:crypto';
@@ -47,14 +48,39 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
-/** Every article file under content/ (not _data, _includes or dot folders) with a valid front matter, by id. */
+/**
+ * Every article file under content/ (not _data, _includes or dot folders) with a valid front
+ * matter, by id (the first path in sorted order wins a duplicate id). Files unchanged since the
+ * last call (same size and mtime) come from the cache in .newsmirror/ instead of being re-parsed.
+ */
 export async function readArticleIndex(root: string): Promise<ArticleIndex> {
+  const contentDir = projectPaths(root).content;
   const files: string[] = [];
-  await walk(projectPaths(root).content, files);
+  await walk(contentDir, files);
+  const cache = await loadCache(root);
+  const next: IndexCache = { version: 1, files: {} };
+  let dirty = false;
   const index: ArticleIndex = new Map();
   for (const path of files) {
-    const parsed = parseArticle(await readFile(path, 'utf8'));
-    if (parsed && !index.has(parsed.frontMatter.id)) index.set(parsed.frontMatter.id, { path, frontMatter: parsed.frontMatter });
+    const key = relative(contentDir, path);
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      continue; // removed while we walked
+    }
+    let entry = cache.files[key];
+    if (!entry || entry.size !== info.size || entry.mtimeMs !== info.mtimeMs) {
+      const parsed = parseArticle(await readFile(path, 'utf8'));
+      entry = { size: info.size, mtimeMs: info.mtimeMs, frontMatter: parsed?.frontMatter ?? null };
+      dirty = true;
+    }
+    next.files[key] = entry;
+    if (entry.frontMatter && !index.has(entry.frontMatter.id)) index.set(entry.frontMatter.id, { path, frontMatter: entry.frontMatter });
+  }
+  if (dirty || Object.keys(cache.files).length !== files.length) {
+    // Best effort: a read-only state folder only makes the next call slower.
+    await saveCache(root, next).catch(() => {});
   }
   return index;
 }

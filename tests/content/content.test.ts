@@ -121,3 +121,19 @@ describe('readArticleIndex and removeArticle', () => {
     expect([...(await readArticleIndex(root)).keys()]).toEqual(['steppe/0f3a9c2b7d1e4a56']);
   });
 });
+
+describe('index cache', () => {
+  it('re-reads only changed files, and survives a missing or corrupt cache', async () => {
+    await writeArticles(root, [article()]);
+    const first = await readArticleIndex(root);
+    const path = first.get('steppe/0f3a9c2b7d1e4a56')?.path ?? '';
+    const cache = JSON.parse(await readFile(join(root, '.newsmirror/content-index.json'), 'utf8'));
+    expect(Object.keys(cache.files)).toEqual([join('steppe', '2022', '01', 'zhanaozen-narazylyq-no2.md')]);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: "Жаңаөзен: «наразылық» №2"', 'title: "Edited by hand"'));
+    expect((await readArticleIndex(root)).get('steppe/0f3a9c2b7d1e4a56')?.frontMatter.title).toBe('Edited by hand');
+    await writeFile(join(root, '.newsmirror/content-index.json'), '{not json');
+    expect((await readArticleIndex(root)).get('steppe/0f3a9c2b7d1e4a56')?.frontMatter.title).toBe('Edited by hand');
+    await rm(join(root, '.newsmirror'), { recursive: true });
+    expect([...(await readArticleIndex(root)).keys()]).toEqual(['steppe/0f3a9c2b7d1e4a56']);
+  });
+});
