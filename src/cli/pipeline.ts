@@ -206,6 +206,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
  */
 export async function createPipelineTrigger(options: Omit<RunOptions, 'outlets'> & { secretsFile?: string }): Promise<{ handler: TriggerRequestHandler; queue: RebuildQueue }> {
   const secrets = await loadTriggerSecrets({ file: options.secretsFile, env: options.env });
+  if (secrets.outlets.length === 0) {
+    options.reporter.warn('no trigger secrets are set, so every rebuild request will be refused: put triggers: { <outlet>: <secret> } in a file named by --secrets or $NEWSMIRROR_SECRETS, or set NEWSMIRROR_TRIGGER_SECRET_<OUTLET>');
+  } else {
+    options.reporter.info(`rebuild trigger: secrets for ${secrets.outlets.join(', ')}`);
+  }
   const queue = createRebuildQueue({
     signal: options.signal,
     run: async (outlets) => {

@@ -34,8 +34,8 @@ export function parseSecretsFile(text: string, label: string): Map<string, strin
   return secrets;
 }
 
-/** Secrets from the file (if any) and the environment; the file wins. */
-export async function loadTriggerSecrets(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Promise<SecretLookup> {
+/** Secrets from the file (if any) and the environment; the file wins. `outlets` lists who has one. */
+export async function loadTriggerSecrets(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Promise<SecretLookup & { outlets: string[] }> {
   const env = options.env ?? process.env;
   const file = options.file ?? env.NEWSMIRROR_SECRETS;
   let fromFile = new Map<string, string>();
@@ -48,8 +48,11 @@ export async function loadTriggerSecrets(options: { file?: string; env?: NodeJS.
     }
     fromFile = parseSecretsFile(text, file);
   }
-  return (outlet) => {
+  const lookup: SecretLookup = (outlet) => {
     const value = fromFile.get(outlet) ?? env[secretEnvName(outlet)];
     return value ? value : undefined;
   };
+  const prefix = secretEnvName('');
+  const fromEnv = Object.keys(env).filter((k) => k.startsWith(prefix) && env[k]).map((k) => `${k.slice(prefix.length).toLowerCase().replace(/_/g, '-')}`);
+  return Object.assign(lookup, { outlets: [...new Set([...fromFile.keys(), ...fromEnv])].sort() });
 }

@@ -54,6 +54,7 @@ describe('serve --trigger wiring', () => {
       expect(status.recent.map((r: Record<string, unknown>) => [r.outlets, r.state, r.detail])).toEqual([[['steppe-herald'], 'ok', 'steppe-herald 1 new/0 updated/0 failed; root CID bafytestcid']]);
       expect(await (await fetch(server.url)).text()).toBe('<!doctype html><title>served</title>\n');
       expect(lines).toContain('rebuild triggered for steppe-herald');
+      expect(lines[0]).toBe('rebuild trigger: secrets for steppe-herald');
     } finally {
       await server.close();
     }

@@ -65,6 +65,7 @@ describe('secrets', () => {
     expect(() => parseSecretsFile('triggers:\n  a: short\n', 's.yaml')).toThrow('s.yaml: triggers.a must be a string of at least 16 characters');
     const lookup = await loadTriggerSecrets({ env: { NEWSMIRROR_TRIGGER_SECRET_ALMATY_DAILY: 'from-env' } });
     expect([lookup('almaty-daily'), lookup('steppe-herald')]).toEqual(['from-env', undefined]);
+    expect(lookup.outlets).toEqual(['almaty-daily']);
   });
 });
 
