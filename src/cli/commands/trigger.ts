@@ -31,7 +31,7 @@ const command: Command = {
     if (ctx.json) printJson(response);
     const ok = response.status === 202;
     const line = `${rebuildUrl(url).href} answered ${response.status}: ${response.body.trim()}`;
-    if (ok) ctx.reporter.info(`${line}\nThe rebuild is queued; GET ${new URL('/-/status', rebuildUrl(url)).href} shows its progress.`);
+    if (ok) ctx.reporter.info(`${line}\nThe rebuild is queued; GET ${rebuildUrl(url).href.replace(/\/-\/rebuild$/, '/-/status')} shows its progress.`);
     else ctx.reporter.warn(line);
     return ok ? EXIT.ok : EXIT.failed;
   },
