@@ -183,13 +183,17 @@ export async function handleIpfs(req: IncomingMessage, res: ServerResponse, url:
   }
   const { getter } = await store.blocks();
   const ipfsPath = `/ipfs/${[cid.toString(), ...rest].join('/')}`;
-  const found = await resolve(cid, rest, getter);
+  const found = (await getter.getBlock(cid)) ? await resolve(cid, rest, getter) : undefined;
   if (!found) {
     sendText(res, 404, `${ipfsPath} is not part of this site\n`);
     return;
   }
   if (want.format === 'raw') {
-    const bytes = (await getter.getBlock(found.terminal))!;
+    const bytes = await getter.getBlock(found.terminal);
+    if (!bytes) {
+      sendText(res, 404, `${ipfsPath} is not part of this site\n`);
+      return;
+    }
     send(req, res, {
       bytes,
       type: RAW,

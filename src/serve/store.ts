@@ -4,7 +4,7 @@
  * blocks for /ipfs/ come from the CAR, or from sealing the site in memory.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { CID } from 'multiformats/cid';
@@ -91,15 +91,13 @@ export async function folderStore(dir: string): Promise<SiteStore> {
   return {
     label: dir,
     async lookup(path) {
-      const abs = join(realRoot, path);
+      // Resolve every symlink on the way (not just the last one): the real file must lie inside the site.
+      let abs: string;
       let info;
       try {
-        info = await lstat(abs);
-        if (info.isSymbolicLink()) {
-          const target = await realpath(abs);
-          if (target !== realRoot && !target.startsWith(realRoot + sep)) return 'outside';
-          info = await stat(target);
-        }
+        abs = await realpath(join(realRoot, path));
+        if (abs !== realRoot && !abs.startsWith(realRoot + sep)) return 'outside';
+        info = await stat(abs);
       } catch {
         return undefined;
       }
