@@ -78,11 +78,31 @@ export async function readArticleIndex(root: string): Promise<ArticleIndex> {
     next.files[key] = entry;
     if (entry.frontMatter && !index.has(entry.frontMatter.id)) index.set(entry.frontMatter.id, { path, frontMatter: entry.frontMatter });
   }
-  if (dirty || Object.keys(cache.files).length !== files.length) {
-    // Best effort: a read-only state folder only makes the next call slower.
-    await saveCache(root, next).catch(() => {});
-  }
+  const attached = { root, cache: next, dirty: dirty || Object.keys(cache.files).length !== files.length };
+  caches.set(index, attached);
+  await saveArticleIndex(index);
   return index;
+}
+
+/** The cache behind each index readArticleIndex returned, kept current by writeArticles. */
+const caches = new WeakMap<ArticleIndex, { root: string; cache: IndexCache; dirty: boolean }>();
+
+/** Save the index cache if files were written through this index since it was read (ingest calls this once at the end). */
+export async function saveArticleIndex(index: ArticleIndex): Promise<void> {
+  const attached = caches.get(index);
+  if (!attached?.dirty) return;
+  attached.dirty = false;
+  // Best effort: a read-only state folder only makes the next call slower.
+  await saveCache(attached.root, attached.cache).catch(() => {});
+}
+
+/** Record a file writeArticles just wrote in the cache of `index`. */
+async function remember(index: ArticleIndex, root: string, path: string, frontMatter: IndexEntry['frontMatter']): Promise<void> {
+  const attached = caches.get(index);
+  if (!attached) return;
+  const info = await stat(path);
+  attached.cache.files[relative(projectPaths(root).content, path)] = { size: info.size, mtimeMs: info.mtimeMs, frontMatter };
+  attached.dirty = true;
 }
 
 export function bodyHash(body: string): string {
@@ -142,6 +162,7 @@ export async function writeArticles(root: string, articles: Article[], options: 
       await writeFileAtomic(existing.path, serializeArticle(merged));
       const { body: _body, ...frontMatter } = merged;
       index.set(article.id, { path: existing.path, frontMatter });
+      await remember(index, root, existing.path, frontMatter);
       result.updated++;
       result.paths.push(existing.path);
       continue;
@@ -151,9 +172,11 @@ export async function writeArticles(root: string, articles: Article[], options: 
     await writeFileAtomic(path, serializeArticle(article));
     const { body: _body, ...frontMatter } = article;
     index.set(article.id, { path, frontMatter });
+    await remember(index, root, path, frontMatter);
     result.new++;
     result.paths.push(path);
   }
+  if (!options.index) await saveArticleIndex(index);
   return result;
 }
 

@@ -8,7 +8,7 @@ import { loadOutlets, loadTakedowns, type Outlet } from '../core/config.ts';
 import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { sanitizeArticleHtml } from '../core/sanitize.ts';
-import { parseArticle, readArticleIndex, writeArticles, type ArticleIndex } from '../content/index.ts';
+import { parseArticle, readArticleIndex, saveArticleIndex, writeArticles, type ArticleIndex } from '../content/index.ts';
 import { readFile } from 'node:fs/promises';
 import { isoUtc } from './dates.ts';
 import { decodeBody } from './decode.ts';
@@ -269,5 +269,6 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     return { outlets: reports };
   } finally {
     await saveState(options.root, ctx.state);
+    await saveArticleIndex(ctx.index);
   }
 }

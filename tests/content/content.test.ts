@@ -124,7 +124,10 @@ describe('readArticleIndex and removeArticle', () => {
 
 describe('index cache', () => {
   it('re-reads only changed files, and survives a missing or corrupt cache', async () => {
+    // writeArticles records what it writes, so the next index needs no re-parse.
     await writeArticles(root, [article()]);
+    const written = JSON.parse(await readFile(join(root, '.newsmirror/content-index.json'), 'utf8'));
+    expect(Object.values(written.files).map((e) => (e as { frontMatter: { id: string } }).frontMatter.id)).toEqual(['steppe/0f3a9c2b7d1e4a56']);
     const first = await readArticleIndex(root);
     const path = first.get('steppe/0f3a9c2b7d1e4a56')?.path ?? '';
     const cache = JSON.parse(await readFile(join(root, '.newsmirror/content-index.json'), 'utf8'));
