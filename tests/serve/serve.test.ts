@@ -13,7 +13,8 @@ import { blockMatches, rawCid } from '../../src/seal/car.ts';
 import { exporterStore } from '../../src/seal/car-read.ts';
 import { seal } from '../../src/seal/index.ts';
 import { startServer, type RunningServer } from '../../src/serve/index.ts';
-import { makeProject, siteFiles, type Project } from '../seal/site-fixture.ts';
+import { siteFiles, type Project } from '../seal/site-fixture.ts';
+import { sealedServer, type SealedServer } from './sealed-server.ts';
 
 const exec = promisify(execFile);
 let p: Project;
@@ -23,22 +24,18 @@ const files = siteFiles();
 const indexHtml = Buffer.from(files['index.html']!);
 const photo = Buffer.from(files['media/photo.bin']!);
 
+let running: SealedServer;
+
 beforeAll(async () => {
-  p = await makeProject();
-  ({ cid } = await seal({ root: p.root, key: p.key }));
-  server = await startServer({
-    source: p.site,
-    port: 0,
-    handlers: [async (req, res) => {
-      if (req.url !== '/__trigger') return false;
-      res.writeHead(202, { 'content-type': 'text/plain; charset=utf-8' }).end('queued\n');
-      return true;
-    }],
-  });
+  running = await sealedServer([async (req, res) => {
+    if (req.url !== '/__trigger') return false;
+    res.writeHead(202, { 'content-type': 'text/plain; charset=utf-8' }).end('queued\n');
+    return true;
+  }]);
+  ({ project: p, cid, server } = running);
 });
 afterAll(async () => {
-  await server?.close();
-  await p.cleanup();
+  await running?.stop();
 });
 
 /** curl with the given arguments; status, headers (lowercase names) and body bytes. */

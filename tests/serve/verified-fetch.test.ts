@@ -6,9 +6,9 @@
  * around Helia waiting forever when only fallback (gateway) routers exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seal } from '../../src/seal/index.ts';
-import { startServer, type RunningServer } from '../../src/serve/index.ts';
-import { makeProject, siteFiles, type Project } from '../seal/site-fixture.ts';
+import type { RunningServer } from '../../src/serve/index.ts';
+import { siteFiles } from '../seal/site-fixture.ts';
+import { sealedServer, type SealedServer } from './sealed-server.ts';
 
 type WithResolvers = <T>() => { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
 const P = Promise as unknown as { withResolvers?: WithResolvers };
@@ -22,26 +22,20 @@ P.withResolvers ??= <T>() => {
   return { promise, resolve, reject };
 };
 
-let p: Project;
+let running: SealedServer;
 let cid: string;
 let server: RunningServer;
 const requests: string[] = [];
 
 beforeAll(async () => {
-  p = await makeProject();
-  ({ cid } = await seal({ root: p.root, key: p.key }));
-  server = await startServer({
-    source: p.site,
-    port: 0,
-    handlers: [async (req) => {
-      requests.push(`${req.url} ${req.headers.accept}`);
-      return false;
-    }],
-  });
+  running = await sealedServer([async (req) => {
+    requests.push(`${req.url} ${req.headers.accept}`);
+    return false;
+  }]);
+  ({ cid, server } = running);
 });
 afterAll(async () => {
-  await server?.close();
-  await p?.cleanup();
+  await running?.stop();
 });
 
 describe('@helia/verified-fetch against serve', () => {
