@@ -34,9 +34,26 @@ function decoderFor(label: string | undefined): TextDecoder | undefined {
   }
 }
 
-/** Decode a body to a string; a leading BOM is dropped. */
+function validUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decode a body to a string; a leading BOM is dropped. One correction, for a common server
+ * misconfiguration: a header that says UTF-8 over bytes that are not UTF-8 yields to the
+ * charset the document itself declares.
+ */
 export function decodeBody(bytes: Uint8Array, contentType?: string): string {
-  const decoder =
-    decoderFor(headerCharset(contentType)) ?? decoderFor(declaredCharset(bytes)) ?? decoderFor(bomCharset(bytes)) ?? new TextDecoder('utf-8');
+  let decoder = decoderFor(headerCharset(contentType));
+  if (decoder?.encoding === 'utf-8') {
+    const declared = decoderFor(declaredCharset(bytes));
+    if (declared && declared.encoding !== 'utf-8' && !validUtf8(bytes)) decoder = declared;
+  }
+  decoder ??= decoderFor(declaredCharset(bytes)) ?? decoderFor(bomCharset(bytes)) ?? new TextDecoder('utf-8');
   return decoder.decode(bytes).replace(/^\uFEFF/, '');
 }

@@ -72,6 +72,10 @@ describe('charsets', () => {
     expect(decodeBody(koi8, 'text/plain; charset=koi8-r')).toBe('Вестник');
     expect(decodeBody(Buffer.from('\ufeff«Ёж» №1 — да'), undefined)).toBe('«Ёж» №1 — да');
     expect(decodeBody(Buffer.from('ok'), 'text/xml; charset=no-such-charset')).toBe('ok');
+    // A server that claims UTF-8 for a windows-1251 document: the document's own declaration wins.
+    const cp1251 = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="windows-1251"?><t>'), Buffer.from([0xc0, 0xea, 0xf2, 0xe0, 0xf1, 0x20, 0xb9]), Buffer.from('</t>')]);
+    expect(decodeBody(cp1251, 'application/xml; charset=UTF-8')).toBe('<?xml version="1.0" encoding="windows-1251"?><t>Актас №</t>');
+    expect(decodeBody(Buffer.from('<?xml version="1.0" encoding="windows-1251"?><t>Актас</t>'), 'text/xml; charset=utf-8')).toBe('<?xml version="1.0" encoding="windows-1251"?><t>Актас</t>');
   });
 });
 
