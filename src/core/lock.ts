@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { NewsmirrorError } from './errors.ts';
 
@@ -88,28 +88,25 @@ async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
 }
 
 /**
- * Move a stale lock aside. The rename is atomic, so only one contender wins;
- * if what we moved turns out not to be the stale file we saw (someone else
- * took over in between), it is linked back where it was.
+ * Remove a stale lock. Only the holder of `<lock>.takeover` (itself an O_EXCL
+ * file) may remove it, and only after seeing that it is still the same stale
+ * file, so two contenders can never delete each other's fresh lock.
  */
-async function takeOver(path: string, stale: LockOwner | undefined): Promise<void> {
-  const aside = `${path}.stale.${randomBytes(6).toString('hex')}`;
+async function takeOver(path: string, stale: LockOwner | undefined, owner: LockOwner): Promise<boolean> {
+  const guard = `${path}.takeover`;
+  if (!(await tryCreate(guard, owner))) {
+    // Someone else is taking over; a guard left by a crashed process is cleared after a while.
+    if (await olderThan(guard, UNREADABLE_STALE_MS)) await rm(guard, { force: true });
+    return false;
+  }
   try {
-    await rename(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+    const current = await readOwner(path);
+    const same = current === stale || (typeof current === 'object' && stale !== undefined && current.token === stale.token && current.pid === stale.pid);
+    if (same) await rm(path, { force: true });
+    return true;
+  } finally {
+    await rm(guard, { force: true });
   }
-  const moved = await readOwner(aside);
-  const same = moved === stale || (typeof moved === 'object' && stale !== undefined && moved.token === stale.token && moved.pid === stale.pid);
-  if (!same) {
-    try {
-      await link(aside, path);
-    } catch {
-      // a third contender got in first; its lock stands and ours waits again
-    }
-  }
-  await rm(aside, { force: true });
 }
 
 const UNREADABLE_STALE_MS = 5_000;
@@ -167,7 +164,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
     // may be one being written right now; after a few seconds it is garbage.
     const stale = holder === undefined ? await olderThan(path, UNREADABLE_STALE_MS) : holder.host === hostname() && !isAlive(holder.pid);
     if (stale) {
-      await takeOver(path, holder);
+      if (!(await takeOver(path, holder, owner))) await sleep(20, signal);
       continue;
     }
     if (Date.now() >= deadline) {

@@ -57,10 +57,12 @@ describe('acquireLock', () => {
     await second.release();
   });
 
-  it('keeps four processes from interleaving: no update to a shared counter is lost', async () => {
+  it('keeps four processes from interleaving, even racing to take over a stale lock: no update to a shared counter is lost', async () => {
     const path = join(dir, 'run.lock');
     const counter = join(dir, 'counter.txt');
     await writeFile(counter, '0');
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    await writeFile(path, JSON.stringify({ pid: dead, started: '2026-01-01T00:00:00.000Z', host: hostname(), token: 'stale' }));
     const script = `
       import { acquireLock } from ${JSON.stringify(new URL('../../src/core/lock.ts', import.meta.url).pathname)};
       import { readFile, writeFile } from 'node:fs/promises';
