@@ -43,7 +43,8 @@ export function run(command: string, args: string[], options: ExecOptions): Prom
       const stderr = Buffer.concat(err).toString('utf8');
       if (options.signal?.aborted) return reject(options.signal.reason);
       if (code === 0) return resolve({ stdout, stderr });
-      const tail = stderr.trim().split('\n').slice(-3).join(' | ') || stdout.trim().split('\n').slice(-2).join(' | ');
+      const lines = (text: string, n: number) => text.split('\n').map((l) => l.trim()).filter(Boolean).slice(-n).join(' | ');
+      const tail = lines(stderr, 4) || lines(stdout, 2);
       reject(new PublishError('ERR_EXEC', `${options.label}: ${command} ${args[0] ?? ''} failed (${signal ?? `exit ${code}`}): ${tail}`));
     });
     child.stdin.on('error', () => {});

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Mirror } from '../core/config.ts';
 import { projectPaths } from '../core/project.ts';
 import { run } from './exec.ts';
-import { secretFromEnv, type BuildFile, type Target, type TargetContext } from './types.ts';
+import { PublishError, secretFromEnv, type BuildFile, type Target, type TargetContext } from './types.ts';
 
 type GitMirror = Extract<Mirror, { type: 'git' }>;
 
@@ -81,6 +81,15 @@ async function changedPaths(git: (args: string[]) => Promise<string>, from: stri
   return out?.split('\0').filter(Boolean);
 }
 
+/** Problems another attempt cannot fix (no such repo, refused credentials) fail at once, with a hint. */
+function pushError(error: unknown, name: string, repo: string): unknown {
+  const message = (error as Error).message ?? '';
+  if (/does not appear to be a git repository|Could not read from remote repository|Repository not found|not found|Authentication failed|Permission denied|could not read Username|403/i.test(message)) {
+    return new PublishError('ERR_GIT_REFUSED', `mirror "${name}": ${repo} refused the push or does not exist (${message.replace(/^.*?: /, '')}); check "repo" and the credentials (tokenEnv / identityFile)`, { cause: error, retryable: false });
+  }
+  return error;
+}
+
 function sum(files: BuildFile[], paths: string[] | undefined): { files: number; bytes: number } {
   const chosen = paths ? files.filter((f) => paths.includes(f.path)) : files;
   return { files: chosen.length, bytes: chosen.reduce((s, f) => s + f.size, 0) };
@@ -109,7 +118,9 @@ export const gitTarget: Target<GitMirror> = {
     }
     const message = `newsmirror build ${ctx.build.manifest.version} (${ctx.build.manifest.built})\n\nSigned manifest: manifest.json + manifest.sig${ctx.build.cid ? `\nIPFS: ${ctx.build.cid}` : ''}\n`;
     const commit = (await git(['commit-tree', tree], message)).trim();
-    const out = await git(['push', '--force', '--porcelain', repo, `${commit}:refs/heads/${branch}`]);
+    const out = await git(['push', '--force', '--porcelain', repo, `${commit}:refs/heads/${branch}`]).catch((error: unknown) => {
+      throw pushError(error, ctx.mirror.name, repo);
+    });
     // Porcelain: "<flag>\t<from>:<to>\t<old>...<new> (forced update)" or "=\t...\t[up to date]".
     const line = out.split('\n').find((l) => l.includes(`refs/heads/${branch}`)) ?? '';
     const old = /\t([0-9a-f]{7,64})(?:\.\.\.?)[0-9a-f]+/.exec(line)?.[1];

@@ -109,6 +109,16 @@ describe('publish to dir and git', () => {
     expect(unknown.stderr).toBe('newsmirror publish: no mirror named "nope" in mirrors/*.yaml (known: local, off, pages)\n');
   });
 
+  it('a push to a repository that does not exist fails at once, naming it', async () => {
+    await write(join(root, 'mirrors/gone.yaml'), `name: gone\ntype: git\nrepo: ${root}/missing.git\nretryDelay: 30\n`);
+    const [result] = await publish({ root, targets: ['gone'] });
+    expect(result?.status).toBe('failed');
+    expect(result?.reason).toMatch(new RegExp(`^mirror "gone": ${root}/missing\\.git refused the push or does not exist \\(.*does not appear to be a git repository.*\\); check "repo" and the credentials \\(tokenEnv / identityFile\\)`));
+    expect(result?.ms).toBeLessThan(30_000);
+    await rm(join(root, 'mirrors/gone.yaml'));
+    await rm(join(root, '.newsmirror/git/gone.git'), { recursive: true });
+  });
+
   it('names unknown targets', async () => {
     await expect(publish({ root, targets: ['nope'] })).rejects.toThrow('no mirror named "nope" in mirrors/*.yaml (known: local, off, pages)');
   });
