@@ -5,12 +5,14 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import * as dagPb from '@ipld/dag-pb';
+import { UnixFS } from 'ipfs-unixfs';
 import { asyncIterableReader, readBlockHead, readHeader } from '@ipld/car/decoder';
 import { exporter, type ReadableStorage } from 'ipfs-unixfs-exporter';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { NewsmirrorError } from '../core/errors.ts';
-import { blockMatches } from './car.ts';
+import { blockMatches, sha256Digest } from './car.ts';
 
 export interface CarProblem {
   kind: 'block' | 'root' | 'unreadable';
@@ -140,4 +142,19 @@ export async function readUnixfsFile(root: CID, path: string, blocks: BlockGette
   const chunks: Uint8Array[] = [];
   for await (const chunk of entry.content()) chunks.push(chunk);
   return Buffer.concat(chunks);
+}
+
+/**
+ * The CID of the site without manifest.json and manifest.sig (the manifest's
+ * `contentCid`), from the root folder's block alone: the same node with those
+ * two links dropped. Undefined when the root is HAMT-sharded (not recomputed).
+ */
+export async function contentCidOf(root: CID, blocks: BlockGetter): Promise<CID | undefined> {
+  const bytes = await blocks.getBlock(root);
+  if (!bytes || root.code !== dagPb.code) return undefined;
+  const node = dagPb.decode(bytes);
+  if (!node.Data || UnixFS.unmarshal(node.Data).type !== 'directory') return undefined;
+  const links = node.Links.filter((l) => l.Name !== 'manifest.json' && l.Name !== 'manifest.sig');
+  const encoded = dagPb.encode(dagPb.prepare({ Data: node.Data, Links: links }));
+  return CID.createV1(dagPb.code, sha256Digest(encoded));
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '../core/errors.ts';
 import { formatPublicKey, parseManifest, verifyBytes, type Manifest, type ManifestFile } from '../core/manifest.ts';
+import { contentCidOf } from '../seal/car-read.ts';
 import { openSite, isSafePath, type SiteReader } from '../seal/source.ts';
 import { checkFile, extraFiles, type Problem } from './compare.ts';
 import { urlSite } from './fetch.ts';
@@ -153,6 +154,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       cid = site.car.root?.toString();
     }
     const manifest = await verifySite(site, options, problems);
+    if (site.car?.root && typeof manifest?.contentCid === 'string') {
+      const content = await contentCidOf(site.car.root, site.car).catch(() => undefined);
+      if (content && content.toString() !== manifest.contentCid) {
+        problems.push({ path: 'manifest.json', kind: 'root', detail: `the manifest's contentCid ${manifest.contentCid} is not the CAR's content (its root without manifest.json and manifest.sig): ${content.toString()}` });
+      }
+    }
     if (site.zip) cid = await verifyInnerCar(site, options, problems);
     return { ok: problems.length === 0, version: manifest?.version, cid, problems };
   } finally {

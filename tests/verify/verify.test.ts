@@ -5,8 +5,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePublicKey } from '../../src/core/manifest.ts';
-import { rawCid } from '../../src/seal/car.ts';
+import { parsePublicKey, serializeManifest, signBytes, type Manifest } from '../../src/core/manifest.ts';
+import { rawCid, writeCar } from '../../src/seal/car.ts';
+import { listSite } from '../../src/seal/walk.ts';
 import { seal } from '../../src/seal/index.ts';
 import { ZipWriter } from '../../src/seal/zip.ts';
 import { startServer } from '../../src/serve/index.ts';
@@ -109,6 +110,26 @@ describe('verify a CAR', () => {
       { kind: 'block', path: rawCid(html).toString(), detail: `block at byte ${sectionStart} does not hash to its CID (tampered or damaged)` },
       { kind: 'unreadable', path: 'index.html', detail: `block ${rawCid(html).toString()} is not in the archive (or failed its hash check)` },
     ]);
+  });
+  it('reports a signed manifest whose contentCid is not the content of the CAR', async () => {
+    const dir = await damagedCopy('wrong-content-cid', async (d) => {
+      const manifest = JSON.parse(await readFile(join(d, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+      manifest.contentCid = rawCid(Buffer.from('something else')).toString();
+      const bytes = serializeManifest(manifest as unknown as Manifest);
+      await writeFile(join(d, 'manifest.json'), bytes);
+      await writeFile(join(d, 'manifest.sig'), signBytes(bytes, p.key));
+    });
+    const entries = (await listSite(dir)).files.map((f) => ({ path: f.path, abs: f.abs }));
+    const file = join(p.root, 'wrong-content-cid.car');
+    await writeCar((async function* () {
+      for (const e of entries) yield { path: e.path, content: await readFile(e.abs) };
+    })(), file);
+    const report = await check(file);
+    expect(report.problems).toEqual([{
+      path: 'manifest.json',
+      kind: 'root',
+      detail: `the manifest's contentCid ${rawCid(Buffer.from('something else')).toString()} is not the CAR's content (its root without manifest.json and manifest.sig): ${JSON.parse(await readFile(join(p.dist, 'manifest.json'), 'utf8')).contentCid}`,
+    }]);
   });
 });
 
