@@ -8,10 +8,9 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadMirrors, loadSite } from '../core/config.ts';
 import { ConfigError, UsageError, describeError } from '../core/errors.ts';
-import { acquireLock } from '../core/lock.ts';
+import { acquireLock, runLockPath } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../core/manifest.ts';
-import { projectPaths } from '../core/project.ts';
 import { EXIT } from './command.ts';
 import type { OutletReport } from '../ingest/index.ts';
 import type { PublishResult } from '../publish/index.ts';
@@ -130,8 +129,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const { root, reporter, signal } = options;
   const env = options.env ?? process.env;
   const publishing = options.publish !== false;
-  const paths = projectPaths(root);
-  const lock = await acquireLock(join(paths.state, 'run.lock'), { waitMs: options.waitMs ?? 0, signal });
+  const lock = await acquireLock(runLockPath(root), { waitMs: options.waitMs ?? 0, signal });
   const summary: RunSummary = { exit: EXIT.failed, started: new Date().toISOString(), finished: '', outlets: [], offline: false, targets: [], read: [], localDirs: [], errors: [] };
   try {
     const stages = options.stages ?? (await loadStages());

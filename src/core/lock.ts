@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { NewsmirrorError } from './errors.ts';
+import { projectPaths } from './project.ts';
 
 export interface LockOwner {
   pid: number;
@@ -174,5 +175,20 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
       );
     }
     await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())), signal);
+  }
+}
+
+/** `<root>/.newsmirror/run.lock`: held by everything that writes content/, _site/ or dist/. */
+export function runLockPath(root: string): string {
+  return join(projectPaths(root).state, 'run.lock');
+}
+
+/** Run `fn` holding the lock at `path`; released however `fn` ends. */
+export async function withLock<T>(path: string, options: LockOptions, fn: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(path, options);
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
   }
 }

@@ -1,8 +1,6 @@
 /** `newsmirror takedown <article-id|url> --reason "..."`: remove an article for good, with a tombstone in the audit log. */
-import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { acquireLock } from '../../core/lock.ts';
-import { projectPaths } from '../../core/project.ts';
+import { runLockPath, withLock } from '../../core/lock.ts';
 import { takedown } from '../../staff/takedown.ts';
 import { EXIT, printJson, stringOption, type Command } from '../command.ts';
 import { formatSummary, runPipeline } from '../pipeline.ts';
@@ -22,13 +20,7 @@ const command: Command = {
     const reason = stringOption(ctx, 'reason');
     if (!reason?.trim()) throw new UsageError('--reason "..." is required: it is kept in the audit log');
     // Hold the run lock: a run in progress must not write the article back in between.
-    const lock = await acquireLock(join(projectPaths(ctx.root).state, 'run.lock'), { waitMs: 120_000, signal: ctx.signal });
-    let result;
-    try {
-      result = await takedown({ root: ctx.root, target, reason });
-    } finally {
-      await lock.release();
-    }
+    const result = await withLock(runLockPath(ctx.root), { waitMs: 120_000, signal: ctx.signal }, () => takedown({ root: ctx.root, target, reason }));
     if (ctx.json) printJson(result);
     if (result.already && !result.removed.length) ctx.reporter.info(`${target} was already taken down; nothing changed`);
     for (const path of result.removed) ctx.reporter.info(`deleted ${path}`);
