@@ -102,7 +102,12 @@ describe('POST /-/rebuild', () => {
     const body = JSON.stringify({ outlet: 'steppe-herald', timestamp: NOW, pad: 'x'.repeat(5000) });
     const res = await fetch(`${h.url}/-/rebuild`, { method: 'POST', body, headers: { 'x-newsmirror-signature': signBody(body, SECRETS['steppe-herald']!) } });
     expect([res.status, await res.text()]).toEqual([413, '{"error":"body too large"}\n']);
-    expect(h.warnings).toEqual(['trigger rejected (413) from 127.0.0.1: body over 4096 bytes']);
+    // Chunked, with no Content-Length: cut off as soon as it passes the cap.
+    const chunks = Array.from({ length: 3 }, () => new TextEncoder().encode('x'.repeat(2000)));
+    const stream = new ReadableStream<Uint8Array>({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) });
+    const chunked = await fetch(`${h.url}/-/rebuild`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    expect([chunked.status, await chunked.text()]).toEqual([413, '{"error":"body too large"}\n']);
+    expect(h.warnings).toEqual(Array(2).fill('trigger rejected (413) from 127.0.0.1: body over 4096 bytes'));
   });
 
   it('answers 429 with Retry-After once an outlet is over 6 a minute; other outlets are not affected', async () => {
