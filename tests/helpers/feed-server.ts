@@ -17,10 +17,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
-/** The shared fixtures folder (NEWSMIRROR_FIXTURES overrides it, e.g. in CI). */
-export const FIXTURES = process.env.NEWSMIRROR_FIXTURES ?? '/work/shared/fixtures';
+/** The shared fixtures folder, `shared/fixtures` beside the repo (as in CI's clone); NEWSMIRROR_FIXTURES overrides it. */
+export const FIXTURES = process.env.NEWSMIRROR_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures', import.meta.url));
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
