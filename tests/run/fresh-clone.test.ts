@@ -15,7 +15,11 @@ beforeAll(async () => {
   await symlink(join(REPO, 'node_modules'), join(dir, 'repo', 'node_modules'));
 });
 afterAll(async () => {
-  if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  if (child?.pid && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  }
   await rm(dir, { recursive: true, force: true });
 });
 
