@@ -2,6 +2,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { renderToJson } from '../../src/render/index.ts';
@@ -169,6 +170,17 @@ describe('feeds', () => {
     expect(page('atom.xml').match(/<entry /g)).toHaveLength(14);
     expect(page('rss.xml')).toContain('<pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate>');
     expect(page('feeds.opml')).toContain('<outline type="rss" text="kz voice — Newsmirror" title="kz voice — Newsmirror" xmlUrl="kz-voice/atom.xml" htmlUrl="kz-voice/index.html"/>');
+  });
+
+  it('writes feeds a real feed parser reads', async () => {
+    const parser = new Parser();
+    const atom = await parser.parseString(page('kz-voice/atom.xml'));
+    expect(atom.title).toBe('kz voice — Newsmirror');
+    expect(atom.items[0]?.title).toBe('Өзен жағасындағы құрылыс тоқтатылды');
+    expect(atom.items[0]?.link).toBe('../kz-voice/2026/01/00000000000000aa.html');
+    const rss = await parser.parseString(page('rss.xml'));
+    expect(rss.items).toHaveLength(14);
+    expect(rss.items.map((i) => i.guid)).toContain('urn:newsmirror:kz-voice/00000000000000aa');
   });
 });
 
