@@ -11,6 +11,7 @@ import { ConfigError, UsageError, describeError } from '../core/errors.ts';
 import { acquireLock, runLockPath } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../core/manifest.ts';
+import { projectPaths } from '../core/project.ts';
 import { EXIT } from './command.ts';
 import type { OutletReport } from '../ingest/index.ts';
 import type { PublishResult } from '../publish/index.ts';
@@ -203,7 +204,17 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
  * their outlets, one run at a time, coalescing requests that arrive during a run.
  */
 export async function createPipelineTrigger(options: Omit<RunOptions, 'outlets'> & { secretsFile?: string }): Promise<{ handler: TriggerRequestHandler; queue: RebuildQueue }> {
-  const secrets = await loadTriggerSecrets({ file: options.secretsFile, env: options.env });
+  const file = options.secretsFile ?? (options.env ?? process.env).NEWSMIRROR_SECRETS;
+  if (file) {
+    const abs = resolve(file);
+    const paths = projectPaths(options.root);
+    const inside = (dir: string) => abs === dir || abs.startsWith(`${dir}/`);
+    if ([paths.content, paths.site, paths.dist, paths.mirrors].some(inside)) {
+      throw new ConfigError(`the secrets file ${abs} is inside a folder that is published or committed; move it outside the project (e.g. /etc/newsmirror/secrets.yaml, mode 0600)`);
+    }
+    if (inside(paths.root)) options.reporter.warn(`the secrets file ${abs} is inside the project folder; make sure it is never committed (better: keep it outside, e.g. /etc/newsmirror/secrets.yaml)`);
+  }
+  const secrets = await loadTriggerSecrets({ file, env: options.env });
   if (secrets.outlets.length === 0) {
     options.reporter.warn('no trigger secrets are set, so every rebuild request will be refused: put triggers: { <outlet>: <secret> } in a file named by --secrets or $NEWSMIRROR_SECRETS, or set NEWSMIRROR_TRIGGER_SECRET_<OUTLET>');
   } else {

@@ -25,6 +25,13 @@ afterAll(async () => {
 });
 
 describe('serve --trigger wiring', () => {
+  it('refuses a secrets file inside a published or committed folder', async () => {
+    const file = join(root, 'content', '_data', 'secrets.yaml');
+    await expect(createPipelineTrigger({ root, reporter, secretsFile: file, env: {} })).rejects.toThrow(
+      `the secrets file ${file} is inside a folder that is published or committed; move it outside the project (e.g. /etc/newsmirror/secrets.yaml, mode 0600)`,
+    );
+  });
+
   it('a signed request sent with `trigger`s request builder runs the job for that outlet; /-/status reports it; static files still served', async () => {
     const ingested: string[][] = [];
     const keyFile = join(root, 'key.pem');
@@ -54,7 +61,10 @@ describe('serve --trigger wiring', () => {
       expect(status.recent.map((r: Record<string, unknown>) => [r.outlets, r.state, r.detail])).toEqual([[['steppe-herald'], 'ok', 'steppe-herald 1 new/0 updated/0 failed; root CID bafytestcid']]);
       expect(await (await fetch(server.url)).text()).toBe('<!doctype html><title>served</title>\n');
       expect(lines).toContain('rebuild triggered for steppe-herald');
-      expect(lines[0]).toBe('rebuild trigger: secrets for steppe-herald');
+      expect(lines.slice(0, 2)).toEqual([
+        `warning: the secrets file ${join(root, 'secrets.yaml')} is inside the project folder; make sure it is never committed (better: keep it outside, e.g. /etc/newsmirror/secrets.yaml)`,
+        'rebuild trigger: secrets for steppe-herald',
+      ]);
     } finally {
       await server.close();
     }
