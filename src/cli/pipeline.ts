@@ -212,6 +212,8 @@ export async function createPipelineTrigger(options: Omit<RunOptions, 'outlets'>
     if ([paths.content, paths.site, paths.dist, paths.mirrors].some(inside)) {
       throw new ConfigError(`the secrets file ${abs} is inside a folder that is published or committed; move it outside the project (e.g. /etc/newsmirror/secrets.yaml, mode 0600)`);
     }
+    const mode = await stat(abs).then((st) => st.mode & 0o077, () => 0);
+    if (mode) options.reporter.warn(`the secrets file ${abs} can be read by other users; run: chmod 600 ${abs}`);
     if (inside(paths.root)) options.reporter.warn(`the secrets file ${abs} is inside the project folder; make sure it is never committed (better: keep it outside, e.g. /etc/newsmirror/secrets.yaml)`);
   }
   const secrets = await loadTriggerSecrets({ file, env: options.env });

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,13 +18,22 @@ beforeAll(async () => {
   await mkdir(join(root, '_site'));
   await writeFile(join(root, 'content/_data/site.yaml'), 'title: T\nlang: en\n');
   await writeFile(join(root, '_site/index.html'), '<!doctype html><title>served</title>\n');
-  await writeFile(join(root, 'secrets.yaml'), 'triggers:\n  steppe-herald: steppe-secret-0123456789\n');
+  await writeFile(join(root, 'secrets.yaml'), 'triggers:\n  steppe-herald: steppe-secret-0123456789\n', { mode: 0o600 });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
 describe('serve --trigger wiring', () => {
+  it('warns when the secrets file can be read by others', async () => {
+    const file = join(root, 'open-secrets.yaml');
+    await writeFile(file, 'triggers:\n  steppe-herald: steppe-secret-0123456789\n', { mode: 0o644 });
+    await chmod(file, 0o644);
+    const seen: string[] = [];
+    await createPipelineTrigger({ root, reporter: { ...reporter, warn: (l) => seen.push(l) }, secretsFile: file, env: {} });
+    expect(seen[0]).toBe(`the secrets file ${file} can be read by other users; run: chmod 600 ${file}`);
+  });
+
   it('refuses a secrets file inside a published or committed folder', async () => {
     const file = join(root, 'content', '_data', 'secrets.yaml');
     await expect(createPipelineTrigger({ root, reporter, secretsFile: file, env: {} })).rejects.toThrow(
@@ -33,6 +42,7 @@ describe('serve --trigger wiring', () => {
   });
 
   it('a signed request sent with `trigger`s request builder runs the job for that outlet; /-/status reports it; static files still served', async () => {
+    lines.length = 0;
     const ingested: string[][] = [];
     const keyFile = join(root, 'key.pem');
     await generateKey(keyFile);
