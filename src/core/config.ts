@@ -111,6 +111,8 @@ export const mirrorSchema = z.discriminatedUnion('type', [
     knownHostsFile: z.string().optional(),
     /** Releases kept on the server (the live one included). */
     keep: z.number().int().min(1).max(50).default(3),
+    /** Upload bandwidth cap in KiB/s (rsync --bwlimit), to spare a newsroom's uplink. */
+    bwlimit: z.number().int().positive().optional(),
   }),
   z.strictObject({
     ...mirrorBase,

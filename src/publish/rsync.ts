@@ -4,7 +4,8 @@
  * checksum; times are not kept, so a rebuilt but identical file still links)
  * so only changed files move, then switch `<path>/current`
  * atomically (symlink to a temp name + mv -T) and keep the last `keep` releases.
- * The web server's root is `<path>/current`.
+ * A release cut short (the host died) is completed by the next run, never made
+ * live half-sent. The web server's root is `<path>/current`.
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -79,11 +80,14 @@ export const rsyncTarget: Target<RsyncMirror> = {
       const ssh = [...sshOptions(ctx, keyFile), ...control];
       const remote = async (script: string) => (await run('ssh', [...ssh, login, script], { signal: ctx.signal, label, env: ctx.env })).stdout;
       const base = shellQuote(mirror.path);
-      const prepare = ctx.dryRun ? `cd ${base} 2>/dev/null || exit 0` : `mkdir -p ${base}/releases && cd ${base}`;
-      const listing = await remote(`${prepare} && printf 'current=%s\\n' "$(readlink current 2>/dev/null)" && ls -1 releases 2>/dev/null; true`);
+      // Temp files go to <path>/.rsync-tmp, emptied first: a receiver killed mid-file leaves nothing in a release.
+      const prepare = ctx.dryRun ? `cd ${base} 2>/dev/null || exit 0` : `mkdir -p ${base}/releases && cd ${base} && rm -rf .rsync-tmp && mkdir .rsync-tmp`;
+      const listing = await remote(`${prepare} && printf 'dir=%s\\ncurrent=%s\\n' "$(pwd -P)" "$(readlink current 2>/dev/null)" && ls -1 releases 2>/dev/null; true`);
       const lines = listing.split('\n').filter(Boolean);
-      const current = lines.find((l) => l.startsWith('current='))?.slice('current='.length).replace(/^releases\//, '').replace(/\/$/, '') || undefined;
-      const releases = lines.filter((l) => !l.startsWith('current='));
+      const field = (key: string) => lines.find((l) => l.startsWith(`${key}=`))?.slice(key.length + 1);
+      const current = field('current')?.replace(/^releases\//, '').replace(/\/$/, '') || undefined;
+      const absolute = field('dir');
+      const releases = lines.filter((l) => !/^(dir|current)=/.test(l));
       const name = releaseName(ctx.build.manifest.version, current, releases);
       const args = [
         '-rlp', '--checksum', '--from0', '--files-from=-', '--stats', '--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r',
@@ -91,7 +95,9 @@ export const rsyncTarget: Target<RsyncMirror> = {
         '-e', ['ssh', ...ssh].map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' '),
       ];
       if (current && releases.includes(current)) args.push(`--link-dest=../${current}`);
+      if (mirror.bwlimit) args.push(`--bwlimit=${mirror.bwlimit}`);
       if (ctx.dryRun) args.push('--dry-run');
+      else if (absolute) args.push(`--temp-dir=${absolute}/.rsync-tmp`);
       args.push(`${ctx.build.siteDir}/`, `${login}:${mirror.path}/releases/${name}/`);
       const list = ctx.build.files.map((f) => f.path).join('\0');
       const { stdout } = await run('rsync', args, { input: list, signal: ctx.signal, label, env: ctx.env });

@@ -1,7 +1,7 @@
 /** Test helpers for publish and check: temp projects sealed with the real seal(), and real servers (sshd, s3rver, nginx). */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,6 +106,43 @@ function service(child: ChildProcess, port: number, signal: NodeJS.Signals = 'SI
   return { port, child, stop: () => stopChild(child, signal) };
 }
 
+/** Pids of every descendant of `pid` (from /proc), deepest last. */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** Kill sshd and every session it serves (by pid), as when the server dies. */
+export function killSshd(sshd: Service): void {
+  const pid = sshd.child.pid as number;
+  for (const child of descendants(pid)) {
+    try {
+      process.kill(child, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  sshd.child.kill('SIGKILL');
+}
+
 export interface Sshd extends Service {
   /** The user key (private), for identityFile. */
   keyFile: string;
@@ -119,7 +156,7 @@ export async function startSshd(dir: string, port?: number): Promise<Sshd> {
   const hostKey = join(dir, 'host_ed25519');
   const keyFile = join(dir, 'user_ed25519');
   for (const file of [hostKey, keyFile]) {
-    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { stdio: 'ignore' });
+    if (!existsSync(file)) spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { stdio: 'ignore' });
   }
   await writeFile(join(dir, 'authorized_keys'), await readFile(`${keyFile}.pub`));
   const chosen = port ?? (await freePort());

@@ -34,7 +34,7 @@ describe('publish over rsync', () => {
     expect(dry[0]).toMatchObject({ status: 'ok', files: 11 });
     await expect(stat(join(serverDir, 'www'))).rejects.toThrow();
     const [result] = await publish({ root, env });
-    expect(result).toMatchObject({ target: 'server', status: 'ok', files: 11, url: 'https://mirror.example.net/' });
+    expect(result, result?.reason).toMatchObject({ target: 'server', status: 'ok', files: 11, url: 'https://mirror.example.net/' });
     expect(await readlink(join(serverDir, 'www/current'))).toBe(`releases/${report.version}`);
     expect(await readFile(join(serverDir, 'www/current/manifest.json'))).toEqual(await readFile(join(root, 'dist/manifest.json')));
     expect((await readdir(join(serverDir, 'www/current/articles'))).length).toBe(6);
