@@ -88,11 +88,16 @@ export async function writeCar(entries: AsyncIterable<DagEntry> | Iterable<DagEn
     let batch: Uint8Array[] = [];
     let size = 0;
     const flush = async () => {
-      const bytes = Buffer.concat(batch, size);
+      const chunks = batch;
+      const length = size;
       batch = [];
       size = 0;
-      await handle.write(bytes, 0, bytes.length, position);
-      position += bytes.length;
+      let written = 0;
+      while (written < length) {
+        const { bytesWritten } = await handle.writev(written === 0 ? chunks : [Buffer.concat(chunks, length).subarray(written)], position + written);
+        written += bytesWritten;
+      }
+      position += length;
     };
     for await (const chunk of out) {
       batch.push(chunk);

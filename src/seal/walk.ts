@@ -1,5 +1,6 @@
 /** List a site folder (sorted, regular files only) and read its files ahead, in order. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.ts';
 
@@ -56,22 +57,14 @@ export async function listSite(dir: string, options: { exclude?: (path: string) 
   return { files, emptyDirs };
 }
 
-/** Yield each file with its bytes, in order, keeping up to `ahead` reads in flight. */
-export async function* readAhead(files: SiteFile[], options: { ahead?: number; signal?: AbortSignal } = {}): AsyncGenerator<{ file: SiteFile; bytes: Buffer }> {
-  const ahead = options.ahead ?? 64;
-  const pending: Promise<Buffer>[] = [];
-  let next = 0;
-  const fill = () => {
-    while (next < files.length && pending.length < ahead) {
-      const file = files[next++]!;
-      const read = readFile(file.abs, { signal: options.signal });
-      read.catch(() => {}); // surfaced when awaited below
-      pending.push(read);
-    }
-  };
-  for (let i = 0; i < files.length; i++) {
-    fill();
-    const bytes = await pending.shift()!;
-    yield { file: files[i]!, bytes };
+/**
+ * Yield each file with its bytes, in order. Reads are synchronous: for the
+ * many small files of a site that is several times faster than a round trip
+ * through the thread pool per file, and each read blocks only for its own bytes.
+ */
+export async function* readAhead(files: SiteFile[], options: { signal?: AbortSignal } = {}): AsyncGenerator<{ file: SiteFile; bytes: Buffer }> {
+  for (const file of files) {
+    options.signal?.throwIfAborted();
+    yield { file, bytes: readFileSync(file.abs) };
   }
 }

@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeError } from '../core/errors.ts';
+import { NewsmirrorError, describeError } from '../core/errors.ts';
 import { formatPublicKey, parseManifest, verifyBytes, type Manifest, type ManifestFile } from '../core/manifest.ts';
 import { contentCidOf } from '../seal/car-read.ts';
 import { openSite, isSafePath, type SiteReader } from '../seal/source.ts';
@@ -146,7 +146,16 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     const manifest = await verifyUrl(options, problems);
     return { ok: problems.length === 0, version: manifest?.version, problems };
   }
-  const site = await openSite(options.source, options.signal);
+  let site: SiteReader;
+  try {
+    site = await openSite(options.source, options.signal);
+  } catch (error) {
+    // A bundle too damaged to open is a finding about the copy, not a failure of verify.
+    if (error instanceof NewsmirrorError && error.code === 'ERR_ZIP') {
+      return { ok: false, problems: [{ path: options.source, kind: 'unreadable', detail: error.message }] };
+    }
+    throw error;
+  }
   try {
     let cid: string | undefined;
     if (site.car) {

@@ -1,14 +1,14 @@
 /** Golden CIDs for the unixfs-v1-2025 profile, checked against the importer run independently, and CAR files that hold exactly those blocks. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as dagPb from '@ipld/dag-pb';
 import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import { importer } from 'ipfs-unixfs-importer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discardBlocks, importTree, writeCar, type DagEntry } from '../../src/seal/car.ts';
 import { CarFile } from '../../src/seal/car-read.ts';
+import { useTempDir } from './site-fixture.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -48,13 +48,7 @@ const cases: { name: string; entries: DagEntry[]; cid: string; blocks: number }[
   { name: 'a 2.5 MiB file (three 1 MiB raw leaves)', entries: [{ path: 'big.bin', content: big }], cid: 'bafybeidikynr3xsk7jb7whaejbjael2ixki454wgtdeo2yj4rtq3q4soya', blocks: 4 },
 ];
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'newsmirror-car-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('newsmirror-car-');
 
 describe('unixfs-v1-2025 CIDs', () => {
   for (const c of cases) {
@@ -63,7 +57,7 @@ describe('unixfs-v1-2025 CIDs', () => {
       expect(ref.root).toBe(c.cid);
       expect(ref.blocks.size).toBe(c.blocks);
       expect((await importTree(c.entries, discardBlocks)).toString()).toBe(c.cid);
-      const out = join(dir, `${c.cid}.car`);
+      const out = join(tmp(), `${c.cid}.car`);
       const written = await writeCar(c.entries, out);
       expect(written.root.toString()).toBe(c.cid);
       expect(written.blocks).toBe(c.blocks);
@@ -100,8 +94,8 @@ describe('unixfs-v1-2025 CIDs', () => {
 
   it('writes the same CAR bytes twice', async () => {
     const entries = cases[1]!.entries;
-    await writeCar(entries, join(dir, 'one.car'));
-    await writeCar(entries, join(dir, 'two.car'));
-    expect(Buffer.compare(await readFile(join(dir, 'one.car')), await readFile(join(dir, 'two.car')))).toBe(0);
+    await writeCar(entries, join(tmp(), 'one.car'));
+    await writeCar(entries, join(tmp(), 'two.car'));
+    expect(Buffer.compare(await readFile(join(tmp(), 'one.car')), await readFile(join(tmp(), 'two.car')))).toBe(0);
   });
 });

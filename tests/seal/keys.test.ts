@@ -1,21 +1,15 @@
 /** keygen and key loading: mode 0600, no silent overwrite, env > --key > default file, a clear error otherwise. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatPublicKey } from '../../src/core/manifest.ts';
 import { defaultKeyPath, generateKey, loadSigningKey } from '../../src/seal/index.ts';
+import { useTempDir } from './site-fixture.ts';
 
 const run = promisify(execFile);
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'newsmirror-keys-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('newsmirror-keys-', { each: true });
 
 describe('keys', () => {
   it('defaults under XDG_CONFIG_HOME, else ~/.config', () => {
@@ -24,6 +18,7 @@ describe('keys', () => {
   });
 
   it('writes a 0600 PKCS#8 key, returns its public key, and refuses to overwrite without force', async () => {
+    const dir = tmp();
     const file = join(dir, 'k', 'signing-key.pem');
     const { publicKey } = await generateKey(file);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -38,6 +33,7 @@ describe('keys', () => {
   });
 
   it('takes NEWSMIRROR_SIGNING_KEY (PEM or path) over --key, --key over the default file', async () => {
+    const dir = tmp();
     const a = await generateKey(join(dir, 'a.pem'));
     const b = await generateKey(join(dir, 'b.pem'));
     const c = await generateKey(join(dir, 'cfg', 'newsmirror', 'signing-key.pem'));
@@ -50,6 +46,7 @@ describe('keys', () => {
   });
 
   it('says how to make a key when there is none, and rejects a non-Ed25519 key', async () => {
+    const dir = tmp();
     const env = { XDG_CONFIG_HOME: join(dir, 'none') };
     await expect(loadSigningKey({ env })).rejects.toThrow(/no signing key: set NEWSMIRROR_SIGNING_KEY .*run `newsmirror keygen`/);
     await writeFile(join(dir, 'rsa.pem'), '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
@@ -57,6 +54,7 @@ describe('keys', () => {
   });
 
   it('keygen CLI prints the public key, refuses to overwrite (exit 1) and refuses content/', async () => {
+    const dir = tmp();
     const out = join(dir, 'cli.pem');
     const { stdout } = await run('npx', ['tsx', 'src/cli/main.ts', 'keygen', '--out', out]);
     expect(stdout).toMatch(/^ed25519:[A-Za-z0-9_-]{43}\n$/);

@@ -3,6 +3,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { formatPublicKey } from '../../src/core/manifest.ts';
 
 export const BUILT = '2026-02-03T04:05:06.000Z';
@@ -49,4 +50,21 @@ export async function makeProject(files: Record<string, string | Buffer> = siteF
     publicKey,
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
+}
+
+/** A temp folder made before the tests (or each test) of a file and removed after; call `dir()` inside a test. */
+export function useTempDir(prefix: string, options: { each?: boolean } = {}): () => string {
+  let dir = '';
+  const make = async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  };
+  const remove = () => rm(dir, { recursive: true, force: true });
+  if (options.each) {
+    beforeEach(make);
+    afterEach(remove);
+  } else {
+    beforeAll(make);
+    afterAll(remove);
+  }
+  return () => dir;
 }
