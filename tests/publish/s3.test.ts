@@ -1,11 +1,39 @@
 // publish to s3rver: incremental uploads by ETag, Content-Type/Cache-Control, deletes last, refusals.
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/mirrors/index.ts';
 import { publish } from '../../src/publish/index.ts';
 import { buildSite, makeProject, newKey, range, S3_ENV, startS3rver, tempDir, write, type Service } from './helpers.ts';
+
+/** A TCP relay to s3rver whose link the test can cut (every connection dropped, no new ones) and restore on the same port. */
+async function relay(target: number): Promise<{ port: number; cut(): void; restore(): Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let server: Server;
+  let port = 0;
+  const listen = async () => {
+    server = createServer((client) => {
+      const upstream = connect(target, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => {});
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  };
+  await listen();
+  const cut = () => {
+    server.close();
+    for (const s of sockets) s.destroy();
+  };
+  return { port, cut, restore: listen, close: async () => cut() };
+}
 
 const key = newKey();
 let root: string;
@@ -83,5 +111,39 @@ describe('publish to s3', () => {
     const [foreign] = await publish({ root, env: S3_ENV });
     expect(foreign?.reason).toBe('mirror "bucket": bucket news has objects under "other/" but no other/manifest.json, so it is not a newsmirror mirror; refusing to replace them (set "prefix" or use an empty bucket)');
     expect(await keys('other/')).toEqual(['other/keep.txt']);
+  });
+
+  it('the link dies mid-upload: no manifest goes up, and the next run completes the bucket', async () => {
+    const link = await relay(s3.port);
+    await write(join(root, 'mirrors/cut.yaml'), `name: cut\ntype: s3\nbucket: news\nendpoint: http://127.0.0.1:${link.port}\nprefix: cut\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
+    await buildSite(root, key, { articles: range(0, 300), built: '2026-02-03T00:00:00Z' });
+    let cut = false;
+    const reporter = { info() {}, warn() {}, progress: (line: string) => {
+      if (!cut && line.startsWith('cut: uploaded')) {
+        cut = true;
+        link.cut();
+      }
+    } };
+    const [failed] = await publish({ root, env: S3_ENV, targets: ['cut'], reporter });
+    expect(cut).toBe(true);
+    expect(failed?.status).toBe('failed');
+    const partial = await keys('cut/');
+    expect(partial).toContain('cut/.newsmirror-mirror');
+    expect(partial).not.toContain('cut/manifest.json');
+    expect(partial.length).toBeLessThan(300);
+    await link.restore();
+    const [done] = await publish({ root, env: S3_ENV, targets: ['cut'] });
+    expect(done?.status, done?.reason).toBe('ok');
+    expect(done?.files).toBeLessThan(305);
+    const manifest = JSON.parse(await readFile(join(root, 'dist/manifest.json'), 'utf8')) as { files: { path: string }[] };
+    const paths = [...manifest.files.map((f) => f.path), 'manifest.json', 'manifest.sig'].sort();
+    expect(await keys('cut/')).toEqual(['cut/.newsmirror-mirror', ...paths.map((p) => `cut/${p}`)].sort());
+    // Every object, including any the cut left half-written, now has the build's bytes (ETag = MD5).
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: 'news', Prefix: 'cut/' }));
+    for (const path of paths) {
+      const etag = listed.Contents?.find((o) => o.Key === `cut/${path}`)?.ETag?.replace(/"/g, '');
+      expect(etag, path).toBe(createHash('md5').update(await readFile(join(root, '_site', path))).digest('hex'));
+    }
+    await link.close();
   });
 });
