@@ -111,9 +111,12 @@ export async function folderStore(dir: string): Promise<SiteStore> {
       return file;
     },
     async blocks() {
-      // Re-seal in memory when the manifest changed (a new build was sealed).
-      const info = await stat(join(realRoot, 'manifest.json')).catch(() => undefined);
-      const stamp = info ? `${info.ino}:${info.size}:${info.mtimeMs}` : 'unsealed';
+      // Re-seal in memory when a new build was made or sealed (build.json or manifest.json changed).
+      const stamps = await Promise.all(['manifest.json', 'build.json'].map(async (name) => {
+        const info = await stat(join(realRoot, name)).catch(() => undefined);
+        return info ? `${info.ino}:${info.size}:${info.mtimeMs}` : '-';
+      }));
+      const stamp = stamps.join('|');
       if (!sealed || sealed.stamp !== stamp) {
         const value = sealInMemory((async function* () {
           const { files, emptyDirs } = await listSite(realRoot);

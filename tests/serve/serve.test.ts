@@ -231,3 +231,25 @@ describe('other sources', () => {
     expect(await readFile(join(p.dist, 'cid.txt'), 'utf8')).toBe(`${next}\n`);
   });
 });
+
+describe('serve CLI', () => {
+  it('serves _site of --root on the given address and port, and exits 0 on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--root', p.root, '--host', '0.0.0.0', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /at (http:\/\/[^ ]+) \(Ctrl-C stops\)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    });
+    expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
+    const local = url.replace('0.0.0.0', '127.0.0.1');
+    expect(await (await fetch(new URL('steppe-herald/2026/02/second.html', local))).text()).toBe(siteFiles()['steppe-herald/2026/02/second.html']);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,4 +1,5 @@
 /** `newsmirror serve [dir|car|zip]`: serve a site folder, CAR or bundle over HTTP (with /ipfs/ trustless responses). */
+import { networkInterfaces } from 'node:os';
 import { EXIT, stringOption, type Command } from '../command.ts';
 import { UsageError } from '../../core/errors.ts';
 import { projectPaths } from '../../core/project.ts';
@@ -24,6 +25,11 @@ const command: Command = {
     const trigger = ctx.values.trigger === true ? await createPipelineTrigger({ root: ctx.root, secretsFile: stringOption(ctx, 'secrets'), signal: ctx.signal, reporter: ctx.reporter }) : undefined;
     const server = await startServer({ source, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, handlers: trigger ? [trigger.handler] : [] });
     ctx.reporter.info(`serving ${source} at ${server.url} (Ctrl-C stops)`);
+    if (server.url.includes('0.0.0.0') || server.url.includes('[::]')) {
+      // Listening on every interface: say which addresses others on the network can open.
+      const lan = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === 'IPv4');
+      for (const a of lan) ctx.reporter.info(`  on this network: http://${a!.address}:${new URL(server.url).port}/`);
+    }
     if (trigger) ctx.reporter.info(`rebuild trigger: POST ${server.url}-/rebuild (signed), status at ${server.url}-/status`);
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
     await server.close();
