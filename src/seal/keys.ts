@@ -2,7 +2,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { projectPaths } from '../core/project.ts';
 import { KeyError, formatPublicKey, parsePrivateKey } from '../core/manifest.ts';
 
 export const KEY_ENV = 'NEWSMIRROR_SIGNING_KEY';
@@ -49,6 +50,16 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
+/** A private key inside content/ would be published with the site: refuse it. */
+function refuseInsideContent(path: string, label: string, root: string | undefined): void {
+  if (!root) return;
+  const content = projectPaths(root).content;
+  const abs = resolve(path);
+  if (abs === content || abs.startsWith(`${content}${sep}`)) {
+    throw new KeyError(`the signing key ${label} (${abs}) is inside content/, which is published with the site; move it out (e.g. to ${defaultKeyPath()}), make a new one with \`newsmirror keygen --force\` and put the new public key in site.yaml`);
+  }
+}
+
 async function readKeyFile(path: string, label: string): Promise<KeyObject> {
   let pem: string;
   try {
@@ -62,16 +73,21 @@ async function readKeyFile(path: string, label: string): Promise<KeyObject> {
 /**
  * The private key for `seal`: NEWSMIRROR_SIGNING_KEY (a PEM string or a path
  * to one), else `keyFile` (--key), else the default keygen file if it
- * exists, else a KeyError saying how to make one.
+ * exists, else a KeyError saying how to make one. With `root`, a key file
+ * inside the project's content/ (published with the site) is refused.
  */
-export async function loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<KeyObject> {
+export async function loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv; root?: string } = {}): Promise<KeyObject> {
   const env = options.env ?? process.env;
   const fromEnv = env[KEY_ENV]?.trim();
   if (fromEnv) {
     if (fromEnv.includes('-----BEGIN')) return parsePrivateKey(fromEnv, `$${KEY_ENV}`);
+    refuseInsideContent(fromEnv, `$${KEY_ENV}`, options.root);
     return readKeyFile(fromEnv, `$${KEY_ENV}`);
   }
-  if (options.keyFile) return readKeyFile(options.keyFile, '--key');
+  if (options.keyFile) {
+    refuseInsideContent(options.keyFile, '--key', options.root);
+    return readKeyFile(options.keyFile, '--key');
+  }
   const fallback = defaultKeyPath(env);
   if (await isFile(fallback)) return readKeyFile(fallback, 'the default signing key');
   throw new KeyError(

@@ -45,6 +45,13 @@ describe('keys', () => {
     expect(formatPublicKey(await loadSigningKey({ env }))).toBe(c.publicKey);
   });
 
+  it('refuses a key file inside content/ of the project', async () => {
+    const dir = tmp();
+    await generateKey(join(dir, 'content', '_data', 'key.pem'));
+    await expect(loadSigningKey({ keyFile: join(dir, 'content', '_data', 'key.pem'), env: {}, root: dir })).rejects.toThrow(`the signing key --key (${join(dir, 'content', '_data', 'key.pem')}) is inside content/, which is published with the site`);
+    await expect(loadSigningKey({ env: { NEWSMIRROR_SIGNING_KEY: join(dir, 'content', '_data', 'key.pem') }, root: dir })).rejects.toThrow('is inside content/');
+  });
+
   it('says how to make a key when there is none, and rejects a non-Ed25519 key', async () => {
     const dir = tmp();
     const env = { XDG_CONFIG_HOME: join(dir, 'none') };

@@ -9,7 +9,7 @@ const command: Command = {
     key: { type: 'string', description: 'private key file (PEM); NEWSMIRROR_SIGNING_KEY wins over it; default: the keygen file' },
   },
   async run(ctx) {
-    const key = await loadSigningKey({ keyFile: stringOption(ctx, 'key') });
+    const key = await loadSigningKey({ keyFile: stringOption(ctx, 'key'), root: ctx.root });
     const report = await seal({ root: ctx.root, key, signal: ctx.signal, reporter: ctx.reporter });
     if (ctx.json) printJson(report);
     else ctx.reporter.info(`dist: ${report.dist}\nroot CID: ${report.cid}`);
