@@ -82,6 +82,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.setHeader('Referrer-Policy', 'no-referrer');
     void (async () => {
       for (const handler of handlers) if (await handler(req, res)) return;
+      if (req.method === 'OPTIONS' && req.url?.startsWith('/ipfs/')) {
+        // CORS preflight: browsers ask before sending Accept: application/vnd.ipld.* from a page.
+        res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Headers': 'Accept, Range, If-None-Match', 'Access-Control-Max-Age': '86400' }).end();
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         sendText(res, 405, 'only GET and HEAD\n', { Allow: 'GET, HEAD' });
         return;

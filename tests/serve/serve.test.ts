@@ -196,6 +196,13 @@ describe('trustless gateway', () => {
     expect(count).toBe(3);
   });
 
+  it('answers a CORS preflight for /ipfs/ so pages elsewhere can fetch blocks', async () => {
+    const r = await curl(`/ipfs/${cid}?format=raw`, '-X', 'OPTIONS', '-H', 'Origin: https://reader.example', '-H', 'Access-Control-Request-Headers: accept');
+    expect(r.status).toBe(204);
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    expect(r.headers['access-control-allow-headers']).toBe('Accept, Range, If-None-Match');
+  });
+
   it('serves pages under /ipfs/<cid>/ to browsers, folders to index.html', async () => {
     const r = await curl(`/ipfs/${cid}/`);
     expect(r.status).toBe(200);
