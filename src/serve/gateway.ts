@@ -75,13 +75,14 @@ async function* dagBlocks(cid: CID, scope: Scope, getter: BlockGetter, seen: Set
   const node = dagPb.decode(bytes);
   let childScope: Scope = 'all';
   if (scope === 'entity') {
-    const type = node.Data ? UnixFS.unmarshal(node.Data).type : 'directory';
-    if (type === 'directory') return;
-    // A HAMT's own shards belong to the directory entity; its entries do not.
-    if (type === 'hamt-sharded-directory') {
-      const width = (node.Links[0]?.Name ?? '').length;
+    const unixfs = node.Data ? UnixFS.unmarshal(node.Data) : undefined;
+    if (!unixfs || unixfs.type === 'directory') return;
+    // A HAMT's own shards belong to the directory entity; its entries do not. A shard
+    // link's name is just the bucket in hex (2 characters for fanout 256); an entry's has the file name after it.
+    if (unixfs.type === 'hamt-sharded-directory') {
+      const width = (Number(unixfs.fanout ?? 256n) - 1).toString(16).length;
       for (const link of node.Links) {
-        if ((link.Name ?? '').length === width && width <= 4) yield* dagBlocks(CID.decode(link.Hash.bytes), 'entity', getter, seen, dups);
+        if ((link.Name ?? '').length === width) yield* dagBlocks(CID.decode(link.Hash.bytes), 'entity', getter, seen, dups);
       }
       return;
     }
