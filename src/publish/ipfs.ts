@@ -34,7 +34,7 @@ async function httpFailure(response: Response, what: string, mirror: IpfsMirror)
   let reason = text;
   try {
     const body = JSON.parse(text) as { Message?: string; error?: { reason?: string; details?: string } };
-    reason = body.Message ?? [body.error?.reason, body.error?.details].filter(Boolean).join(': ') ?? text;
+    reason = body.Message || [body.error?.reason, body.error?.details].filter(Boolean).join(': ') || text;
   } catch {
     // Not JSON: keep the text.
   }
