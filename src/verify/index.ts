@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
-import { formatPublicKey, parseManifest, verifyBytes, type Manifest, type ManifestFile } from '../core/manifest.ts';
+import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manifest, type ManifestFile } from '../core/manifest.ts';
 import { contentCidOf } from '../seal/car-read.ts';
 import { openSite, isSafePath, type SiteReader } from '../seal/source.ts';
 import { checkFile, extraFiles, type Problem } from './compare.ts';
@@ -60,15 +60,34 @@ async function checkManifest(read: Read, publicKey: KeyObject, problems: Problem
     problems.push({ path: 'manifest.json', kind: 'missing', detail: 'no manifest: this copy was never sealed, or the manifest was removed' });
     return undefined;
   }
-  if (!signature) problems.push({ path: 'manifest.sig', kind: 'missing', detail: 'no signature beside the manifest' });
-  else if (!verifyBytes(bytes, signature, publicKey)) {
-    problems.push({ path: 'manifest.sig', kind: 'signature', detail: `the signature does not match manifest.json under the key ${formatPublicKey(publicKey)} (wrong key, or the manifest was changed)` });
-  }
+  let manifest: Manifest | undefined;
   try {
-    return parseManifest(bytes, 'manifest.json');
+    manifest = parseManifest(bytes, 'manifest.json');
   } catch (error) {
     problems.push({ path: 'manifest.json', kind: 'unreadable', detail: describeError(error) });
-    return undefined;
+  }
+  const trusted = formatPublicKey(publicKey);
+  if (!signature) problems.push({ path: 'manifest.sig', kind: 'missing', detail: 'no signature beside the manifest' });
+  else if (!verifyBytes(bytes, signature, publicKey)) {
+    const claimed = typeof manifest?.publicKey === 'string' && manifest.publicKey !== trusted ? manifest.publicKey : undefined;
+    const byOther = claimed !== undefined && signedBy(bytes, signature, claimed);
+    problems.push({
+      path: 'manifest.sig',
+      kind: 'signature',
+      detail: byOther
+        ? `signed by ${claimed}, not by the key you trust (${trusted}): someone else sealed this copy, or the site changed its key without telling you`
+        : `the signature does not match manifest.json under the key ${trusted} (wrong key, or the manifest was changed)`,
+    });
+  }
+  return manifest;
+}
+
+/** Does `signature` verify under the `ed25519:...` key the manifest itself names? */
+function signedBy(bytes: Uint8Array, signature: Uint8Array, key: string): boolean {
+  try {
+    return verifyBytes(bytes, signature, parsePublicKey(key));
+  } catch {
+    return false;
   }
 }
 

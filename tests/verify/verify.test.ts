@@ -5,7 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePublicKey, serializeManifest, signBytes, type Manifest } from '../../src/core/manifest.ts';
+import { formatPublicKey, parsePublicKey, serializeManifest, signBytes, type Manifest } from '../../src/core/manifest.ts';
 import { rawCid, writeCar } from '../../src/seal/car.ts';
 import { listSite } from '../../src/seal/walk.ts';
 import { seal } from '../../src/seal/index.ts';
@@ -65,7 +65,11 @@ describe('verify a folder', () => {
   it('reports a wrong key and an edited manifest as a signature problem', async () => {
     const other = generateKeyPairSync('ed25519').publicKey;
     const wrong = await check(p.site, other);
-    expect(wrong.problems.map((x) => [x.path, x.kind])).toEqual([['manifest.sig', 'signature']]);
+    expect(wrong.problems).toEqual([{
+      path: 'manifest.sig',
+      kind: 'signature',
+      detail: `signed by ${p.publicKey}, not by the key you trust (${formatPublicKey(other)}): someone else sealed this copy, or the site changed its key without telling you`,
+    }]);
     const dir = await damagedCopy('edited-manifest', async (d) => {
       const text = await readFile(join(d, 'manifest.json'), 'utf8');
       await writeFile(join(d, 'manifest.json'), text.replace(`"version":${version}`, `"version":${version + 1}`));
