@@ -39,7 +39,7 @@ export interface SealReport {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Files as DAG entries (folders with nothing in them first), checking each against `expect` if given. */
+/** Files as DAG entries (folders with nothing in them first); `onFile` sees each file's bytes on the way. */
 async function* dagEntries(files: SiteFile[], emptyDirs: string[], options: { signal?: AbortSignal; onFile?: (file: SiteFile, bytes: Buffer) => void }): AsyncGenerator<DagEntry> {
   for (const path of emptyDirs) yield { path };
   for await (const { file, bytes } of readAhead(files, { signal: options.signal })) {
