@@ -112,7 +112,8 @@ export const dirTarget: Target<DirMirror> = {
     await checkDestination(ctx.root, dest, ctx.mirror.name, existing);
     const listed = new Set(ctx.build.files.map((f) => f.path));
     const changed = uploadOrder(await changedFiles(ctx.build.files, dest, new Set(existing), ctx.signal));
-    const stale = existing.filter((p) => !listed.has(p) && p !== MARKER && !p.endsWith('.tmp'));
+    // Not listed = removed, including temp files a killed run left behind.
+    const stale = existing.filter((p) => !listed.has(p) && p !== MARKER);
     const bytes = changed.reduce((sum, f) => sum + f.size, 0);
     const summary = `${changed.length} new or changed files (${bytes} bytes), ${stale.length} to remove, in ${dest}`;
     if (ctx.dryRun) return { files: changed.length, bytes, url: ctx.mirror.url, detail: `would write ${summary}` };

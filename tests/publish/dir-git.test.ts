@@ -81,8 +81,11 @@ describe('publish to dir and git', () => {
     const page = await readFile(join(published, 'articles/2.html'), 'utf8');
     await writeFile(join(published, 'articles/2.html'), page.replace('Independent', 'Dependent!!'));
     await rm(join(published, 'style.css'));
+    await writeFile(join(published, 'articles/.3.html.a1b2c3.tmp'), 'left by a killed run');
     const [local] = await publish({ root, targets: ['local'] });
     expect(local?.files).toBe(2);
+    expect(local?.detail).toMatch(/, 1 removed, in /);
+    expect(await readdir(join(published, 'articles'))).toEqual(['1.html', '2.html', '3.html', '4.html', '7.html', '8.html']);
     expect(await readFile(join(published, 'articles/2.html'))).toEqual(await readFile(join(root, '_site/articles/2.html')));
   });
 
