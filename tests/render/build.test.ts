@@ -1,4 +1,5 @@
 /** build() on disk: byte-identical output, the page budget, front matter errors naming file and field, interface languages, the verify page. */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,27 @@ describe('build', () => {
     await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readFile(join(root, '_site', 'build.json'), 'utf8')).toBe('{"built":"2026-02-01T00:00:00.000Z","articles":39}\n');
     await rm(join(root, 'content', '_data', 'takedowns.yaml'));
+  });
+});
+
+describe('an empty project', () => {
+  it('builds with no articles and no outlets.yaml yet', async () => {
+    const root = await project({ articles: 0 });
+    await rm(join(root, 'content', '_data', 'outlets.yaml'));
+    const pages = await pagesOf(root);
+    expect(pages.get('build.json')).toBe('{"built":"1970-01-01T00:00:00.000Z","articles":0}\n');
+    expect(pages.get('index.html')).toContain('<h2>Последнее</h2><p>Статей пока нет.</p>');
+    expect(JSON.parse(pages.get('mirrorSites.json')!)).toEqual({ version: '2.0', sites: [] });
+  });
+});
+
+describe('newsmirror build', () => {
+  it('prints only the JSON report on stdout with --json', async () => {
+    const root = await project({ articles: 2 });
+    const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/newsmirror.js'), 'build', '--root', root, '--json'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ articles: 2, pages: 24, outDir: join(root, '_site') });
+    expect(result.stderr).toContain(`build: 2 articles, 24 files in ${join(root, '_site')}`);
   });
 });
 
