@@ -6,7 +6,9 @@
  * bare repo in .newsmirror/git/<name>.git keeps the objects already pushed, so
  * a push only sends new and changed files.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Mirror } from '../core/config.ts';
 import { projectPaths } from '../core/project.ts';
@@ -30,7 +32,8 @@ export function gitEnv(ctx: TargetContext<GitMirror>, gitDir: string): NodeJS.Pr
     PATH: ctx.env.PATH ?? process.env.PATH,
     HOME: ctx.env.HOME ?? process.env.HOME,
     GIT_DIR: gitDir,
-    GIT_INDEX_FILE: join(gitDir, 'newsmirror-index'),
+    // A dry-run stages into a throwaway index so it changes nothing, not even the local cache.
+    GIT_INDEX_FILE: ctx.dryRun ? join(tmpdir(), `newsmirror-index-${process.pid}-${randomBytes(4).toString('hex')}`) : join(gitDir, 'newsmirror-index'),
     GIT_TERMINAL_PROMPT: '0',
     GIT_AUTHOR_NAME: 'newsmirror',
     GIT_AUTHOR_EMAIL: 'newsmirror@localhost',
@@ -55,7 +58,7 @@ export function gitEnv(ctx: TargetContext<GitMirror>, gitDir: string): NodeJS.Pr
 }
 
 /** The index lines of the build: every file's blob, plus .nojekyll and CNAME. */
-async function stageTree(ctx: TargetContext<GitMirror>, git: (args: string[], input?: string) => Promise<string>): Promise<string> {
+async function stageTree(ctx: TargetContext<GitMirror>, git: (args: string[], input?: string) => Promise<string>, indexFile: string): Promise<string> {
   const write = ctx.dryRun ? [] : ['-w'];
   const shas = (await git(['hash-object', ...write, '--no-filters', '--stdin-paths'], ctx.build.files.map((f) => f.abs).join('\n') + '\n')).trim().split('\n');
   const extra: [string, string][] = [['.nojekyll', '']];
@@ -65,7 +68,7 @@ async function stageTree(ctx: TargetContext<GitMirror>, git: (args: string[], in
     if (ctx.build.files.some((f) => f.path === path)) continue;
     lines.push(`100644 blob ${(await git(['hash-object', ...write, '--stdin'], text)).trim()}\t${path}`);
   }
-  await rm(join(gitEnvDir(ctx), 'newsmirror-index'), { force: true });
+  await rm(indexFile, { force: true });
   await git(['update-index', '--add', '--index-info'], lines.join('\n') + '\n');
   return (await git(['write-tree', ...(ctx.dryRun ? ['--missing-ok'] : [])])).trim();
 }
@@ -110,7 +113,9 @@ export const gitTarget: Target<GitMirror> = {
       await mkdir(gitDir, { recursive: true });
       await git(['init', '--bare', '--quiet']);
     }
-    const tree = await stageTree(ctx, git);
+    const tree = await stageTree(ctx, git, env.GIT_INDEX_FILE as string).finally(async () => {
+      if (ctx.dryRun) await rm(env.GIT_INDEX_FILE as string, { force: true });
+    });
     const pushed = (await git(['rev-parse', '--verify', '--quiet', `${PUSHED_REF}^{tree}`]).catch(() => '')).trim() || undefined;
     if (ctx.dryRun) {
       const count = sum(ctx.build.files, pushed === tree ? [] : await changedPaths(git, pushed, tree));

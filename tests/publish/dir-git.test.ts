@@ -61,6 +61,10 @@ describe('publish to dir and git', () => {
 
   it('a second build sends only new and changed files, removes deleted ones, and keeps one commit', async () => {
     await buildSite(root, key, { articles: [...range(1, 5), 7, 8], built: '2026-01-02T00:00:00Z' });
+    const before = git(['rev-parse', 'gh-pages'], remote);
+    const [dry] = await publish({ root, targets: ['pages'], dryRun: true });
+    expect(dry?.detail).toMatch(new RegExp(`^would force-push one commit \\(tree [0-9a-f]{12}, 6 changed files\\) to ${remote} gh-pages$`));
+    expect(git(['rev-parse', 'gh-pages'], remote)).toBe(before);
     const results = await publish({ root });
     // Changed: index.html, build.json, manifest.json, manifest.sig; new: articles 7 and 8.
     expect(results.map((r) => [r.target, r.status, r.files])).toEqual([['local', 'ok', 6], ['off', 'skipped', 0], ['pages', 'ok', 6]]);
