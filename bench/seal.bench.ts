@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discardBlocks, importTree, writeCar } from '../src/seal/car.ts';
 import { seal } from '../src/seal/index.ts';
-import { listSite, readAhead } from '../src/seal/walk.ts';
+import { listSite, readInOrder } from '../src/seal/walk.ts';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const root = await mkdtemp(join(tmpdir(), 'newsmirror-bench-seal-'));
@@ -46,7 +46,7 @@ try {
 
   // 2. Phases on their own, best of three (the machine is shared; the minimum is the least disturbed run).
   const entries = async function* () {
-    for await (const { file, bytes: b } of readAhead(listing.files)) yield { path: file.path, content: b };
+    for await (const { file, bytes: b } of readInOrder(listing.files)) yield { path: file.path, content: b };
   };
   const best = async (runs: number, work: () => Promise<unknown>): Promise<number> => {
     let min = Infinity;

@@ -16,7 +16,7 @@ import { projectPaths } from '../core/project.ts';
 import { discardBlocks, importTree, writeCar, type DagEntry } from './car.ts';
 import { MANIFEST_FILES, buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { bundleReadme } from './readme.ts';
-import { comparePaths, listSite, readAhead, type SiteFile } from './walk.ts';
+import { comparePaths, listSite, readInOrder, type SiteFile } from './walk.ts';
 import { ZipWriter } from './zip.ts';
 
 export { defaultKeyPath, generateKey, loadSigningKey, KEY_ENV } from './keys.ts';
@@ -42,7 +42,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 /** Files as DAG entries (folders with nothing in them first); `onFile` sees each file's bytes on the way. */
 async function* dagEntries(files: SiteFile[], emptyDirs: string[], options: { signal?: AbortSignal; onFile?: (file: SiteFile, bytes: Buffer) => void }): AsyncGenerator<DagEntry> {
   for (const path of emptyDirs) yield { path };
-  for await (const { file, bytes } of readAhead(files, { signal: options.signal })) {
+  for await (const { file, bytes } of readInOrder(files, { signal: options.signal })) {
     options.onFile?.(file, bytes);
     yield { path: file.path, content: bytes };
   }
@@ -107,7 +107,7 @@ export async function seal(options: SealOptions): Promise<SealReport> {
     await zip.addFile('README.txt', Buffer.from(bundleReadme({ title, version: manifest.version, built, cid, publicKey }), 'utf8'));
     await zip.addFile('cid.txt', Buffer.from(`${cid}\n`));
     await zip.addFiles((async function* () {
-      for await (const { file, bytes } of readAhead(all, { signal })) {
+      for await (const { file, bytes } of readInOrder(all, { signal })) {
         changed(file, bytes);
         yield { name: `site/${file.path}`, bytes };
       }

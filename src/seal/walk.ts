@@ -62,7 +62,7 @@ export async function listSite(dir: string, options: { exclude?: (path: string) 
  * many small files of a site that is several times faster than a round trip
  * through the thread pool per file, and each read blocks only for its own bytes.
  */
-export async function* readAhead(files: SiteFile[], options: { signal?: AbortSignal } = {}): AsyncGenerator<{ file: SiteFile; bytes: Buffer }> {
+export async function* readInOrder(files: SiteFile[], options: { signal?: AbortSignal } = {}): AsyncGenerator<{ file: SiteFile; bytes: Buffer }> {
   for (const file of files) {
     options.signal?.throwIfAborted();
     yield { file, bytes: readFileSync(file.abs) };

@@ -11,7 +11,7 @@ import type { CID } from 'multiformats/cid';
 import { importTree, MemoryBlocks, type DagEntry } from '../seal/car.ts';
 import type { BlockGetter } from '../seal/car-read.ts';
 import { openSite, type SiteReader } from '../seal/source.ts';
-import { comparePaths, listSite, readAhead } from '../seal/walk.ts';
+import { comparePaths, listSite, readInOrder } from '../seal/walk.ts';
 import { contentType, isCompressible } from './mime.ts';
 
 export interface StaticFile {
@@ -121,7 +121,7 @@ export async function folderStore(dir: string): Promise<SiteStore> {
         const value = sealInMemory((async function* () {
           const { files, emptyDirs } = await listSite(realRoot);
           for (const path of emptyDirs) yield { path };
-          for await (const { file, bytes } of readAhead(files)) yield { path: file.path, content: bytes };
+          for await (const { file, bytes } of readInOrder(files)) yield { path: file.path, content: bytes };
         })());
         value.catch(() => {
           sealed = undefined;
