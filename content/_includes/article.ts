@@ -3,7 +3,7 @@ import type { EleventyData, JsTemplate } from '@11ty/eleventy';
 import type { RenderedArticle } from '../../src/render/articles.ts';
 import type { RenderContext } from '../../src/render/context.ts';
 import { esc, rootPrefix } from '../../src/render/filters.ts';
-import { formatDateTime } from '../../src/render/i18n.ts';
+import { describeDateNote, formatDateTime } from '../../src/render/i18n.ts';
 import { shell } from './shell.ts';
 
 function time(iso: string, ctx: RenderContext): string {
@@ -16,7 +16,7 @@ export function renderArticle(ctx: RenderContext, a: RenderedArticle, content: s
   const ui = a.lang === ctx.lang ? '' : ` lang="${ctx.lang}"`;
   const meta = [a.author ? `${t.by} ${esc(a.author)}` : '', time(a.date, ctx), a.updated ? `${t.updated} ${time(a.updated, ctx)}` : ''].filter(Boolean).join(' · ');
   const correction = a.correction ? `<p class="c"><strong${ui}>${t.correction}:</strong> ${esc(a.correction)}</p>` : '';
-  const dateNote = a.dateNote ? `<p class="m"${ui}>${t.dateNote}: ${esc(a.dateNote)}</p>` : '';
+  const dateNote = a.dateNote ? `<p class="m"${ui}>${t.dateNote}: ${esc(describeDateNote(a.dateNote, ctx.lang))}</p>` : '';
   const tags = a.tags.length ? `<p class="m"><span${ui}>${t.tags}:</span> ${a.tags.map(esc).join(', ')}</p>` : '';
   const original = a.safeUrl ? `${t.original} (${t.mayBeBlocked}): <a href="${esc(a.safeUrl)}" rel="nofollow noopener noreferrer">${esc(a.safeUrl)}</a>` : '';
   const mirrored = a.source ? `${t.mirroredAt} ${time(a.source.fetched, ctx)}` : '';

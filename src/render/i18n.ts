@@ -15,6 +15,8 @@ export interface Strings {
   tags: string;
   correction: string;
   dateNote: string;
+  /** Explanations of front matter dateNote kinds (ingest writes "missing", "unparseable: <raw>", "future: <raw>"). */
+  dateNotes: { missing: string; unparseable: string; future: string };
   original: string;
   mayBeBlocked: string;
   mirroredAt: string;
@@ -65,6 +67,7 @@ const en: Strings = {
   tags: 'Tags',
   correction: 'Correction',
   dateNote: 'Date note',
+  dateNotes: { missing: 'the feed gave no date; this is when it was mirrored', unparseable: 'the feed’s date could not be read', future: 'the feed’s date was in the future' },
   original: 'Original',
   mayBeBlocked: 'may be blocked where you are',
   mirroredAt: 'mirrored',
@@ -115,6 +118,7 @@ const ru: Strings = {
   tags: 'Теги',
   correction: 'Исправление',
   dateNote: 'О дате',
+  dateNotes: { missing: 'в ленте не было даты; указано время копирования', unparseable: 'дату из ленты не удалось прочитать', future: 'дата в ленте была в будущем' },
   original: 'Оригинал',
   mayBeBlocked: 'может быть заблокирован у вас',
   mirroredAt: 'скопировано',
@@ -165,6 +169,7 @@ const kk: Strings = {
   tags: 'Тегтер',
   correction: 'Түзету',
   dateNote: 'Күні туралы',
+  dateNotes: { missing: 'арнада күні болмады; көшірілген уақыты көрсетілген', unparseable: 'арнадағы күнді оқу мүмкін болмады', future: 'арнадағы күн болашақта болды' },
   original: 'Түпнұсқа',
   mayBeBlocked: 'сізде бұғатталған болуы мүмкін',
   mirroredAt: 'көшірілді',
@@ -219,4 +224,12 @@ export function formatMonth(yearMonth: string, lang: UiLang): string {
   const [y, mo] = yearMonth.split('-');
   const month = STRINGS[lang].months[Number(mo) - 1] ?? mo;
   return lang === 'kk' ? `${y} ж. ${month}` : `${month} ${y}`;
+}
+
+/** A front matter dateNote ("future: <raw>") in words of the interface language, keeping the raw value. */
+export function describeDateNote(note: string, lang: UiLang): string {
+  const m = /^(missing|unparseable|future)(?::\s*(.*))?$/s.exec(note);
+  if (!m) return note;
+  const text = STRINGS[lang].dateNotes[m[1] as 'missing' | 'unparseable' | 'future'];
+  return m[2] ? `${text}: ${m[2]}` : text;
 }

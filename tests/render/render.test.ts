@@ -49,6 +49,7 @@ const staff: FrontMatter = {
   lang: 'ru',
   tags: [],
   summary: '',
+  dateNote: 'future: 2100-01-01T00:00:00Z',
 };
 
 beforeAll(async () => {
@@ -111,6 +112,7 @@ describe('article page', () => {
     expect(html).not.toMatch(/<script|onerror=|href="javascript:/);
     expect(html).toContain('<p>[Ссылка](javascript:alert(3))</p>');
     expect(html).not.toContain('Оригинал');
+    expect(html).toContain('<p class="m">О дате: дата в ленте была в будущем: 2100-01-01T00:00:00Z</p>');
   });
 });
 
