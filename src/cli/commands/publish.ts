@@ -1,5 +1,6 @@
 /** `newsmirror publish`: send the sealed build to every enabled target in mirrors/*.yaml, in parallel. */
 import { EXIT, printJson, type Command } from '../command.ts';
+import { runLockPath, withLock } from '../../core/lock.ts';
 import { publish, type PublishResult } from '../../publish/index.ts';
 
 /** 0 all ok (or nothing to do), 1 every target tried failed, 3 some failed. */
@@ -34,13 +35,14 @@ const command: Command = {
   },
   async run(ctx) {
     const targets = ctx.values.target;
-    const results = await publish({
+    // Hold the run lock: a `run` in progress may be rewriting dist/ under us.
+    const results = await withLock(runLockPath(ctx.root), { waitMs: 120_000, signal: ctx.signal }, () => publish({
       root: ctx.root,
       targets: Array.isArray(targets) ? targets : undefined,
       dryRun: ctx.values['dry-run'] === true,
       signal: ctx.signal,
       reporter: ctx.json ? { ...ctx.reporter, info() {} } : ctx.reporter,
-    });
+    }));
     if (ctx.json) printJson(results);
     else if (results.length === 0) ctx.reporter.warn('no mirrors in mirrors/*.yaml: nothing to publish');
     else process.stdout.write(`${formatResults(results)}\n`);
