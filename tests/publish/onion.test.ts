@@ -1,10 +1,12 @@
 // onion target: the generated torrc passes `tor --verify-config`, the generated nginx config passes `nginx -t`.
-import { spawnSync } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publish } from '../../src/publish/index.ts';
-import { buildSite, makeProject, newKey, range, write } from './helpers.ts';
+import { check } from '../../src/mirrors/index.ts';
+import { startSocksServer } from '../mirrors/socks-server.ts';
+import { buildSite, freePort, makeProject, newKey, range, waitForPort, write } from './helpers.ts';
 
 const key = newKey();
 const HOST = 'abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion';
@@ -53,5 +55,29 @@ describe('onion target', () => {
     await write(join(root, 'mirrors/onion.yaml'), 'name: onion\ntype: onion\nserves: nope\nout: onion-out\n');
     const [result] = await publish({ root, targets: ['onion'] });
     expect(result).toMatchObject({ status: 'failed', reason: 'mirror "onion": serves "nope", which is not a dir or rsync mirror; name one of those (mirrors/*.yaml "name")' });
+  });
+
+  it('the generated nginx.conf really serves the copy with its headers, and check reaches it as an onion through SOCKS5', async () => {
+    const port = await freePort();
+    await write(join(root, 'mirrors/onion.yaml'), `name: onion\ntype: onion\nserves: local\nout: onion-out\nhostname: ${HOST}\nport: ${port}\ntorDir: ${root}/tor\n`);
+    const [result] = await publish({ root, targets: ['onion'] });
+    expect(result?.status).toBe('ok');
+    await chmod(root, 0o755); // nginx workers run as an unprivileged user
+    const nginx = spawn('nginx', ['-c', join(root, 'onion-out/nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+    const socks = await startSocksServer((host) => (host === HOST ? port : undefined));
+    try {
+      await waitForPort(port);
+      const response = await fetch(`http://127.0.0.1:${port}/`);
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer())).toEqual(await readFile(join(root, '_site/index.html')));
+      expect([response.headers.get('referrer-policy'), response.headers.get('x-content-type-options'), response.headers.get('server')]).toEqual(['no-referrer', 'nosniff', 'nginx']);
+      const health = await check({ root, socksProxy: `127.0.0.1:${socks.port}`, sample: 100 });
+      expect(health.find((h) => h.name === 'onion')).toMatchObject({ status: 'fresh', url: `http://${HOST}/`, detail: 'signature and sampled files ok' });
+    } finally {
+      const exited = new Promise((resolve) => nginx.once('exit', resolve));
+      nginx.kill('SIGTERM');
+      await exited;
+      await socks.close();
+    }
   });
 });
