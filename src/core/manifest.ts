@@ -93,3 +93,10 @@ export function parseManifest(bytes: Uint8Array, label: string): Manifest {
   }
   return m as Manifest;
 }
+
+/**
+ * The marker file `publish` writes into a folder or bucket it owns, so a first
+ * publish cut short is still recognised as a mirror. Not part of the site:
+ * never signed, and `verify` does not count it as an extra file.
+ */
+export const MIRROR_MARKER = '.newsmirror-mirror';

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
-import { parseManifest, parsePublicKey, verifyBytes } from '../core/manifest.ts';
+import { MIRROR_MARKER, parseManifest, parsePublicKey, verifyBytes } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
 
@@ -92,12 +92,8 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   };
 }
 
-/**
- * Written first into a destination publish creates, so that a first publish
- * cut short (no manifest.json yet) is still recognised as ours next time.
- * Never listed in the manifest, never deleted.
- */
-export const MARKER = '.newsmirror-mirror';
+/** Written first into a destination publish creates (see MIRROR_MARKER); never listed in the manifest, never deleted. */
+export const MARKER = MIRROR_MARKER;
 export const MARKER_TEXT = 'This folder is a newsmirror mirror: `newsmirror publish` replaces its files.\n';
 
 /** The paths written last, in this order, so readers never see a manifest before its files. */

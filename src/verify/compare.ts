@@ -1,6 +1,6 @@
 /** Pure comparison of a manifest with what a copy holds: missing, extra and altered files. */
 import { createHash } from 'node:crypto';
-import type { ManifestFile } from '../core/manifest.ts';
+import { MIRROR_MARKER, type ManifestFile } from '../core/manifest.ts';
 
 export type ProblemKind = 'missing' | 'extra' | 'altered' | 'signature' | 'block' | 'root' | 'unreadable';
 
@@ -21,10 +21,10 @@ export function checkFile(expected: ManifestFile, bytes: Uint8Array): Problem | 
   };
 }
 
-/** Files the copy holds that the manifest does not name (manifest.json and manifest.sig aside). */
+/** Files the copy holds that the manifest does not name (manifest.json, manifest.sig and a publish target's marker aside). */
 export function extraFiles(manifestFiles: ManifestFile[], present: string[]): Problem[] {
   const named = new Set(manifestFiles.map((f) => f.path));
   return present
-    .filter((p) => p !== 'manifest.json' && p !== 'manifest.sig' && !named.has(p))
+    .filter((p) => p !== 'manifest.json' && p !== 'manifest.sig' && p !== MIRROR_MARKER && !named.has(p))
     .map((path) => ({ path, kind: 'extra' as const, detail: 'not in the signed manifest (added after sealing)' }));
 }

@@ -1,10 +1,12 @@
 // publish to dir and git (a bare repo made by the test), dry-run, skipped targets, onion config checked by tor and nginx.
 import { spawnSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publish } from '../../src/publish/index.ts';
 import { listFiles } from '../../src/publish/dir.ts';
+import { verify } from '../../src/verify/index.ts';
 import { buildSite, makeProject, newKey, range, tempDir, write } from './helpers.ts';
 
 const key = newKey();
@@ -54,6 +56,8 @@ describe('publish to dir and git', () => {
     const published = join(root, '.newsmirror/public');
     expect((await listFiles(published)).sort()).toEqual(['.newsmirror-mirror', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
     expect(await readFile(join(published, 'manifest.json'))).toEqual(await readFile(join(root, 'dist/manifest.json')));
+    // The published folder verifies as a whole: the publish marker is not an "extra" file.
+    expect(await verify({ source: published, publicKey: createPublicKey(key) })).toMatchObject({ ok: true, problems: [] });
     expect(git(['ls-tree', '-r', '--name-only', 'gh-pages'], remote).trim().split('\n')).toEqual(['.nojekyll', 'CNAME', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
     expect(git(['log', '--format=%an %ad %s', '--date=iso-strict', 'gh-pages'], remote)).toMatch(/^newsmirror 2026-01-01T00:00:00\+00:00 newsmirror build 1767225600 \(2026-01-01T00:00:00.000Z\)\n$/);
     expect(git(['show', 'gh-pages:CNAME'], remote)).toBe('news.example.org\n');
