@@ -36,12 +36,23 @@ export class RenderError extends NewsmirrorError {
 
 export const CONFIG_PATH = fileURLToPath(new URL('../../.eleventy.ts', import.meta.url));
 
-let tsxReady = false;
-/** Eleventy imports .eleventy.ts with Node's own loader: make sure it understands TypeScript. */
-function ensureTsx(): void {
-  if (tsxReady) return;
-  register();
-  tsxReady = true;
+let tsxReady: Promise<void> | undefined;
+/** A native import(), out of reach of bundlers and test runners that rewrite import(). */
+const nativeImport = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+
+/**
+ * Eleventy imports .eleventy.ts with Node's own loader: make sure that loader
+ * understands TypeScript, registering tsx only when nothing did yet (the CLI and
+ * `node --import tsx` already have; a second loader would transform every module twice).
+ */
+function ensureTsx(): Promise<void> {
+  tsxReady ??= nativeImport(new URL('./i18n.ts', import.meta.url).href).then(
+    () => undefined,
+    () => {
+      register();
+    },
+  );
+  return tsxReady;
 }
 
 /** Our own error (a bad front matter, a bad config) found inside Eleventy's wrappers; ours carry a stable ERR_* code. */
@@ -72,8 +83,8 @@ export function unwrapEleventyError(error: unknown, root: string): Error {
   return new RenderError(`Eleventy could not render the site: ${message}`, { cause: error });
 }
 
-function eleventy(input: string, output: string, reporter: Reporter): Eleventy {
-  ensureTsx();
+async function eleventy(input: string, output: string, reporter: Reporter): Promise<Eleventy> {
+  await ensureTsx();
   const instance = new Eleventy(input, output, { configPath: CONFIG_PATH, quietMode: true });
   // Eleventy prints "Wrote N files" even when quiet: keep stdout for --json, pass its warnings on.
   const quiet = () => {};
@@ -85,7 +96,7 @@ function eleventy(input: string, output: string, reporter: Reporter): Eleventy {
 export async function renderToJson(root: string): Promise<JsonPage[]> {
   const paths = projectPaths(root);
   try {
-    return await eleventy(paths.content, paths.site, silentReporter).toJSON();
+    return await (await eleventy(paths.content, paths.site, silentReporter)).toJSON();
   } catch (error) {
     throw unwrapEleventyError(error, paths.root);
   }
@@ -105,7 +116,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   await rm(fresh, { recursive: true, force: true });
   reporter.progress('build: rendering with Eleventy');
   try {
-    await eleventy(paths.content, fresh, reporter).write();
+    await (await eleventy(paths.content, fresh, reporter)).write();
   } catch (error) {
     await rm(fresh, { recursive: true, force: true });
     throw unwrapEleventyError(error, paths.root);
