@@ -1,4 +1,4 @@
-/** Content types by extension (text always utf-8) and which of them are worth compressing. */
+/** Content types by file extension (text always utf-8), shared by serve and the upload targets, and which are worth compressing. */
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',

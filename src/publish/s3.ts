@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Mirror } from '../core/config.ts';
 import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
-import { cacheControl, contentType } from './mime.ts';
+import { contentType } from '../core/mime.ts';
+import { cacheControl } from './mime.ts';
 import { mapLimit } from './pool.ts';
 import { PublishError, secretFromEnv, type BuildFile, type Target, type TargetContext } from './types.ts';
 

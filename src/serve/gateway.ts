@@ -12,7 +12,7 @@ import { UnixFS } from 'ipfs-unixfs';
 import { exporter, walkPath } from 'ipfs-unixfs-exporter';
 import { CID } from 'multiformats/cid';
 import { exporterStore, type BlockGetter } from '../seal/car-read.ts';
-import { contentType } from './mime.ts';
+import { contentType } from '../core/mime.ts';
 import { send, sendText } from './respond.ts';
 import type { SiteStore } from './store.ts';
 

@@ -12,7 +12,7 @@ import { importTree, MemoryBlocks, type DagEntry } from '../seal/car.ts';
 import type { BlockGetter } from '../seal/car-read.ts';
 import { openSite, type SiteReader } from '../seal/source.ts';
 import { comparePaths, listSite, readInOrder } from '../seal/walk.ts';
-import { contentType, isCompressible } from './mime.ts';
+import { contentType, isCompressible } from '../core/mime.ts';
 
 export interface StaticFile {
   bytes: Uint8Array;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadMirrors } from '../../src/core/config.ts';
 import { isSafeSitePath, uploadOrder } from '../../src/publish/build.ts';
-import { cacheControl, contentType } from '../../src/publish/mime.ts';
+import { contentType } from '../../src/core/mime.ts';
+import { cacheControl } from '../../src/publish/mime.ts';
 import { backoffDelay, withRetries } from '../../src/publish/retry.ts';
 import { releaseName, rsyncStat, sortReleases } from '../../src/publish/rsync.ts';
 import { normalizePrefix } from '../../src/publish/s3.ts';
