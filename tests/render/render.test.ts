@@ -149,6 +149,14 @@ describe('listings', () => {
     expect(page('archive/2020-01-3.html')).toContain('страница 3/3');
   });
 
+  it('sets <html lang> on every page: the site language, or the article\'s own', () => {
+    for (const [path, html] of pages) {
+      if (!path.endsWith('.html')) continue;
+      const lang = path === 'kz-voice/2026/01/00000000000000aa.html' ? 'kk' : 'ru';
+      expect(html.startsWith(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8">`), path).toBe(true);
+    }
+  });
+
   it('links only to files, relatively, and every internal link resolves', () => {
     for (const [path, html] of pages) {
       if (!path.endsWith('.html')) continue;
