@@ -10,6 +10,13 @@ const WORDS: Record<string, string[]> = {
   en: 'government court election city steppe reporter law river school hospital tax road newspaper minister deputy protest freedom speech right residents region district reported however decision inspection company construction question'.split(' '),
 };
 
+/** Syllables for body text: words made of them compress about as badly as real prose (a small word list would flatter the page budget). */
+const SYLLABLES: Record<string, string[]> = {
+  ru: 'ра ло ви не ко ст пр ма де ли та но ре го вы за ни ка ро ве по на ми ду ле ся ны ть ет ом ий ая ое ых ов ем ил ал ат ск зн жд щи чу ша'.split(' '),
+  kk: 'қа ла да ға лы ні ың ең ер ар ан ау ұл үй өз сы ты ме ке бе жа ша та ма на ра са қы ғы ің ды лі рі сі ті бі мі ні ша ау әр ұр үр өт'.split(' '),
+  en: 'the an re in er on at en es ti or te st al ar nd to it is ed ou ha ng se he de co ri li ve ma ne me ce ll ch ro us wh pr ly ge'.split(' '),
+};
+
 /** A small deterministic PRNG so generated projects are byte-identical between runs. */
 export function prng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -23,7 +30,8 @@ export function prng(seed: number): () => number {
 
 /** Text of `words` words in sentences and paragraphs, as HTML (<p>…</p>) the way ingest stores bodies. */
 export function articleHtml(words: number, lang: string, random: () => number): string {
-  const vocab = WORDS[lang] ?? WORDS.en!;
+  const syllables = SYLLABLES[lang] ?? SYLLABLES.en!;
+  const word = () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => syllables[Math.floor(random() * syllables.length)]!).join('');
   const paragraphs: string[] = [];
   let left = words;
   while (left > 0) {
@@ -32,7 +40,7 @@ export function articleHtml(words: number, lang: string, random: () => number): 
     const sentences: string[] = [];
     let sentence: string[] = [];
     for (let i = 0; i < n; i++) {
-      sentence.push(vocab[Math.floor(random() * vocab.length)]!);
+      sentence.push(word());
       if (sentence.length >= 6 + random() * 12 || i === n - 1) {
         const text = sentence.join(' ');
         sentences.push(`${text.charAt(0).toUpperCase()}${text.slice(1)}${random() < 0.1 ? '?' : '.'}`);
