@@ -37,7 +37,7 @@ function chromeFor(ctx: RenderContext, up: string, ui: string): { head: string; 
     const { t, site } = ctx;
     parts = {
       head: `<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="${ctx.csp}"><meta name="referrer" content="no-referrer">`,
-      header: `<style>${ctx.css}</style></head><body><header${ui}><a class="s" href="${up}index.html">${esc(site.title)}</a> <a href="${up}archive/index.html">${t.archive}</a> <a href="${up}feeds.html">${t.feeds}</a> <a href="${up}about.html">${t.about}</a></header><main>`,
+      header: `<style>${ctx.css}</style></head><body><header${ui}><a class="s" href="${up}index.html">${esc(site.title)}</a> <nav><a href="${up}archive/index.html">${t.archive}</a> <a href="${up}feeds.html">${t.feeds}</a> <a href="${up}about.html">${t.about}</a></nav></header><main>`,
       footer: `</main>${footer(ctx, up).replace('<footer>', `<footer${ui}>`)}</body></html>\n`,
     };
     byKey.set(key, parts);
