@@ -1,3 +1,4 @@
+import { runLockPath, withLock } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 
 /** Exit codes of every command (DESIGN.md, CLI contract). */
@@ -42,4 +43,12 @@ export function printJson(value: unknown): void {
 export function stringOption(ctx: CommandContext, name: string): string | undefined {
   const value = ctx.values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Run `fn` holding the project's run lock, so a stage run on its own never
+ * interleaves its writes with a `run` in progress (waits up to 2 minutes).
+ */
+export function holdingRunLock<T>(ctx: CommandContext, fn: () => Promise<T>): Promise<T> {
+  return withLock(runLockPath(ctx.root), { waitMs: 120_000, signal: ctx.signal }, fn);
 }

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, utimes } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile, utimes } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, LockedError } from '../../src/core/lock.ts';
+import { acquireLock, LockedError, runLockPath } from '../../src/core/lock.ts';
+import { cli } from './cli.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -78,5 +79,20 @@ describe('acquireLock', () => {
     );
     expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
     expect(await readFile(counter, 'utf8')).toBe('20');
+  });
+});
+
+describe('stage commands run on their own', () => {
+  it('`build` waits for a run in progress instead of writing _site/ under it', async () => {
+    await mkdir(join(dir, 'content', '_data'), { recursive: true });
+    await writeFile(join(dir, 'content', '_data', 'site.yaml'), 'title: T\nlang: en\n');
+    const held = await acquireLock(runLockPath(dir));
+    const building = cli(['build', '--root', dir]);
+    await new Promise((r) => setTimeout(r, 2500));
+    await expect(access(join(dir, '_site'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await held.release();
+    const result = await building;
+    expect(result.code, result.stderr).toBe(0);
+    await access(join(dir, '_site', 'index.html'));
   });
 });

@@ -1,5 +1,5 @@
 /** `newsmirror ingest`: fetch every outlet's feeds into content/; exit 0 all ok, 3 some outlets failed, 1 all failed. */
-import { EXIT, printJson, type Command } from '../command.ts';
+import { EXIT, holdingRunLock, printJson, type Command } from '../command.ts';
 import { ingest, outletFailed } from '../../ingest/index.ts';
 
 const command: Command = {
@@ -10,12 +10,12 @@ const command: Command = {
   },
   async run(ctx) {
     const ids = ctx.values.outlet;
-    const report = await ingest({
+    const report = await holdingRunLock(ctx, () => ingest({
       root: ctx.root,
       outlets: Array.isArray(ids) ? ids : undefined,
       signal: ctx.signal,
       reporter: ctx.reporter,
-    });
+    }));
     const failed = report.outlets.filter(outletFailed).length;
     if (ctx.json) printJson(report);
     else {

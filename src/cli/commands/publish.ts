@@ -1,6 +1,5 @@
 /** `newsmirror publish`: send the sealed build to every enabled target in mirrors/*.yaml, in parallel. */
-import { EXIT, printJson, type Command } from '../command.ts';
-import { runLockPath, withLock } from '../../core/lock.ts';
+import { EXIT, holdingRunLock, printJson, type Command } from '../command.ts';
 import { publish, type PublishResult } from '../../publish/index.ts';
 
 /** 0 all ok (or nothing to do), 1 every target tried failed, 3 some failed. */
@@ -36,7 +35,7 @@ const command: Command = {
   async run(ctx) {
     const targets = ctx.values.target;
     // Hold the run lock: a `run` in progress may be rewriting dist/ under us.
-    const results = await withLock(runLockPath(ctx.root), { waitMs: 120_000, signal: ctx.signal }, () => publish({
+    const results = await holdingRunLock(ctx, () => publish({
       root: ctx.root,
       targets: Array.isArray(targets) ? targets : undefined,
       dryRun: ctx.values['dry-run'] === true,

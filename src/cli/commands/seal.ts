@@ -1,5 +1,5 @@
 /** `newsmirror seal`: sign the built site and write dist/ (manifest, CAR, CID, offline bundle). */
-import { EXIT, printJson, stringOption, type Command } from '../command.ts';
+import { EXIT, holdingRunLock, printJson, stringOption, type Command } from '../command.ts';
 import { loadSigningKey, seal } from '../../seal/index.ts';
 
 const command: Command = {
@@ -10,7 +10,7 @@ const command: Command = {
   },
   async run(ctx) {
     const key = await loadSigningKey({ keyFile: stringOption(ctx, 'key'), root: ctx.root });
-    const report = await seal({ root: ctx.root, key, signal: ctx.signal, reporter: ctx.reporter });
+    const report = await holdingRunLock(ctx, () => seal({ root: ctx.root, key, signal: ctx.signal, reporter: ctx.reporter }));
     if (ctx.json) printJson(report);
     else ctx.reporter.info(`dist: ${report.dist}\nroot CID: ${report.cid}`);
     return EXIT.ok;
