@@ -261,6 +261,7 @@ export function formatSummary(summary: RunSummary): string {
   }
   if (summary.offline) lines.push('  no outlet could be reached: this build comes from the archive only');
   if (summary.build) lines.push(`  site: ${summary.build.articles} articles, ${summary.build.pages} pages`);
+  if (summary.offline && summary.build?.articles === 0) lines.push('  the archive is empty: `npm run demo` shows a full mirror built offline from sample feeds');
   if (summary.targets.length) {
     lines.push('  targets:');
     const disabled = summary.targets.filter((t) => t.status === 'skipped' && /^disabled/.test(t.reason ?? ''));

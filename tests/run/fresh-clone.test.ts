@@ -47,6 +47,8 @@ describe('npm start on a fresh clone', () => {
     const keyFile = join(dir, 'home', '.config', 'newsmirror', 'signing-key.pem');
     expect(stderr).toContain(`No signing key was found, so a new one was made at ${keyFile} (keep it secret, keep a backup).`);
     expect(stderr).toContain('warning: no outlet could be reached (is this machine offline?); building, sealing and publishing from the archive in content/');
+    expect(stderr).toContain('  site: 0 articles, ');
+    expect(stderr).toContain('  the archive is empty: `npm run demo` shows a full mirror built offline from sample feeds\n');
     expect(stderr).toMatch(/next: put this line into content\/_data\/site\.yaml so readers can verify copies:\n {4}publicKey: ed25519:[A-Za-z0-9_-]{43}\n/);
     expect(stderr).toContain(`Serving ${join(dir, 'repo', '.newsmirror', 'public')} at ${url} (open it in a browser; Ctrl-C stops)`);
     const page = await fetch(url);
