@@ -48,8 +48,15 @@ function isPixel(attribs: Record<string, string>): boolean {
 function remoteImageText(attribs: Record<string, string>, href: string): string {
   const alt = (attribs.alt ?? attribs.title ?? '').trim();
   if (alt) return `[${alt}]`;
-  const name = decodeURIComponent(new URL(href).pathname.split('/').pop() ?? '') || new URL(href).hostname;
-  return `[${name}]`;
+  const url = new URL(href);
+  const last = url.pathname.split('/').pop() ?? '';
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // A malformed %-escape in a hostile URL: show the file name as written.
+  }
+  return `[${name || url.hostname}]`;
 }
 
 /**

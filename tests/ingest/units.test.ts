@@ -164,6 +164,12 @@ describe('sanitizeArticleHtml', () => {
     expect(sanitizeArticleHtml('<a href="//evil.example/x">x</a><a href="mailto:ed@o.example">m</a>')).toBe('<a>x</a><a href="mailto:ed@o.example">m</a>');
   });
 
+  it('survives a remote image whose file name has a malformed %-escape (regression: threw "URI malformed")', () => {
+    expect(sanitizeArticleHtml('<p>x <img src="http://evil.example/%E0%A4.png"> y</p>')).toBe(
+      '<p>x <a href="http://evil.example/%E0%A4.png" rel="nofollow noopener noreferrer" class="remote-image">[%E0%A4.png]</a> y</p>',
+    );
+  });
+
   it('is idempotent, so render can run it again', () => {
     const once = sanitizeArticleHtml('<p>x <img src="/a.jpg" alt="A"> <a href="b">b</a></p>', { baseUrl: 'https://o.example/' });
     expect(sanitizeArticleHtml(once)).toBe(once);
