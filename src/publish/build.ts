@@ -1,11 +1,13 @@
 /** Load and check the sealed build (`_site/` + `dist/`) once, before any target runs. */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { MIRROR_MARKER, parseManifest, parsePublicKey, verifyBytes } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
+import { mapLimit } from './pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
 
 export class BuildError extends NewsmirrorError {
@@ -39,8 +41,15 @@ export function isSafeSitePath(path: string): boolean {
 /**
  * Read dist/manifest.json + manifest.sig, check that _site/ holds the same
  * manifest, that the signature verifies (against site.publicKey when set, else
- * the manifest's own key) and that every listed file exists with its size.
+ * the manifest's own key) and that every listed file exists with its size and sha256.
  */
+/** The sha256 of a file on disk, streamed (lowercase hex). */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   const paths = projectPaths(root);
   const manifestBytes = await readOrFail(join(paths.dist, 'manifest.json'), 'dist/manifest.json');
@@ -61,9 +70,11 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   if (!verifyBytes(manifestBytes, signature, publicKey)) {
     throw new BuildError(`dist/manifest.sig does not verify with ${keyText}: refusing to publish; run \`newsmirror seal\` with the site's key`);
   }
-  const files: BuildFile[] = [];
   for (const file of manifest.files) {
     if (!isSafeSitePath(file.path)) throw new BuildError(`dist/manifest.json lists an unsafe path "${file.path}"; refusing to publish`);
+  }
+  // Size and sha256 of every file: a page edited in _site/ after sealing (even to the same length) is never sent out under the signature.
+  const files: BuildFile[] = await mapLimit(manifest.files, 8, async (file) => {
     const abs = join(paths.site, ...file.path.split('/'));
     let size: number;
     try {
@@ -72,8 +83,11 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
       throw new BuildError(`_site/${file.path} is listed in the manifest but missing: run \`newsmirror build\` and \`seal\` again`, { cause: error });
     }
     if (size !== file.size) throw new BuildError(`_site/${file.path} has ${size} bytes, the manifest says ${file.size}: run \`newsmirror seal\` again`);
-    files.push({ path: file.path, abs, size: file.size, sha256: file.sha256 });
-  }
+    if ((await sha256File(abs)) !== file.sha256) {
+      throw new BuildError(`_site/${file.path} does not match its sha256 in the signed manifest (changed after sealing): run \`newsmirror build\` and \`newsmirror seal\` again`);
+    }
+    return { path: file.path, abs, size: file.size, sha256: file.sha256 };
+  });
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   files.push({ path: 'manifest.json', abs: join(paths.site, 'manifest.json'), size: manifestBytes.length, sha256: sha(manifestBytes) });
   files.push({ path: 'manifest.sig', abs: join(paths.site, 'manifest.sig'), size: signature.length, sha256: sha(signature) });

@@ -5,48 +5,61 @@
  * files (same size and sha256 on disk) are not touched; a file is only re-read
  * when it changed after the copy's manifest.json was written.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { copyFile, lstat, mkdir, readFile, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Mirror } from '../core/config.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { parseManifest } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
-import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
+import { isLastFile, MARKER, MARKER_TEXT, sha256File, uploadOrder } from './build.ts';
 import { mapLimit } from './pool.ts';
 import { PublishError, type BuildFile, type Target, type TargetContext } from './types.ts';
 
 type DirMirror = Extract<Mirror, { type: 'dir' }>;
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** Every regular file under `dir`, as forward-slash relative paths (missing folder = none). */
+/**
+ * Every regular file and symlink under `dir`, as forward-slash relative paths
+ * (a missing folder = none; an entry vanishing mid-listing is an error, never "empty").
+ */
 export async function listFiles(dir: string): Promise<string[]> {
-  let entries;
   try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    if (!(await stat(dir)).isDirectory()) throw new PublishError('ERR_UNSAFE_DEST', `${dir} is not a folder`, { retryable: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
 }
 
+/** Is `child` the folder `parent` or under it (also when `parent` is `/`)? */
 function inside(child: string, parent: string): boolean {
-  return child === parent || child.startsWith(parent + sep);
+  const rel = relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** `path` with every symlink in its existing part resolved (the part not made yet kept as written). */
+export async function realDestination(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(path) === path) throw error;
+    return join(await realDestination(dirname(path)), basename(path));
+  }
+}
+
+/** Refuse a destination that is, holds or lies inside the project's own folders, before anything under it is read. */
+export async function checkDestinationPath(root: string, dest: string, name: string): Promise<void> {
+  const paths = projectPaths(root);
+  const real = await Promise.all([paths.root, paths.site, paths.dist, paths.content, paths.mirrors].map(realDestination));
+  if (inside(real[0]!, dest) || real.slice(1).some((p) => inside(dest, p))) {
+    throw new PublishError('ERR_UNSAFE_DEST', `mirror "${name}": path ${dest} is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public`, { retryable: false });
+  }
 }
 
 /** Refuse destinations that would overwrite the project itself or a folder that is not a mirror. */
 export async function checkDestination(root: string, dest: string, name: string, existing: string[]): Promise<void> {
-  const paths = projectPaths(root);
-  if (inside(paths.root, dest) || [paths.site, paths.dist, paths.content, paths.mirrors].some((p) => inside(dest, p))) {
-    throw new PublishError('ERR_UNSAFE_DEST', `mirror "${name}": path ${dest} is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public`, { retryable: false });
-  }
+  await checkDestinationPath(root, dest, name);
   if (existing.length > 0 && !existing.includes('manifest.json') && !existing.includes(MARKER)) {
     throw new PublishError('ERR_UNSAFE_DEST', `mirror "${name}": ${dest} is not empty and holds no manifest.json, so it is not a newsmirror mirror; refusing to replace its files (empty it or choose another path)`, { retryable: false });
   }
@@ -73,7 +86,7 @@ async function changedFiles(files: BuildFile[], dest: string, existing: Set<stri
   const flags = await mapLimit(files, 16, async (file) => {
     if (!existing.has(file.path)) return true;
     const target = join(dest, ...file.path.split('/'));
-    const info = await stat(target);
+    const info = await lstat(target); // a symlink is never "unchanged": it is replaced by the file
     if (!info.isFile() || info.size !== file.size) return true;
     if (claims.hashes.get(file.path) === file.sha256 && info.mtimeMs <= claims.written) return false;
     return (await sha256File(target)) !== file.sha256;
@@ -107,7 +120,8 @@ async function pruneEmptyDirs(dest: string, removed: string[]): Promise<void> {
 export const dirTarget: Target<DirMirror> = {
   type: 'dir',
   async publish(ctx: TargetContext<DirMirror>) {
-    const dest = resolve(ctx.root, ctx.mirror.path);
+    const dest = await realDestination(resolve(ctx.root, ctx.mirror.path));
+    await checkDestinationPath(ctx.root, dest, ctx.mirror.name);
     const existing = await listFiles(dest);
     await checkDestination(ctx.root, dest, ctx.mirror.name, existing);
     const listed = new Set(ctx.build.files.map((f) => f.path));
@@ -118,6 +132,15 @@ export const dirTarget: Target<DirMirror> = {
     const summary = `${changed.length} new or changed files (${bytes} bytes), ${stale.length} to remove, in ${dest}`;
     if (ctx.dryRun) return { files: changed.length, bytes, url: ctx.mirror.url, detail: `would write ${summary}` };
     if (!existing.includes(MARKER)) await writeFileAtomic(join(dest, MARKER), MARKER_TEXT);
+    // publish writes plain files only: a symlink in the copy is someone else's, and a file written through it would land outside.
+    const unlinked = new Set<string>();
+    for (const path of existing) {
+      const abs = join(dest, ...path.split('/'));
+      if ((await lstat(abs)).isSymbolicLink()) {
+        await rm(abs);
+        unlinked.add(path);
+      }
+    }
     const [first, last] = [changed.filter((f) => !isLastFile(f)), changed.filter(isLastFile)];
     let done = 0;
     await mapLimit(first, 8, async (file) => {
@@ -128,7 +151,7 @@ export const dirTarget: Target<DirMirror> = {
       ctx.signal.throwIfAborted();
       await copyAtomic(file.abs, join(dest, ...file.path.split('/')));
     }
-    for (const path of stale) await rm(join(dest, ...path.split('/')), { force: true });
+    for (const path of stale) if (!unlinked.has(path)) await rm(join(dest, ...path.split('/')), { force: true });
     await pruneEmptyDirs(dest, stale);
     return { files: changed.length, bytes, url: ctx.mirror.url, detail: `wrote ${summary.replace('to remove', 'removed')}` };
   },

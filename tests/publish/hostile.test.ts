@@ -1,0 +1,74 @@
+// publish against a tampered _site/ and hostile dir destinations: clear errors, no write outside the destination.
+import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { publish } from '../../src/publish/index.ts';
+import { buildSite, makeProject, newKey, range, tempDir, write } from './helpers.ts';
+
+const key = newKey();
+let root: string;
+
+beforeEach(async () => {
+  root = await makeProject(key);
+  await buildSite(root, key, { articles: range(0, 3), built: '2026-01-01T00:00:00Z' });
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('publish refuses a tampered _site/', () => {
+  it('a file changed after sealing with its size kept is not published', async () => {
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    const page = join(root, '_site/articles/1.html');
+    const text = await readFile(page, 'utf8');
+    await writeFile(page, text.replace('Article 1', 'Articl3 1'));
+    await expect(publish({ root })).rejects.toMatchObject({
+      code: 'ERR_NO_BUILD',
+      message: '_site/articles/1.html does not match its sha256 in the signed manifest (changed after sealing): run `newsmirror build` and `newsmirror seal` again',
+    });
+  });
+
+  it('a file removed after sealing is named', async () => {
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    await rm(join(root, '_site/style.css'));
+    await expect(publish({ root })).rejects.toMatchObject({ code: 'ERR_NO_BUILD', message: expect.stringMatching(/^_site\/style\.css is listed in the manifest but missing/) });
+  });
+
+  it('a file added after sealing is not published', async () => {
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    await write(join(root, '_site/extra.html'), 'not signed');
+    const [result] = await publish({ root });
+    expect(result).toMatchObject({ status: 'ok', files: 8 });
+    expect((await readdir(join(root, '.newsmirror/public'))).sort()).toEqual(['.newsmirror-mirror', 'articles', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
+  });
+});
+
+describe('publish to a hostile dir destination', () => {
+  it('path "/" is refused at once, before listing the whole disk', async () => {
+    await write(join(root, 'mirrors/root.yaml'), 'name: root\ntype: dir\npath: /\n');
+    const [result] = await publish({ root });
+    expect(result).toMatchObject({ status: 'failed', reason: 'mirror "root": path / is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public' });
+  });
+
+  it('a destination that is a symlink into content/ is refused', async () => {
+    await symlink(join(root, 'content'), join(root, 'out'));
+    await write(join(root, 'mirrors/out.yaml'), 'name: out\ntype: dir\npath: out\n');
+    const [result] = await publish({ root });
+    expect(result).toMatchObject({ status: 'failed', reason: `mirror "out": path ${join(root, 'content')} is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public` });
+    expect((await readdir(join(root, 'content'))).sort()).toEqual(['_data']);
+  });
+
+  it('a symlinked folder inside the destination is replaced, never written through', async () => {
+    const outside = await tempDir('outside');
+    const dest = join(root, '.newsmirror/public');
+    await mkdir(dest, { recursive: true });
+    await writeFile(join(dest, '.newsmirror-mirror'), 'mirror\n');
+    await symlink(outside, join(dest, 'articles'));
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    const [result] = await publish({ root });
+    expect(result).toMatchObject({ status: 'ok', files: 8 });
+    expect(await readdir(outside)).toEqual([]);
+    expect((await readdir(join(dest, 'articles'))).sort()).toEqual(['0.html', '1.html', '2.html']);
+    await rm(outside, { recursive: true, force: true });
+  });
+});
