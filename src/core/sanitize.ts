@@ -22,6 +22,18 @@ const DROP_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript', 
 
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
+/**
+ * Characters XML 1.0 forbids even as references (C0 controls but tab/LF/CR, U+FFFE, U+FFFF):
+ * not text, and one of them in an article makes every Atom/RSS feed that carries it unreadable.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/** `text` without the characters XML 1.0 forbids (see NOT_XML_CHARS). */
+export function stripNonXmlChars(text: string): string {
+  return text.replace(NOT_XML_CHARS, '');
+}
+
 /** Resolve a URL against the base and keep it only if it is http(s)/mailto; '' otherwise. */
 export function safeUrl(raw: string | undefined, baseUrl?: string): string {
   // Browsers ignore ASCII whitespace and control characters inside a scheme: so do we.
@@ -66,7 +78,8 @@ function remoteImageText(attribs: Record<string, string>, href: string): string 
  */
 export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {}): string {
   const { baseUrl } = options;
-  return sanitizeHtml(html, {
+  // Stripped from the output: character references ("&#x0B;") only become those characters while parsing.
+  return stripNonXmlChars(sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
       a: ['href', 'title', 'rel', 'class'],
@@ -121,5 +134,5 @@ export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {})
         return { tagName: 'img', attribs: out };
       },
     },
-  });
+  }));
 }

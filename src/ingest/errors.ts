@@ -16,6 +16,7 @@ export type IngestErrorCode =
   | 'ERR_UNSAFE_XML'
   | 'ERR_UNSUPPORTED_FORMAT'
   | 'ERR_FULLTEXT'
+  | 'ERR_BAD_ITEM'
   | 'ERR_ABORTED';
 
 /** A feed or article page could not be fetched or understood; names the URL. */

@@ -92,6 +92,11 @@ function toFailure(error: unknown, url: string): Failure {
   return { url, code: 'ERR_INTERNAL', reason: describeError(error) };
 }
 
+/** One item that could not be processed: reported, skipped, and the rest of its feed kept. */
+function badItem(feedUrl: string, link: string | undefined, which: string, error: unknown): Failure {
+  return { url: link || feedUrl, code: 'ERR_BAD_ITEM', reason: `${feedUrl}: ${which} could not be processed (${describeError(error)}); skipped, the rest of the feed is kept` };
+}
+
 /** GET a feed; a 429/503 whose Retry-After is short enough is waited for once. */
 async function fetchFeed(url: string, feedState: FeedState, ctx: Context): Promise<FetchResult> {
   for (let attempt = 0; ; attempt++) {
@@ -151,6 +156,13 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
     }
     let body: { html: string; baseUrl: string; sanitized?: boolean } = { html: draft.html, baseUrl: draft.baseUrl };
     if (outlet.fulltext && draft.url) body = await fullTextBody(draft, id, ctx, report.failed);
+    let html: string;
+    try {
+      html = body.sanitized ? body.html : sanitizeArticleHtml(body.html, { baseUrl: body.baseUrl }).trim();
+    } catch (error) {
+      report.failed.push(badItem(draft.feed, draft.url, `"${draft.title}"`, error));
+      continue;
+    }
     const article: Article = {
       id,
       outlet: outlet.id,
@@ -163,7 +175,7 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
       summary: draft.summary,
       source: { feed: draft.feed, fetched: draft.fetched, ...(draft.guid ? { guid: draft.guid } : {}) },
       // Sanitizing is the last transform of the body, whatever produced it.
-      body: body.sanitized ? body.html : sanitizeArticleHtml(body.html, { baseUrl: body.baseUrl }).trim(),
+      body: html,
     };
     if (draft.updated) article.updated = draft.updated;
     if (draft.dateNote) article.dateNote = draft.dateNote;
@@ -181,7 +193,15 @@ async function ingestFeed(outlet: Outlet, feedUrl: string, ctx: Context, report:
   if (fetched.status === 200) {
     const feed = parseFeed(decodeBody(fetched.body, fetched.contentType), feedUrl);
     const now = ctx.now();
-    const drafts = feed.items.slice(0, ctx.limits.maxItems).map((item) => normalizeItem(item, { outlet, feedUrl, feed, fetched: now, now }));
+    for (const bad of feed.badItems ?? []) report.failed.push({ url: bad.link ?? feedUrl, code: 'ERR_BAD_ITEM', reason: `${feedUrl}: ${bad.reason}` });
+    const drafts: Draft[] = [];
+    for (const [i, item] of feed.items.slice(0, ctx.limits.maxItems).entries()) {
+      try {
+        drafts.push(normalizeItem(item, { outlet, feedUrl, feed, fetched: now, now }));
+      } catch (error) {
+        report.failed.push(badItem(feedUrl, item.link, `item ${i + 1}`, error));
+      }
+    }
     const written = await writeArticles(ctx.root, await toArticles(outlet, drafts, ctx, report, seen), { index: ctx.index });
     report.new += written.new;
     report.updated += written.updated;

@@ -4,12 +4,19 @@ import { parseDocument } from 'htmlparser2';
 type Node = ReturnType<typeof parseDocument>['children'][number];
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'svg', 'math']);
 
+const BREAK = /^(p|div|br|li|h[1-6]|tr|blockquote|figure|figcaption)$/i;
+
+/** Text of `nodes` in order, a space after block elements. Iterative: markup nested 10,000 deep must not overflow the stack. */
 function collect(nodes: Node[], out: string[]): void {
-  for (const node of nodes) {
-    if (node.type === 'text') out.push(node.data);
-    else if ('children' in node && !(('name' in node) && SKIP.has(node.name.toLowerCase()))) {
-      collect(node.children as Node[], out);
-      if ('name' in node && /^(p|div|br|li|h[1-6]|tr|blockquote|figure|figcaption)$/i.test(node.name)) out.push(' ');
+  // A string on the stack is text to emit once an element's children are done.
+  const stack: (Node | string)[] = [...nodes].reverse();
+  while (stack.length) {
+    const node = stack.pop() as Node | string;
+    if (typeof node === 'string') out.push(node);
+    else if (node.type === 'text') out.push(node.data);
+    else if ('children' in node && !('name' in node && SKIP.has(node.name.toLowerCase()))) {
+      if ('name' in node && BREAK.test(node.name)) stack.push(' ');
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Node);
     }
   }
 }
@@ -22,12 +29,12 @@ export function htmlToText(html: string): string {
   return cleanText(out.join(''));
 }
 
-/** One line of text: controls and bidi overrides removed, whitespace collapsed. */
+/** One line of text: controls, bidi overrides and the noncharacters XML forbids removed, whitespace collapsed. */
 export function cleanText(value: string): string {
   return (
     value
       // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/g, '')
       .replace(/\s+/g, ' ')
       .trim()
   );

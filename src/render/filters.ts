@@ -1,12 +1,13 @@
 /** Small pure helpers the templates use (escaping, relative URLs, dates), also registered as Eleventy filters. */
 import type { UserConfig } from '@11ty/eleventy';
+import { stripNonXmlChars } from '../core/sanitize.ts';
 import { formatDateTime, formatMonth, type UiLang } from './i18n.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escape text for HTML text and attribute values (and XML). */
+/** Escape text for HTML text and attribute values (and XML: characters XML 1.0 forbids are dropped, so a hand-written file cannot break a feed). */
 export function esc(value: unknown): string {
-  const text = String(value ?? '');
+  const text = stripNonXmlChars(String(value ?? ''));
   return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : text;
 }
 

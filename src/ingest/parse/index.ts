@@ -4,10 +4,10 @@ import { parseAtom, readEntry } from './atom.ts';
 import { parseJsonFeed } from './jsonfeed.ts';
 import { parseRdf } from './rdf.ts';
 import { parseRss, readRssItem } from './rss.ts';
-import { notAFeed, parseXml, type Element } from './xml.ts';
-import type { ParsedFeed, RawItem } from './types.ts';
+import { attr, child, notAFeed, parseXml, text, type Element } from './xml.ts';
+import type { BadItem, ParsedFeed, RawItem } from './types.ts';
 
-export type { FeedFormat, FeedText, ParsedFeed, RawItem } from './types.ts';
+export type { BadItem, FeedFormat, FeedText, ParsedFeed, RawItem } from './types.ts';
 
 const isRdf = (name: string) => name === 'rdf:rdf' || name.endsWith(':rdf');
 const isAtom = (name: string) => name === 'feed' || name.endsWith(':feed');
@@ -24,13 +24,25 @@ export function parseFeed(body: string, url: string): ParsedFeed {
   if (start.startsWith('{')) return parseJsonFeed(start, url);
   if (!start.startsWith('<')) throw notAFeed(url, 'neither XML nor JSON');
   const items: RawItem[] = [];
+  const bad: BadItem[] = [];
+  let position = 0;
   const { root } = parseXml(start, url, (el, rootName) => {
     const read = itemReader(rootName);
-    if (read) items.push(read(el));
+    if (!read) return;
+    position++;
+    // One unreadable item (e.g. markup nested past the stack) is reported; the rest of the feed is kept.
+    try {
+      items.push(read(el));
+    } catch (error) {
+      const why = error instanceof RangeError ? 'markup nested too deeply' : error instanceof Error ? error.message : String(error);
+      const link = attr(child(el, 'link', '*:link'), 'href') ?? text(child(el, 'link'));
+      bad.push({ position, ...(link ? { link } : {}), reason: `item ${position} could not be read (${why}); skipped` });
+    }
   });
+  const withBad = (feed: ParsedFeed): ParsedFeed => (bad.length ? { ...feed, badItems: bad } : feed);
   const name = root.name.toLowerCase();
-  if (name === 'rss') return parseRss(root, items);
-  if (isRdf(name)) return parseRdf(root, items);
-  if (isAtom(name)) return parseAtom(root, items);
+  if (name === 'rss') return withBad(parseRss(root, items));
+  if (isRdf(name)) return withBad(parseRdf(root, items));
+  if (isAtom(name)) return withBad(parseAtom(root, items));
   throw new IngestError('ERR_NOT_A_FEED', url, `${url}: not a feed (root element <${root.name}>, expected rss, rdf:RDF or feed); check the feed URL`);
 }

@@ -32,4 +32,13 @@ export interface ParsedFeed {
   link?: string;
   lang?: string;
   items: RawItem[];
+  /** Items that could not be read (the others are kept): where, and why. */
+  badItems?: BadItem[];
+}
+
+/** An item a parser gave up on: its 1-based position in the feed, its link if one was readable, the reason. */
+export interface BadItem {
+  position: number;
+  link?: string;
+  reason: string;
 }

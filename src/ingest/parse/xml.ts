@@ -80,10 +80,27 @@ export function child(el: Element, ...names: string[]): Element | undefined {
   return undefined;
 }
 
+type Node = Element['children'][number];
+
+/**
+ * All text under `el` in document order, CDATA included. Iterative: a hostile item nested
+ * thousands of levels deep must not overflow the stack (DomUtils.textContent recurses).
+ */
+export function textContent(el: Element): string {
+  const out: string[] = [];
+  const stack: Node[] = [...el.children].reverse();
+  while (stack.length) {
+    const node = stack.pop() as Node;
+    if (node.type === 'text') out.push(node.data);
+    else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Node);
+  }
+  return out.join('');
+}
+
 /** The text of an element, entities decoded, CDATA included, trimmed. */
 export function text(el: Element | undefined): string | undefined {
   if (!el) return undefined;
-  const value = DomUtils.textContent(el).trim();
+  const value = textContent(el).trim();
   return value || undefined;
 }
 

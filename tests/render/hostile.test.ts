@@ -1,0 +1,63 @@
+/** Hostile text in content files (hand-written or from an older ingest): the site's own feeds stay well-formed XML. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Parser from 'rss-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrontMatter } from '../../src/core/article.ts';
+import { renderToJson } from '../../src/render/index.ts';
+import { makeProject, writeArticle } from './fixtures.ts';
+
+/** Characters XML 1.0 forbids (its Char production), which no parser may be handed. */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+const hostile: FrontMatter = {
+  id: 'steppe-herald/00000000000000dd',
+  outlet: 'steppe-herald',
+  title: 'Title\u000b with \u0001controls\uffff </title><script>alert(1)</script> ]]> & "quotes"',
+  url: 'https://steppe-herald.example/news/ctl',
+  date: '2026-01-05T10:00:00Z',
+  author: 'Author\u001b',
+  lang: 'ru',
+  tags: ['tag\u000c'],
+  summary: 'Summary\u0000 text',
+  source: { feed: 'https://steppe-herald.example/rss/', fetched: '2026-01-05T11:00:00Z' },
+};
+
+let root: string;
+let pages: Map<string, string>;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'newsmirror-render-hostile-'));
+  await makeProject(root, { articles: 0, site: { title: 'Mirror\u000b <b>&</b>' } });
+  await writeArticle(root, hostile, '<p>Body\u000b text &#x0B; \ufffe end</p>');
+  const site = `${join(root, '_site')}/`;
+  pages = new Map((await renderToJson(root)).map((p) => [String(p.outputPath).replace(site, ''), p.content]));
+}, 60_000);
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('feeds with hostile text', () => {
+  it('drops characters XML forbids from Atom, RSS and OPML, keeping the text escaped (regression: a control character made the feeds unreadable)', async () => {
+    for (const path of ['atom.xml', 'rss.xml', 'steppe-herald/atom.xml', 'steppe-herald/rss.xml', 'feeds.opml']) {
+      const xml = pages.get(path) ?? '';
+      expect(xml.length, path).toBeGreaterThan(100);
+      expect(NOT_XML.exec(xml), path).toBe(null);
+    }
+    const parsed = await new Parser().parseString(pages.get('steppe-herald/rss.xml') ?? '');
+    expect(parsed.items.map((i) => i.title)).toEqual(['Title with controls </title><script>alert(1)</script> ]]> & "quotes"']);
+    const atom = pages.get('steppe-herald/atom.xml') ?? '';
+    expect(atom).toContain('<title>Title with controls &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &quot;quotes&quot;</title>');
+    expect(atom).toContain('<author><name>Author</name></author><summary>Summary text</summary><content type="html">&lt;p&gt;Body text   end&lt;/p&gt;\n</content>');
+    expect(pages.get('feeds.opml')).toContain('text="steppe herald — Mirror &lt;b&gt;&amp;&lt;/b&gt;"');
+  });
+
+  it('keeps them out of the HTML pages too', () => {
+    const html = pages.get('steppe-herald/2026/01/00000000000000dd.html') ?? '';
+    expect(html).toContain('<h1>Title with controls &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &quot;quotes&quot;</h1>');
+    expect(NOT_XML.exec(html)).toBe(null);
+  });
+});
