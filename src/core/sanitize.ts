@@ -8,6 +8,12 @@ import sanitizeHtml from 'sanitize-html';
 export interface SanitizeOptions {
   /** The article's own URL: relative links and images are resolved against it. */
   baseUrl?: string;
+  /**
+   * The way from the page back to the site root ("../../../"), for HTML with no baseUrl
+   * (staff-written bodies at render): a root-relative URL ("/about.html") is rewritten onto
+   * it, since "/…" breaks a copy served under /ipfs/<cid>/ or opened from file://.
+   */
+  siteRoot?: string;
 }
 
 const ALLOWED_TAGS = [
@@ -34,8 +40,8 @@ export function stripNonXmlChars(text: string): string {
   return text.replace(NOT_XML_CHARS, '');
 }
 
-/** Resolve a URL against the base and keep it only if it is http(s)/mailto; '' otherwise. */
-export function safeUrl(raw: string | undefined, baseUrl?: string): string {
+/** Resolve a URL against the base and keep it only if it is http(s)/mailto; '' otherwise. With no base, a root-relative URL goes onto `siteRoot` when given. */
+export function safeUrl(raw: string | undefined, baseUrl?: string, siteRoot?: string): string {
   // Browsers ignore ASCII whitespace and control characters inside a scheme: so do we.
   // eslint-disable-next-line no-control-regex
   const value = (raw ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
@@ -45,8 +51,8 @@ export function safeUrl(raw: string | undefined, baseUrl?: string): string {
     url = baseUrl ? new URL(value, baseUrl) : new URL(value);
   } catch {
     // Relative with no base: keep it relative (site-internal), unless it smuggles a scheme.
-    if (baseUrl || /^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('//')) return '';
-    return value;
+    if (baseUrl || /^[a-z][a-z0-9+.-]*:/i.test(value) || /^[/\\]{2}/.test(value)) return '';
+    return siteRoot !== undefined && /^[/\\]/.test(value) ? siteRoot + value.slice(1) : value;
   }
   return SAFE_SCHEMES.has(url.protocol) ? url.href : '';
 }
@@ -77,7 +83,7 @@ function remoteImageText(attribs: Record<string, string>, href: string): string 
  * tracking pixels and data: images vanish. Links keep http(s)/mailto only.
  */
 export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {}): string {
-  const { baseUrl } = options;
+  const { baseUrl, siteRoot } = options;
   // Stripped from the output: character references ("&#x0B;") only become those characters while parsing.
   return stripNonXmlChars(sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
@@ -106,7 +112,7 @@ export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {})
     transformTags: {
       h1: 'h2',
       a: (_tag, attribs) => {
-        const href = safeUrl(attribs.href, baseUrl);
+        const href = safeUrl(attribs.href, baseUrl, siteRoot);
         const out: Record<string, string> = {};
         if (href) {
           out.href = href;
@@ -118,7 +124,7 @@ export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {})
         return { tagName: 'a', attribs: out };
       },
       img: (_tag, attribs) => {
-        const src = safeUrl(attribs.src, baseUrl);
+        const src = safeUrl(attribs.src, baseUrl, siteRoot);
         // No src left: the exclusive filter below removes it (a disallowed tag name here would corrupt closing tags).
         if (!src || isPixel(attribs)) return { tagName: 'img', attribs: {} };
         if (/^https?:/.test(src)) {

@@ -11,6 +11,7 @@ import { frontMatterSchema, type FrontMatter } from '../core/article.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { safeUrl, sanitizeArticleHtml } from '../core/sanitize.ts';
 import { RESERVED_OUTLET_IDS, type RenderContext } from './context.ts';
+import { rootPrefix } from './filters.ts';
 
 /** An article file whose front matter or place is wrong: the build stops and names it. */
 export class FrontMatterError extends NewsmirrorError {
@@ -94,11 +95,19 @@ export function toRenderedArticle(fm: FrontMatter, path: string, ctx: Pick<Rende
   };
 }
 
-/** markdown-it with HTML on (ingested bodies are HTML), every output sanitized again. */
-export function createMarkdown(): { render(source: string): string } {
+/**
+ * markdown-it with HTML on (ingested bodies are HTML), every output sanitized again.
+ * Eleventy passes the page data: its path puts root-relative links ("/about.html") onto the page's way back to the root.
+ */
+export function createMarkdown(): { render(source: string, data?: unknown): string } {
   // Indented code blocks off, as Eleventy does: indented HTML from feeds must stay HTML.
   const md = new MarkdownIt({ html: true, linkify: false }).disable('code');
-  return { render: (source) => sanitizeArticleHtml(md.render(source)) };
+  return {
+    render: (source, data) => {
+      const path = (data as { nm?: { path?: unknown } } | undefined)?.nm?.path;
+      return sanitizeArticleHtml(md.render(source), { siteRoot: typeof path === 'string' ? rootPrefix(path) : '' });
+    },
+  };
 }
 
 export default function articlesPlugin(config: UserConfig, ctx: RenderContext): void {

@@ -25,6 +25,18 @@ const hostile: FrontMatter = {
   source: { feed: 'https://steppe-herald.example/rss/', fetched: '2026-01-05T11:00:00Z' },
 };
 
+const staffNote: FrontMatter = {
+  id: 'steppe-herald/00000000000000ee',
+  outlet: 'steppe-herald',
+  title: 'Staff note',
+  url: '',
+  date: '2026-01-04T10:00:00Z',
+  author: '',
+  lang: 'ru',
+  tags: [],
+  summary: '',
+};
+
 let root: string;
 let pages: Map<string, string>;
 
@@ -32,6 +44,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'newsmirror-render-hostile-'));
   await makeProject(root, { articles: 0, site: { title: 'Mirror\u000b <b>&</b>' } });
   await writeArticle(root, hostile, '<p>Body\u000b text &#x0B; \ufffe end</p>');
+  await writeArticle(root, staffNote, '[About](/about.html), [feeds](/feeds.html#opml), <img src="/logo.png" alt="logo"> <a href="/\\evil.example/">x</a> [y](//evil.example/)');
   const site = `${join(root, '_site')}/`;
   pages = new Map((await renderToJson(root)).map((p) => [String(p.outputPath).replace(site, ''), p.content]));
 }, 60_000);
@@ -48,7 +61,7 @@ describe('feeds with hostile text', () => {
       expect(NOT_XML.exec(xml), path).toBe(null);
     }
     const parsed = await new Parser().parseString(pages.get('steppe-herald/rss.xml') ?? '');
-    expect(parsed.items.map((i) => i.title)).toEqual(['Title with controls </title><script>alert(1)</script> ]]> & "quotes"']);
+    expect(parsed.items.map((i) => i.title)).toEqual(['Title with controls </title><script>alert(1)</script> ]]> & "quotes"', 'Staff note']);
     const atom = pages.get('steppe-herald/atom.xml') ?? '';
     expect(atom).toContain('<title>Title with controls &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &quot;quotes&quot;</title>');
     expect(atom).toContain('<author><name>Author</name></author><summary>Summary text</summary><content type="html">&lt;p&gt;Body text   end&lt;/p&gt;\n</content>');
@@ -59,5 +72,13 @@ describe('feeds with hostile text', () => {
     const html = pages.get('steppe-herald/2026/01/00000000000000dd.html') ?? '';
     expect(html).toContain('<h1>Title with controls &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &quot;quotes&quot;</h1>');
     expect(NOT_XML.exec(html)).toBe(null);
+  });
+});
+
+describe('staff-written bodies', () => {
+  it('puts root-relative links onto the page\'s way back to the site root (regression: href="/about.html" broke under /ipfs/<cid>/ and file://)', () => {
+    const html = pages.get('steppe-herald/2026/01/00000000000000ee.html') ?? '';
+    expect(html).toContain('<p><a href="../../../about.html">About</a>, <a href="../../../feeds.html#opml">feeds</a>, <img src="../../../logo.png" alt="logo" /> <a>x</a> <a>y</a></p>');
+    expect(html).not.toMatch(/(href|src)="\//);
   });
 });
