@@ -13,6 +13,7 @@ import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { NewsmirrorError } from '../core/errors.ts';
 import { blockMatches, sha256Digest } from './car.ts';
+import { TooLargeError } from './too-large.ts';
 
 export interface CarProblem {
   kind: 'block' | 'root' | 'unreadable';
@@ -129,8 +130,8 @@ export async function listUnixfsFiles(root: CID, blocks: BlockGetter): Promise<s
   return files;
 }
 
-/** The bytes of one file under `root`, or undefined when there is no such file. */
-export async function readUnixfsFile(root: CID, path: string, blocks: BlockGetter): Promise<Uint8Array | undefined> {
+/** The bytes of one file under `root`, or undefined when there is no such file; a TooLargeError past `maxBytes`. */
+export async function readUnixfsFile(root: CID, path: string, blocks: BlockGetter, maxBytes = Infinity): Promise<Uint8Array | undefined> {
   let entry;
   try {
     entry = await exporter(`${root.toString()}/${path}`, exporterStore(blocks));
@@ -140,7 +141,13 @@ export async function readUnixfsFile(root: CID, path: string, blocks: BlockGette
   }
   if (entry.type === 'directory' || entry.type === 'object') return undefined;
   const chunks: Uint8Array[] = [];
-  for await (const chunk of entry.content()) chunks.push(chunk);
+  let total = 0;
+  for await (const chunk of entry.content()) {
+    total += chunk.length;
+    // A few links to one big block can claim terabytes: stop at the cap, not at the end.
+    if (total > maxBytes) throw new TooLargeError(`${path} in ${root.toString()}`, maxBytes);
+    chunks.push(chunk);
+  }
   return Buffer.concat(chunks);
 }
 

@@ -1,9 +1,11 @@
 /** One way to read a sealed site, whatever holds it: a folder, a CAR or the offline bundle (ZIP). */
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.ts';
 import { CarFile, listUnixfsFiles, readUnixfsFile } from './car-read.ts';
 import { listSite } from './walk.ts';
+import { TooLargeError } from './too-large.ts';
 import { ZipReader } from './zip.ts';
 
 export interface SiteReader {
@@ -11,8 +13,8 @@ export interface SiteReader {
   label: string;
   /** Every file of the site (manifest.json and manifest.sig included), site-relative. */
   list(): Promise<string[]>;
-  /** A file's bytes; undefined when there is no such file. */
-  read(path: string): Promise<Uint8Array | undefined>;
+  /** A file's bytes; undefined when there is no such file; a TooLargeError past `maxBytes` (default: no limit). */
+  read(path: string, maxBytes?: number): Promise<Uint8Array | undefined>;
   close(): Promise<void>;
   /** The CAR, when the source is one (its blocks, root and block problems). */
   car?: CarFile;
@@ -29,22 +31,37 @@ export function isSafePath(path: string): boolean {
 /** The folder the offline bundle keeps the site in. */
 export const ZIP_SITE = 'site/';
 
+/** Open flags for a file of a folder copy: never follow a final symlink, never block on a FIFO. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
 function dirReader(dir: string): SiteReader {
+  let realDir: Promise<string> | undefined;
   return {
     kind: 'dir',
     label: dir,
     async list() {
       return (await listSite(dir)).files.map((f) => f.path);
     },
-    async read(path) {
+    async read(path, maxBytes = Infinity) {
       if (!isSafePath(path)) return undefined;
-      const abs = join(dir, path);
+      const abs = join(dir, ...path.split('/'));
+      let handle;
       try {
-        if (!(await lstat(abs)).isFile()) return undefined;
-        return await readFile(abs);
+        // A symlink anywhere on the way (a folder linked to /etc) is not a file of this copy: nothing is read outside it.
+        realDir ??= realpath(dir);
+        if ((await realpath(abs)) !== join(await realDir, ...path.split('/'))) return undefined;
+        handle = await open(abs, OPEN_FLAGS);
       } catch (error) {
-        if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+        if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
         throw error;
+      }
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) return undefined;
+        if (info.size > maxBytes) throw new TooLargeError(abs, maxBytes);
+        return await handle.readFile();
+      } finally {
+        await handle.close();
       }
     },
     async close() {},
@@ -59,8 +76,8 @@ function zipReader(zip: ZipReader): SiteReader {
     async list() {
       return [...zip.entries.keys()].filter((n) => n.startsWith(ZIP_SITE) && !n.endsWith('/')).map((n) => n.slice(ZIP_SITE.length));
     },
-    async read(path) {
-      return isSafePath(path) && zip.entries.has(ZIP_SITE + path) ? zip.read(ZIP_SITE + path) : undefined;
+    async read(path, maxBytes) {
+      return isSafePath(path) && zip.entries.has(ZIP_SITE + path) ? zip.read(ZIP_SITE + path, maxBytes) : undefined;
     },
     close: () => zip.close(),
   };
@@ -74,8 +91,8 @@ function carReader(car: CarFile): SiteReader {
     async list() {
       return car.root ? listUnixfsFiles(car.root, car) : [];
     },
-    async read(path) {
-      return car.root && isSafePath(path) ? readUnixfsFile(car.root, path, car) : undefined;
+    async read(path, maxBytes) {
+      return car.root && isSafePath(path) ? readUnixfsFile(car.root, path, car, maxBytes) : undefined;
     },
     close: () => car.close(),
   };

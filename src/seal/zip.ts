@@ -10,6 +10,7 @@ import { Transform } from 'node:stream';
 import { promisify } from 'node:util';
 import { constants, crc32, createDeflateRaw, createInflateRaw, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { NewsmirrorError } from '../core/errors.ts';
+import { TooLargeError } from './too-large.ts';
 
 const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
 const DOS_TIME = 0;
@@ -275,10 +276,11 @@ export class ZipReader {
     return entry.offset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
   }
 
-  /** The bytes of one entry; throws when its CRC or size does not match the directory. */
-  async read(name: string): Promise<Buffer> {
+  /** The bytes of one entry; throws when its CRC or size does not match the directory, a TooLargeError past `maxBytes`. */
+  async read(name: string, maxBytes = Infinity): Promise<Buffer> {
     const entry = this.entries.get(name);
     if (!entry) throw zipError(this.label, `no entry ${name}`);
+    if (entry.size > maxBytes) throw new TooLargeError(`${this.label}: ${name}`, maxBytes);
     const compressed = Buffer.alloc(entry.csize);
     await this.handle.read(compressed, 0, entry.csize, await this.dataStart(entry));
     let bytes: Buffer;

@@ -10,15 +10,56 @@ export interface Problem {
   detail: string;
 }
 
-/** What is wrong with one file's bytes against its manifest entry, if anything. */
-export function checkFile(expected: ManifestFile, bytes: Uint8Array): Problem | undefined {
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (bytes.length === expected.size && sha === expected.sha256) return undefined;
+/** Length and sha256 of what a copy holds (`over`: it holds more than `size` bytes, the rest unread). */
+export interface Digest {
+  size: number;
+  sha256: string;
+  over?: boolean;
+}
+
+export function digestOf(bytes: Uint8Array): Digest {
+  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** What is wrong with one file's bytes (or their digest) against its manifest entry, if anything. */
+export function checkFile(expected: ManifestFile, found: Uint8Array | Digest): Problem | undefined {
+  const digest = found instanceof Uint8Array ? digestOf(found) : found;
+  if (!digest.over && digest.size === expected.size && digest.sha256 === expected.sha256) return undefined;
   return {
     path: expected.path,
     kind: 'altered',
-    detail: `expected ${expected.size} bytes with sha256 ${expected.sha256}, found ${bytes.length} bytes with sha256 ${sha}`,
+    detail: digest.over
+      ? `expected ${expected.size} bytes with sha256 ${expected.sha256}, found more than ${digest.size} bytes`
+      : `expected ${expected.size} bytes with sha256 ${expected.sha256}, found ${digest.size} bytes with sha256 ${digest.sha256}`,
   };
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Manifest entries no copy can be checked against (a path that is not a safe
+ * site path, a size that is not a whole number of bytes, a sha256 that is not
+ * 64 lowercase hex digits, a path named twice), each as a problem; the rest to check.
+ */
+export function sortEntries(files: unknown[], isSafePath: (path: string) => boolean): { valid: ManifestFile[]; problems: Problem[] } {
+  const valid: ManifestFile[] = [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  files.forEach((entry, i) => {
+    const f = (entry ?? {}) as Partial<Record<keyof ManifestFile, unknown>>;
+    const path = typeof f.path === 'string' ? f.path : `files[${i}]`;
+    const bad = (detail: string) => problems.push({ path, kind: 'unreadable', detail: `the manifest entry ${detail}` });
+    if (typeof f.path !== 'string') bad('has no path');
+    else if (!isSafePath(f.path)) bad('names a path outside the site');
+    else if (typeof f.size !== 'number' || !Number.isSafeInteger(f.size) || f.size < 0) bad(`has an impossible size (${JSON.stringify(f.size)})`);
+    else if (typeof f.sha256 !== 'string' || !SHA256.test(f.sha256)) bad('has no sha256 of 64 lowercase hex digits');
+    else if (seen.has(f.path)) bad('names this path a second time');
+    else {
+      seen.add(f.path);
+      valid.push({ path: f.path, size: f.size, sha256: f.sha256 });
+    }
+  });
+  return { valid, problems };
 }
 
 /** Files the copy holds that the manifest does not name (manifest.json, manifest.sig and a publish target's marker aside). */

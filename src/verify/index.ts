@@ -9,10 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
-import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manifest, type ManifestFile } from '../core/manifest.ts';
+import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manifest } from '../core/manifest.ts';
 import { contentCidOf } from '../seal/car-read.ts';
 import { openSite, isSafePath, type SiteReader } from '../seal/source.ts';
-import { checkFile, extraFiles, type Problem } from './compare.ts';
+import { TooLargeError } from '../seal/too-large.ts';
+import { checkFile, digestOf, extraFiles, sortEntries, type Digest, type Problem } from './compare.ts';
 import { urlSite } from './fetch.ts';
 
 export type { Problem, ProblemKind } from './compare.ts';
@@ -35,8 +36,9 @@ export interface VerifyReport {
   problems: Problem[];
 }
 
-/** What a copy must let us do: read a file by path (undefined = not there). */
+/** What a copy must let us do: read a file by path (undefined = not there), or just hash it. */
 type Read = (path: string, maxBytes: number) => Promise<Uint8Array | undefined>;
+type Hash = (path: string, maxBytes: number) => Promise<Digest | undefined>;
 
 /** Run `work` over `items` with at most `limit` at once. */
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -91,17 +93,13 @@ function signedBy(bytes: Uint8Array, signature: Uint8Array, key: string): boolea
   }
 }
 
-async function checkFiles(files: ManifestFile[], read: Read, concurrency: number, problems: Problem[], signal?: AbortSignal): Promise<void> {
-  const found: Problem[] = [];
-  await eachLimited(files, concurrency, async (file) => {
+async function checkFiles(files: unknown[], hash: Hash, concurrency: number, problems: Problem[], signal?: AbortSignal): Promise<void> {
+  const { valid, problems: found } = sortEntries(files, isSafePath);
+  await eachLimited(valid, concurrency, async (file) => {
     signal?.throwIfAborted();
-    if (!isSafePath(file.path)) {
-      found.push({ path: file.path, kind: 'unreadable', detail: 'the manifest names a path outside the site' });
-      return;
-    }
     let bytes;
     try {
-      bytes = await read(file.path, file.size);
+      bytes = await hash(file.path, file.size);
     } catch (error) {
       signal?.throwIfAborted();
       found.push({ path: file.path, kind: 'unreadable', detail: describeError(error) });
@@ -118,12 +116,21 @@ async function checkFiles(files: ManifestFile[], read: Read, concurrency: number
 
 /** The file checks shared by every local kind of copy. */
 async function verifySite(site: SiteReader, options: VerifyOptions, problems: Problem[]): Promise<Manifest | undefined> {
-  const read: Read = (path) => site.read(path);
+  const read: Read = (path, maxBytes) => site.read(path, maxBytes);
+  const hash: Hash = async (path, maxBytes) => {
+    try {
+      const bytes = await site.read(path, maxBytes);
+      return bytes && digestOf(bytes);
+    } catch (error) {
+      if (error instanceof TooLargeError) return { size: maxBytes, sha256: '', over: true };
+      throw error;
+    }
+  };
   const manifest = await checkManifest(read, options.publicKey, problems);
   if (!manifest) return undefined;
-  await checkFiles(manifest.files, read, 4, problems, options.signal);
+  await checkFiles(manifest.files, hash, 4, problems, options.signal);
   try {
-    problems.push(...extraFiles(manifest.files, await site.list()));
+    problems.push(...extraFiles(manifest.files.filter((f) => typeof f?.path === 'string'), await site.list()));
   } catch (error) {
     problems.push({ path: site.label, kind: 'unreadable', detail: `cannot list the files: ${describeError(error)}` });
   }
@@ -154,8 +161,9 @@ async function verifyInnerCar(site: SiteReader, options: VerifyOptions, problems
 async function verifyUrl(options: VerifyOptions, problems: Problem[]): Promise<Manifest | undefined> {
   const site = urlSite(options.source, { timeoutMs: options.timeoutMs });
   const read: Read = (path, maxBytes) => site.read(path, maxBytes, options.signal);
+  const hash: Hash = (path, maxBytes) => site.digest(path, maxBytes, options.signal);
   const manifest = await checkManifest(read, options.publicKey, problems);
-  if (manifest) await checkFiles(manifest.files, read, options.concurrency ?? 8, problems, options.signal);
+  if (manifest) await checkFiles(manifest.files, hash, options.concurrency ?? 8, problems, options.signal);
   return manifest;
 }
 
