@@ -158,7 +158,10 @@ export async function writeArticles(root: string, articles: Article[], options: 
       }
       const since = old.updated ?? old.date;
       const updated = article.updated && article.updated > since ? article.updated : (article.source?.fetched ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
-      const merged = { ...old, dateNote: undefined, ...article, updated } as Article;
+      // A stand-in date (the feed gave none usable: the fetch time, with a note) is when the article was first seen;
+      // an edit must not move it to the fetch time of the edit, i.e. back to the top of every list.
+      const standIn = article.dateNote !== undefined ? { date: old.date, dateNote: old.dateNote } : {};
+      const merged = { ...old, dateNote: undefined, ...article, ...standIn, updated } as Article;
       await writeFileAtomic(existing.path, serializeArticle(merged));
       const { body: _body, ...frontMatter } = merged;
       index.set(article.id, { path: existing.path, frontMatter });

@@ -93,6 +93,19 @@ describe('writeArticles', () => {
     expect(index.get(a.id)?.frontMatter).toMatchObject({ title: 'Басқа тақырып', updated: '2024-07-01T00:00:00Z' });
   });
 
+  it('an edit keeps the first stand-in date of an article whose feed gives no usable date (regression: each edit moved it to the top)', async () => {
+    const first = article({ date: '2024-06-01T00:00:00Z', dateNote: 'future: Mon, 01 Jan 2100 10:00:00 +0000' });
+    await writeArticles(root, [first]);
+    const later = { date: '2024-06-03T00:00:00Z', source: { feed: 'f', fetched: '2024-06-03T00:00:00Z' } };
+    expect((await writeArticles(root, [article({ ...later, dateNote: 'future: Mon, 01 Jan 2100 10:00:00 +0000', body: '<p>Өзгерді</p>' })])).updated).toBe(1);
+    const { frontMatter } = (await readArticleIndex(root)).get(first.id)!;
+    expect([frontMatter.date, frontMatter.dateNote, frontMatter.updated]).toEqual(['2024-06-01T00:00:00Z', 'future: Mon, 01 Jan 2100 10:00:00 +0000', '2024-06-03T00:00:00Z']);
+    // Once the feed gives a real date, that date wins and the note goes.
+    await writeArticles(root, [article({ ...later, date: '2024-05-30T08:00:00Z', body: '<p>Тағы</p>' })]);
+    const fixed = (await readArticleIndex(root)).get(first.id)!.frontMatter;
+    expect([fixed.date, fixed.dateNote]).toEqual(['2024-05-30T08:00:00Z', undefined]);
+  });
+
   it('never writes outside content/<outlet>/ and refuses an outlet that does not match the id', async () => {
     await expect(writeArticles(root, [article({ outlet: '../x', id: '../x/0f3a9c2b7d1e4a56' })])).rejects.toThrow();
     await expect(writeArticles(root, [article({ outlet: 'other' })])).rejects.toThrow('outlet "other" is not a valid outlet id or does not match the id');
