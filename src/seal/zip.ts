@@ -224,6 +224,18 @@ function zipError(label: string, what: string): NewsmirrorError {
   return new NewsmirrorError('ERR_ZIP', `${label}: ${what}; the bundle is damaged, fetch it again`);
 }
 
+/** Deflate never shrinks data more than 1032:1; a larger claim is a bomb or damage. */
+const MAX_RATIO = 1032;
+
+/** An entry a reader could be fooled by: named twice, lying past the end, or claiming an impossible size. */
+function checkEntry(path: string, entry: ZipEntry, fileSize: number, seen: Map<string, ZipEntry>): void {
+  if (seen.has(entry.name)) throw zipError(path, `${entry.name} is in the bundle twice (tools disagree on which copy they extract)`);
+  if (entry.offset + 30 + entry.csize > fileSize) throw zipError(path, `${entry.name} lies past the end of the file`);
+  if (entry.method === 0 ? entry.size !== entry.csize : entry.size > entry.csize * MAX_RATIO + 64) {
+    throw zipError(path, `${entry.name} claims ${entry.size} bytes from ${entry.csize} compressed bytes, which no real file does (a zip bomb?)`);
+  }
+}
+
 /** A ZIP opened for reading: its entries by name, and their bytes (CRC and size checked). */
 export class ZipReader {
   private constructor(private readonly handle: FileHandle, readonly label: string, readonly entries: Map<string, ZipEntry>) {}
@@ -259,7 +271,9 @@ export class ZipReader {
         const extraLength = cd.readUInt16LE(p + 30);
         const commentLength = cd.readUInt16LE(p + 32);
         const name = cd.toString('utf8', p + 46, p + 46 + nameLength);
-        entries.set(name, { name, method: cd.readUInt16LE(p + 10), crc: cd.readUInt32LE(p + 16), csize: cd.readUInt32LE(p + 20), size: cd.readUInt32LE(p + 24), offset: cd.readUInt32LE(p + 42) });
+        const entry = { name, method: cd.readUInt16LE(p + 10), crc: cd.readUInt32LE(p + 16), csize: cd.readUInt32LE(p + 20), size: cd.readUInt32LE(p + 24), offset: cd.readUInt32LE(p + 42) };
+        checkEntry(path, entry, size, entries);
+        entries.set(name, entry);
         p += 46 + nameLength + extraLength + commentLength;
       }
       return new ZipReader(handle, path, entries);
@@ -273,7 +287,12 @@ export class ZipReader {
     const h = Buffer.alloc(30);
     await this.handle.read(h, 0, 30, entry.offset);
     if (h.readUInt32LE(0) !== 0x04034b50) throw zipError(this.label, `bad local header for ${entry.name}`);
-    return entry.offset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
+    const nameLength = h.readUInt16LE(26);
+    const name = Buffer.alloc(nameLength);
+    await this.handle.read(name, 0, nameLength, entry.offset + 30);
+    // Tools that extract by local headers would write this name instead: it must be the one verified.
+    if (name.toString('utf8') !== entry.name) throw zipError(this.label, `${entry.name} is stored under another name (${JSON.stringify(name.toString('utf8').slice(0, 100))})`);
+    return entry.offset + 30 + nameLength + h.readUInt16LE(28);
   }
 
   /** The bytes of one entry; throws when its CRC or size does not match the directory, a TooLargeError past `maxBytes`. */
@@ -302,8 +321,16 @@ export class ZipReader {
     if (!entry) throw zipError(this.label, `no entry ${name}`);
     const start = await this.dataStart(entry);
     const source = createReadStream(this.label, { start, end: start + entry.csize - 1 });
-    if (entry.method === 8) await pipeline(source, createInflateRaw(), createWriteStream(outFile), { signal });
-    else await pipeline(source, createWriteStream(outFile), { signal });
+    // Never more than the entry claims (itself bounded by MAX_RATIO): a bomb cannot fill the disk.
+    let written = 0;
+    const cap = new Transform({
+      transform: (chunk: Buffer, _enc, done) => {
+        written += chunk.length;
+        done(written > entry.size ? zipError(this.label, `${name} inflates past its declared ${entry.size} bytes`) : null, chunk);
+      },
+    });
+    if (entry.method === 8) await pipeline(source, createInflateRaw(), cap, createWriteStream(outFile), { signal });
+    else await pipeline(source, cap, createWriteStream(outFile), { signal });
   }
 
   async close(): Promise<void> {
