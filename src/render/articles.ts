@@ -96,16 +96,20 @@ export function toRenderedArticle(fm: FrontMatter, path: string, ctx: Pick<Rende
 }
 
 /**
- * markdown-it with HTML on (ingested bodies are HTML), every output sanitized again.
- * Eleventy passes the page data: its path puts root-relative links ("/about.html") onto the page's way back to the root.
+ * Article bodies to HTML, every output sanitized again. An ingested body (front matter with
+ * `source`) is HTML already and is never read as Markdown: its text (a "*", a "# " or "1. "
+ * after a blank line) stays exactly as the outlet wrote it. A staff body is Markdown (HTML
+ * allowed). Eleventy passes the page data: its path puts root-relative links
+ * ("/about.html") onto the page's way back to the root.
  */
 export function createMarkdown(): { render(source: string, data?: unknown): string } {
-  // Indented code blocks off, as Eleventy does: indented HTML from feeds must stay HTML.
+  // Indented code blocks off, as Eleventy does: indented HTML in staff Markdown must stay HTML.
   const md = new MarkdownIt({ html: true, linkify: false }).disable('code');
   return {
     render: (source, data) => {
-      const path = (data as { nm?: { path?: unknown } } | undefined)?.nm?.path;
-      return sanitizeArticleHtml(md.render(source), { siteRoot: typeof path === 'string' ? rootPrefix(path) : '' });
+      const nm = (data as { nm?: { path?: unknown; source?: unknown } } | undefined)?.nm;
+      const siteRoot = typeof nm?.path === 'string' ? rootPrefix(nm.path) : '';
+      return sanitizeArticleHtml(nm?.source ? source : md.render(source), { siteRoot });
     },
   };
 }

@@ -37,6 +37,17 @@ const staffNote: FrontMatter = {
   summary: '',
 };
 
+const markdownish: FrontMatter = {
+  ...hostile,
+  id: 'steppe-herald/00000000000000ff',
+  title: 'Markdown-looking text',
+  author: '',
+  tags: [],
+  summary: '',
+};
+/** An ingested body (sanitized HTML) whose text looks like Markdown after a blank line, as feeds often write it. */
+const MARKDOWNISH = '<p>Para one\n\nsecond *starred* 2*3*4 __init__ `code` \\* [a](x)\n\n# not a heading\n\n1. not a list\n\n---</p>';
+
 let root: string;
 let pages: Map<string, string>;
 
@@ -44,6 +55,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'newsmirror-render-hostile-'));
   await makeProject(root, { articles: 0, site: { title: 'Mirror\u000b <b>&</b>' } });
   await writeArticle(root, hostile, '<p>Body\u000b text &#x0B; \ufffe end</p>');
+  await writeArticle(root, markdownish, MARKDOWNISH);
   await writeArticle(root, staffNote, '[About](/about.html), [feeds](/feeds.html#opml), <img src="/logo.png" alt="logo"> <a href="/\\evil.example/">x</a> [y](//evil.example/)');
   const site = `${join(root, '_site')}/`;
   pages = new Map((await renderToJson(root)).map((p) => [String(p.outputPath).replace(site, ''), p.content]));
@@ -61,7 +73,7 @@ describe('feeds with hostile text', () => {
       expect(NOT_XML.exec(xml), path).toBe(null);
     }
     const parsed = await new Parser().parseString(pages.get('steppe-herald/rss.xml') ?? '');
-    expect(parsed.items.map((i) => i.title)).toEqual(['Title with controls </title><script>alert(1)</script> ]]> & "quotes"', 'Staff note']);
+    expect(parsed.items.map((i) => i.title)).toEqual(['Title with controls </title><script>alert(1)</script> ]]> & "quotes"', 'Markdown-looking text', 'Staff note']);
     const atom = pages.get('steppe-herald/atom.xml') ?? '';
     expect(atom).toContain('<title>Title with controls &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &quot;quotes&quot;</title>');
     expect(atom).toContain('<author><name>Author</name></author><summary>Summary text</summary><content type="html">&lt;p&gt;Body text   end&lt;/p&gt;\n</content>');
@@ -72,6 +84,13 @@ describe('feeds with hostile text', () => {
     const html = pages.get('steppe-herald/2026/01/00000000000000dd.html') ?? '';
     expect(html).toContain('<h1>Title with controls &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &quot;quotes&quot;</h1>');
     expect(NOT_XML.exec(html)).toBe(null);
+  });
+});
+
+describe('ingested bodies', () => {
+  it('renders them as the HTML they are, never as Markdown (regression: "*starred*", "# " and "1. " after a blank line became <em>, <h2> and <ol>)', () => {
+    const html = pages.get('steppe-herald/2026/01/00000000000000ff.html') ?? '';
+    expect(html).toContain(`${MARKDOWNISH}\n<p class="m o">`);
   });
 });
 
