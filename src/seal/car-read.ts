@@ -100,13 +100,33 @@ export class CarFile implements BlockGetter {
   }
 }
 
+/**
+ * Most files a listing names. Blocks are shared by CID, so a tiny CAR whose
+ * folders link the same folder twice, forty levels deep, names 2^40 paths: it
+ * ends in a clear error, not a hang (a folder met again is copied, not re-walked).
+ */
+export const MAX_LISTED = 2_000_000;
+
 /** Every file under `root` (site-relative paths), in tree order. Missing blocks throw. */
-export async function listUnixfsFiles(root: CID, blocks: BlockGetter): Promise<string[]> {
+export async function listUnixfsFiles(root: CID, blocks: BlockGetter, limit = MAX_LISTED): Promise<string[]> {
   const files: string[] = [];
   const store = exporterStore(blocks);
+  /** Folders listed once: where their files sit in `files`, so the same folder met again is copied, not walked again. */
+  const listed = new Map<string, { start: number; end: number; prefix: number }>();
+  const tooMany = () => new NewsmirrorError('ERR_CAR_TOO_MANY', `the CAR's folders name more than ${limit} files (the same folders linked again and again?); it is not a site newsmirror sealed`);
+  const add = (path: string) => {
+    if (files.length >= limit) throw tooMany();
+    files.push(path);
+  };
   const walk = async (cid: CID, path: string): Promise<void> => {
     if (cid.code === raw.code && path) {
-      files.push(path); // a raw leaf is a file; no need to load it
+      add(path); // a raw leaf is a file; no need to load it
+      return;
+    }
+    const prefix = path ? path.length + 1 : 0;
+    const seen = listed.get(cid.toString());
+    if (seen) {
+      for (let i = seen.start; i < seen.end; i++) add(`${path}/${files[i]!.slice(seen.prefix)}`);
       return;
     }
     let entry;
@@ -115,16 +135,18 @@ export async function listUnixfsFiles(root: CID, blocks: BlockGetter): Promise<s
     } catch (error) {
       // A damaged block under a folder: list it so the file check reports it by path.
       if (path && error instanceof NewsmirrorError && error.code === 'ERR_MISSING_BLOCK') {
-        files.push(path);
+        add(path);
         return;
       }
       throw error;
     }
     if (entry.type !== 'directory') {
-      files.push(path);
+      add(path);
       return;
     }
+    const start = files.length;
     for await (const child of entry.entries()) await walk(CID.decode(child.cid.bytes), path ? `${path}/${child.name}` : child.name);
+    if (path) listed.set(cid.toString(), { start, end: files.length, prefix });
   };
   await walk(root, '');
   return files;
