@@ -83,7 +83,12 @@ export async function fetchBytes(href: string, options: FetchOptions): Promise<F
     const location = res.headers.location;
     if (status >= 300 && status < 400 && location) {
       if (hop >= (options.maxRedirects ?? 5)) throw new FetchError(`${href}: too many redirects`);
-      const next = new URL(location, url);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch (error) {
+        throw new FetchError(`${url.href} redirects to ${JSON.stringify(location.slice(0, 200))}, which is not a URL`, { cause: error });
+      }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchError(`${url.href} redirects to ${next.protocol} (only http and https are followed)`);
       url = next;
       continue;
