@@ -36,7 +36,8 @@ export interface Rejection {
   reason: string;
 }
 
-export type Verdict = { ok: true; outlet: string; timestamp: number } | Rejection;
+/** `signature` is the header in canonical form (lowercase hex): the key for replay checks. */
+export type Verdict = { ok: true; outlet: string; timestamp: number; signature: string } | Rejection;
 
 /** Secret used for outlets without one, so an unknown id costs the same HMAC as a known one. */
 const DUMMY_SECRET = randomBytes(32).toString('hex');
@@ -79,15 +80,18 @@ const reject = (status: number, error: string, reason: string): Rejection => ({ 
 export function verifyTrigger(options: VerifyOptions): Verdict {
   const { body, signature, secretFor, now, maxAgeSeconds = 300, maxFutureSeconds = 60 } = options;
   if (!signature) return reject(401, 'missing signature', `no ${SIGNATURE_HEADER} header`);
-  if (!/^sha256=[0-9a-f]{64}$/.test(signature)) return reject(401, 'invalid signature', 'signature header is not sha256=<64 hex>');
+  // Hex is hex in either case (some HMAC libraries print uppercase); compared, and remembered, in lowercase.
+  const hex = /^sha256=([0-9a-fA-F]{64})$/.exec(signature)?.[1];
+  if (!hex) return reject(401, 'invalid signature', 'signature header is not sha256=<64 hex>');
+  const canonical = `sha256=${hex.toLowerCase()}`;
   const parsed = parseTriggerBody(body);
   if (typeof parsed === 'string') return reject(400, 'bad request body', parsed);
   const secret = secretFor(parsed.outlet);
-  const matches = signatureMatches(signature, signBody(body, secret ?? DUMMY_SECRET));
+  const matches = signatureMatches(canonical, signBody(body, secret ?? DUMMY_SECRET));
   if (secret === undefined) return reject(401, 'invalid signature', `unknown outlet "${parsed.outlet}" (no trigger secret)`);
   if (!matches) return reject(401, 'invalid signature', `signature does not match outlet "${parsed.outlet}"'s secret`);
   const age = now - parsed.timestamp;
   if (age > maxAgeSeconds) return reject(401, 'timestamp outside the allowed window', `timestamp ${parsed.timestamp} is ${age} s old (replay?)`);
   if (-age > maxFutureSeconds) return reject(401, 'timestamp outside the allowed window', `timestamp ${parsed.timestamp} is ${-age} s in the future`);
-  return { ok: true, outlet: parsed.outlet, timestamp: parsed.timestamp };
+  return { ok: true, outlet: parsed.outlet, timestamp: parsed.timestamp, signature: canonical };
 }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reporter } from '../../src/core/log.ts';
 import { createTriggerHandler } from '../../src/trigger/handler.ts';
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** A real HTTP server on 127.0.0.1 with the trigger handler and an injected pipeline that waits for `release()`. */
-async function start(options: { block?: boolean; limit?: number; settleMs?: number } = {}): Promise<Harness> {
+async function start(options: { block?: boolean; limit?: number; settleMs?: number; bodyTimeoutMs?: number } = {}): Promise<Harness> {
   const calls: string[][] = [];
   const warnings: string[] = [];
   let gate: (() => void) | undefined;
@@ -44,6 +44,7 @@ async function start(options: { block?: boolean; limit?: number; settleMs?: numb
     reporter,
     now: () => NOW_MS,
     rateLimit: { limit: options.limit ?? 6, windowMs: 60_000 },
+    ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
   });
   server = createServer((req, res) => {
     void handler(req, res).then((handled) => {
@@ -95,6 +96,36 @@ describe('POST /-/rebuild', () => {
       `trigger rejected (401) from 127.0.0.1: timestamp ${NOW + 61} is 61 s in the future`,
       'trigger rejected (401) from 127.0.0.1: replayed request for outlet "steppe-herald" (this exact signature was already accepted)',
     ]);
+  });
+
+  it('replay with the hex in uppercase: still the same signed request, refused', async () => {
+    const h = await start();
+    const once = signed('steppe-herald', SECRETS['steppe-herald'], NOW - 5);
+    expect((await post(h, once))[0]).toBe(202);
+    const headers = once.headers as Record<string, string>;
+    const upper = { ...once, headers: { ...headers, 'x-newsmirror-signature': `sha256=${headers['x-newsmirror-signature']!.slice(7).toUpperCase()}` } };
+    expect(await post(h, upper)).toEqual([401, '{"error":"timestamp outside the allowed window"}\n']);
+    expect(h.warnings).toEqual(['trigger rejected (401) from 127.0.0.1: replayed request for outlet "steppe-herald" (this exact signature was already accepted)']);
+  });
+
+  it('slowloris: a chunked body that never ends gets 408 and its connection closed once bodyTimeoutMs passes; others are served meanwhile', async () => {
+    const h = await start({ bodyTimeoutMs: 500 });
+    const { port } = new URL(h.url);
+    // 100 connections that each send headers and one byte of a chunked body, then nothing more.
+    const slow = Array.from({ length: 100 }, () =>
+      new Promise<string>((resolve) => {
+        let answer = '';
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`POST /-/rebuild HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nx-newsmirror-signature: sha256=${'0'.repeat(64)}\r\n\r\n1\r\n{\r\n`);
+        });
+        socket.on('data', (d) => (answer += d));
+        socket.on('close', () => resolve(answer.split('\r\n')[0]!));
+      }),
+    );
+    // While they hang, a signed request from another client is answered.
+    expect((await post(h, signed('almaty-daily', SECRETS['almaty-daily'])))[0]).toBe(202);
+    expect(new Set(await Promise.all(slow))).toEqual(new Set(['HTTP/1.1 408 Request Timeout']));
+    expect(h.warnings).toEqual(Array(100).fill('trigger rejected (408) from 127.0.0.1: body not complete within 0.5 s'));
   });
 
   it('rejects an oversized body with 413 before reading it all', async () => {

@@ -11,7 +11,26 @@ const body = (outlet: string, timestamp = NOW) => Buffer.from(JSON.stringify({ o
 describe('verifyTrigger', () => {
   it('accepts a body signed with its outlet secret', () => {
     const b = body('steppe-herald');
-    expect(verifyTrigger({ body: b, signature: signBody(b, secrets['steppe-herald']!), secretFor, now: NOW })).toEqual({ ok: true, outlet: 'steppe-herald', timestamp: NOW });
+    const signature = signBody(b, secrets['steppe-herald']!);
+    expect(verifyTrigger({ body: b, signature, secretFor, now: NOW })).toEqual({ ok: true, outlet: 'steppe-herald', timestamp: NOW, signature });
+  });
+
+  it('signature with uppercase hex: accepted, and reported in lowercase (the replay key)', () => {
+    const b = body('steppe-herald');
+    const signature = signBody(b, secrets['steppe-herald']!);
+    const upper = `sha256=${signature.slice(7).toUpperCase()}`;
+    expect(verifyTrigger({ body: b, signature: upper, secretFor, now: NOW })).toEqual({ ok: true, outlet: 'steppe-herald', timestamp: NOW, signature });
+  });
+
+  it('signature header as sha1=, SHA256=, two values joined, or with inner whitespace: refused as not sha256=<64 hex>', () => {
+    const b = body('steppe-herald');
+    const good = signBody(b, secrets['steppe-herald']!);
+    for (const header of [`sha1=${good.slice(7, 47)}`, `SHA256=${good.slice(7)}`, `${good}, ${good}`, `sha256= ${good.slice(7)}`, `${good}\t`]) {
+      expect([header, verifyTrigger({ body: b, signature: header, secretFor, now: NOW })]).toEqual([
+        header,
+        { ok: false, status: 401, error: 'invalid signature', reason: 'signature header is not sha256=<64 hex>' },
+      ]);
+    }
   });
 
   it('computes the GitHub-style sha256= HMAC of the raw body', () => {
@@ -52,6 +71,10 @@ describe('verifyTrigger', () => {
     expect(check('[1]')).toBe('400 body is not a JSON object');
     expect(check('{"outlet":"../etc","timestamp":1}')).toBe('400 body.outlet must be an outlet id');
     expect(check('{"outlet":"a","timestamp":"1"}')).toBe('400 body.timestamp must be unix seconds (an integer)');
+    expect(check('{"outlet":"a","timestamp":1.5}')).toBe('400 body.timestamp must be unix seconds (an integer)');
+    expect(check('{"outlet":"a","timestamp":NaN}')).toBe('400 body is not JSON');
+    expect(check('{"outlet":"a","timestamp":1e400}')).toBe('400 body.timestamp must be unix seconds (an integer)');
+    expect(check(`{"outlet":"${'a'.repeat(10_240)}","timestamp":1}`)).toBe('400 body.outlet must be an outlet id');
   });
 });
 
