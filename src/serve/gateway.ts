@@ -15,6 +15,7 @@ import { exporterStore, type BlockGetter } from '../seal/car-read.ts';
 import { contentType } from '../core/mime.ts';
 import { send, sendText } from './respond.ts';
 import type { SiteStore } from './store.ts';
+import { TooLargeError } from '../seal/too-large.ts';
 
 const IMMUTABLE = 'public, max-age=29030400, immutable';
 const RAW = 'application/vnd.ipld.raw';
@@ -135,7 +136,7 @@ async function sendCar(req: IncomingMessage, res: ServerResponse, found: { termi
 }
 
 /** A browser asking for /ipfs/<cid>/path: the file itself (folders → index.html). */
-async function sendDeserialized(req: IncomingMessage, res: ServerResponse, url: URL, found: { terminal: CID; roots: CID[] }, ipfsPath: string, getter: BlockGetter): Promise<void> {
+async function sendDeserialized(req: IncomingMessage, res: ServerResponse, url: URL, found: { terminal: CID; roots: CID[] }, ipfsPath: string, getter: BlockGetter, maxBytes: number): Promise<void> {
   const store = exporterStore(getter);
   let entry = await exporter(found.terminal, store);
   let name = ipfsPath;
@@ -157,7 +158,12 @@ async function sendDeserialized(req: IncomingMessage, res: ServerResponse, url: 
     return;
   }
   const chunks: Uint8Array[] = [];
-  for await (const chunk of entry.content()) chunks.push(chunk);
+  let total = 0;
+  for await (const chunk of entry.content()) {
+    total += chunk.length;
+    if (total > maxBytes) throw new TooLargeError(ipfsPath, maxBytes);
+    chunks.push(chunk);
+  }
   send(req, res, {
     bytes: Buffer.concat(chunks),
     type: contentType(name),
@@ -203,5 +209,5 @@ export async function handleIpfs(req: IncomingMessage, res: ServerResponse, url:
       headers: { ...ipfsHeaders(ipfsPath, found.roots), 'Content-Disposition': `attachment; filename="${found.terminal.toString()}.bin"` },
     });
   } else if (want.format === 'car') await sendCar(req, res, found, want, ipfsPath, getter);
-  else await sendDeserialized(req, res, url, found, ipfsPath, getter);
+  else await sendDeserialized(req, res, url, found, ipfsPath, getter, store.maxFileBytes);
 }

@@ -19,6 +19,8 @@ export interface ServeOptions {
   port?: number;
   /** Tried in order before anything else; return true when the request was answered. */
   handlers?: RequestHandler[];
+  /** The largest file served from a CAR or bundle, held in memory whole (default 1 GiB). */
+  maxFileBytes?: number;
 }
 
 export interface RunningServer {
@@ -76,7 +78,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, 
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const store = await openStore(options.source);
+  const store = await openStore(options.source, options.maxFileBytes);
   const handlers = options.handlers ?? [];
   const server = createServer((req, res) => {
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -26,6 +26,8 @@ export type Lookup = StaticFile | 'dir' | 'outside' | undefined;
 
 export interface SiteStore {
   label: string;
+  /** The largest file served from a CAR or bundle (see MAX_SERVED). */
+  maxFileBytes: number;
   /** `path` is site-relative, already split and checked segment by segment ('' = the root). */
   lookup(path: string): Promise<Lookup>;
   /** The blocks of the site as IPFS sees it, and its root CID. */
@@ -46,6 +48,13 @@ function makeFile(path: string, bytes: Uint8Array): StaticFile {
   };
   return { bytes, type, etag, compressed: isCompressible(type) && bytes.length > 256 ? compressed : undefined };
 }
+
+/**
+ * The largest file served from a CAR or bundle (held in memory whole). A CAR
+ * made by someone else can link one block a million times: such a file gets a
+ * clear error, not the whole memory.
+ */
+export const MAX_SERVED = 1 << 30;
 
 /** A size-bounded cache of files (and their compressed bytes), least recently used out first. */
 class FileCache {
@@ -84,12 +93,13 @@ async function sealInMemory(entries: AsyncIterable<DagEntry>): Promise<{ root: C
 }
 
 /** A live folder (e.g. _site/ while the trigger rebuilds it). */
-export async function folderStore(dir: string): Promise<SiteStore> {
+export async function folderStore(dir: string, maxFileBytes = MAX_SERVED): Promise<SiteStore> {
   const realRoot = await realpath(dir);
   const cache = new FileCache();
   let sealed: { stamp: string; value: Promise<{ root: CID; getter: BlockGetter }> } | undefined;
   return {
     label: dir,
+    maxFileBytes,
     async lookup(path) {
       // Resolve every symlink on the way (not just the last one): the real file must lie inside the site.
       let abs: string;
@@ -135,7 +145,7 @@ export async function folderStore(dir: string): Promise<SiteStore> {
 }
 
 /** A sealed CAR or bundle: its file list is fixed, so folders are known up front. */
-export async function archiveStore(site: SiteReader): Promise<SiteStore> {
+export async function archiveStore(site: SiteReader, maxFileBytes = MAX_SERVED): Promise<SiteStore> {
   const files = new Set(await site.list());
   const dirs = new Set<string>(['']);
   for (const file of files) {
@@ -146,12 +156,13 @@ export async function archiveStore(site: SiteReader): Promise<SiteStore> {
   let sealed: Promise<{ root: CID; getter: BlockGetter }> | undefined;
   return {
     label: site.label,
+    maxFileBytes,
     async lookup(path) {
       if (dirs.has(path)) return 'dir';
       if (!files.has(path)) return undefined;
       const hit = cache.get(path, '');
       if (hit) return hit;
-      const bytes = await site.read(path);
+      const bytes = await site.read(path, maxFileBytes);
       if (!bytes) return undefined;
       const file = makeFile(path, bytes);
       cache.set(path, '', file);
@@ -173,8 +184,8 @@ export async function archiveStore(site: SiteReader): Promise<SiteStore> {
 }
 
 /** The store for a folder, a .car or a .zip. */
-export async function openStore(source: string): Promise<SiteStore> {
+export async function openStore(source: string, maxFileBytes = MAX_SERVED): Promise<SiteStore> {
   const site = await openSite(source);
-  if (site.kind === 'dir') return folderStore(source);
-  return archiveStore(site);
+  if (site.kind === 'dir') return folderStore(source, maxFileBytes);
+  return archiveStore(site, maxFileBytes);
 }
