@@ -1,10 +1,12 @@
 /**
  * A single-flight lock file (e.g. .newsmirror/run.lock): created with O_EXCL,
  * holding the owner's pid and start time. A lock whose pid is gone is taken
- * over; a live one is waited for up to `waitMs`, then a LockedError names it.
+ * over, and so is one whose pid was reused (our own pid but not our lock, as
+ * for PID 1 in a restarted container; taken before this machine booted); a
+ * live one is waited for up to `waitMs`, then a LockedError names it.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NewsmirrorError } from './errors.ts';
@@ -17,6 +19,8 @@ export interface LockOwner {
   host: string;
   /** Random per acquisition, so a released-and-retaken lock is never mistaken for ours. */
   token: string;
+  /** The kernel's start time of the owner process (Linux), so a reused pid is never taken for the owner. */
+  since?: string;
 }
 
 export interface Lock {
@@ -63,8 +67,10 @@ async function readOwner(path: string): Promise<LockOwner | undefined | 'missing
     throw error;
   }
   try {
-    const value = JSON.parse(text) as Partial<LockOwner>;
-    if (typeof value.pid === 'number' && typeof value.started === 'string') return value as LockOwner;
+    const value = JSON.parse(text) as Partial<LockOwner> | null;
+    // A pid of 0 or below names a process group (kill(0|-1, 0) always succeeds): not a holder.
+    const valid = Number.isSafeInteger(value?.pid) && value!.pid! > 0 && typeof value?.started === 'string' && !Number.isNaN(Date.parse(value.started));
+    if (valid) return value as LockOwner;
   } catch {
     // fall through: a half-written or foreign file
   }
@@ -138,15 +144,57 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', aborted, { once: true });
   });
 
+/** When `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined without /proc or that pid. */
+export async function processStart(pid: number): Promise<string | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tokens of the locks this process holds now: the only ones with our pid that are not stale. */
+const heldHere = new Set<string>();
+
+/**
+ * Whether a readable lock's holder is gone. Only judged on this host: the pid
+ * must be alive, not ours unless we hold that lock, started since boot, and
+ * (where /proc tells) be the very process that wrote the lock, not a reuse.
+ */
+async function holderGone(holder: LockOwner, isAlive: (pid: number) => boolean, ownStart: string | undefined): Promise<boolean> {
+  if (holder.host !== hostname()) return false;
+  if (holder.pid === process.pid) return !heldHere.has(holder.token);
+  const bootedAt = Date.now() - uptime() * 1000;
+  // A minute of slack: uptime and the wall clock are read at different moments.
+  if (Date.parse(holder.started) < bootedAt - 60_000) return true;
+  if (!isAlive(holder.pid)) return true;
+  // With /proc every lock written here names its owner's start: one without it is not a newsmirror run's.
+  if (ownStart === undefined) return false;
+  if (holder.since === undefined) return true;
+  const start = await processStart(holder.pid);
+  return start !== undefined && start !== holder.since;
+}
+
 /** Take the lock at `path`, waiting up to `waitMs` for a live holder. */
 export async function acquireLock(path: string, options: LockOptions = {}): Promise<Lock> {
   const { waitMs = 0, pollMs = 200, signal, isAlive = pidAlive } = options;
   await mkdir(dirname(path), { recursive: true });
-  const owner: LockOwner = { pid: process.pid, started: new Date().toISOString(), host: hostname(), token: randomBytes(8).toString('hex') };
+  const ownStart = await processStart(process.pid);
+  const owner: LockOwner = { pid: process.pid, started: new Date().toISOString(), host: hostname(), token: randomBytes(8).toString('hex'), ...(ownStart ? { since: ownStart } : {}) };
   const deadline = Date.now() + waitMs;
   for (;;) {
     signal?.throwIfAborted();
-    if (await tryCreate(path, owner)) {
+    // Counted as ours before the file exists, so no other caller in this process ever sees it as a reused pid.
+    heldHere.add(owner.token);
+    let created = false;
+    try {
+      created = await tryCreate(path, owner);
+    } finally {
+      if (!created) heldHere.delete(owner.token);
+    }
+    if (created) {
       let released = false;
       return {
         path,
@@ -154,8 +202,12 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
         async release() {
           if (released) return;
           released = true;
-          const current = await readOwner(path);
-          if (typeof current === 'object' && current.token === owner.token) await rm(path, { force: true });
+          try {
+            const current = await readOwner(path);
+            if (typeof current === 'object' && current.token === owner.token) await rm(path, { force: true });
+          } finally {
+            heldHere.delete(owner.token);
+          }
         },
       };
     }
@@ -163,7 +215,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
     if (holder === 'missing') continue;
     // A lock from this host whose process is gone is stale. An unreadable file
     // may be one being written right now; after a few seconds it is garbage.
-    const stale = holder === undefined ? await olderThan(path, UNREADABLE_STALE_MS) : holder.host === hostname() && !isAlive(holder.pid);
+    const stale = holder === undefined ? await olderThan(path, UNREADABLE_STALE_MS) : await holderGone(holder, isAlive, ownStart);
     if (stale) {
       if (!(await takeOver(path, holder, owner))) await sleep(20, signal);
       continue;

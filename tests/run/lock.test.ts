@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { access, mkdir, mkdtemp, readFile, rm, writeFile, utimes } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { hostname, tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, LockedError, runLockPath } from '../../src/core/lock.ts';
+import { acquireLock, LockedError, processStart, runLockPath } from '../../src/core/lock.ts';
 import { cli } from './cli.ts';
 
 let dir: string;
@@ -47,6 +47,58 @@ describe('acquireLock', () => {
     await utimes(path, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
     const lock = await acquireLock(path);
     await lock.release();
+  });
+
+  it('lock file holding garbage JSON, or a pid of 0 or -1 (process groups kill(pid, 0) always finds): stale, taken over', async () => {
+    const path = join(dir, 'run.lock');
+    const old = new Date(Date.now() - 10_000);
+    for (const text of ['{"pid": 12', 'null', '[]', `{"pid":0,"started":"2026-01-01T00:00:00Z","host":"${hostname()}","token":"t"}`, `{"pid":-1,"started":"2026-01-01T00:00:00Z","host":"${hostname()}","token":"t"}`]) {
+      await writeFile(path, text);
+      await utimes(path, old, old);
+      const lock = await acquireLock(path);
+      expect([text, JSON.parse(await readFile(path, 'utf8')).token]).toEqual([text, lock.owner.token]);
+      await lock.release();
+    }
+  });
+
+  it('lock file holding the pid of the current process but not one of its locks (PID 1 in a restarted container): taken over at once', async () => {
+    const path = join(dir, 'run.lock');
+    const since = await processStart(process.pid);
+    await writeFile(path, JSON.stringify({ pid: process.pid, started: new Date().toISOString(), host: hostname(), token: 'earlier-life', since }));
+    const lock = await acquireLock(path);
+    expect(JSON.parse(await readFile(path, 'utf8')).token).toBe(lock.owner.token);
+    await lock.release();
+  });
+
+  it('lock file holding PID 1: held only if PID 1 is the very process that wrote it (same start time), else taken over', async () => {
+    const path = join(dir, 'run.lock');
+    const pid1 = await processStart(1);
+    expect(pid1).toMatch(/^\d+$/);
+    const started = new Date().toISOString();
+    // Written by whatever runs as PID 1 now: a live holder.
+    await writeFile(path, JSON.stringify({ pid: 1, started, host: hostname(), token: 't', since: pid1 }));
+    await expect(acquireLock(path)).rejects.toBeInstanceOf(LockedError);
+    // Written by an earlier PID 1 (another start time), or by something that does not say: a reused pid.
+    for (const owner of [{ pid: 1, started, host: hostname(), token: 't', since: '1' }, { pid: 1, started, host: hostname(), token: 't' }]) {
+      await writeFile(path, JSON.stringify(owner));
+      const lock = await acquireLock(path);
+      await lock.release();
+    }
+  });
+
+  it('lock taken before this machine booted: its pid now belongs to another process, taken over', async () => {
+    const path = join(dir, 'run.lock');
+    const before = new Date(Date.now() - uptime() * 1000 - 3_600_000).toISOString();
+    await writeFile(path, JSON.stringify({ pid: process.ppid, started: before, host: hostname(), token: 't', since: await processStart(process.ppid) }));
+    const lock = await acquireLock(path);
+    await lock.release();
+  });
+
+  it('a second caller in the same process still waits for the first (its own pid is not taken for a reused one)', async () => {
+    const path = join(dir, 'run.lock');
+    const first = await acquireLock(path);
+    await expect(acquireLock(path, { waitMs: 300, pollMs: 20 })).rejects.toBeInstanceOf(LockedError);
+    await first.release();
   });
 
   it('waits up to waitMs for the holder to finish', async () => {
