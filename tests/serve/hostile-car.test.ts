@@ -1,24 +1,18 @@
 /** serve a CAR made by someone else: a file that links one block again and again gets a clear error, not all the memory. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as dagPb from '@ipld/dag-pb';
 import { CarWriter } from '@ipld/car/writer';
 import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../src/seal/car.ts';
+import { useTempDir } from '../seal/site-fixture.ts';
 import { startServer } from '../../src/serve/index.ts';
 
 type Block = { cid: CID; bytes: Uint8Array };
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'newsmirror-serve-hostile-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('newsmirror-serve-hostile-');
 
 const pb = (data: UnixFS, links: [string, CID, number][]): Block => {
   const bytes = dagPb.encode(dagPb.prepare({ Data: data.marshal(), Links: links.map(([Name, Hash, Tsize]) => ({ Name, Hash, Tsize })) }));
@@ -41,7 +35,7 @@ describe('serve a hostile CAR', () => {
     for (const block of [root, big, leaf, small]) await writer.put(block);
     await writer.close();
     await collect;
-    const file = join(dir, 'amplified.car');
+    const file = join(tmp(), 'amplified.car');
     await writeFile(file, Buffer.concat(parts));
 
     const server = await startServer({ source: file, port: 0, maxFileBytes: 1 << 20 });

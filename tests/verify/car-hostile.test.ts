@@ -1,28 +1,22 @@
 /** Hostile CARs: a tiny CAR whose folders share one folder forty levels deep (2^40 paths), duplicate blocks, a root that is not in it. */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as dagPb from '@ipld/dag-pb';
 import { CarWriter } from '@ipld/car/writer';
 import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatPublicKey, serializeManifest, signBytes } from '../../src/core/manifest.ts';
 import { sha256Digest } from '../../src/seal/car.ts';
+import { useTempDir } from '../seal/site-fixture.ts';
 import { startServer } from '../../src/serve/index.ts';
 import { verify } from '../../src/verify/index.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 type Block = { cid: CID; bytes: Uint8Array };
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'newsmirror-car-hostile-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('newsmirror-car-hostile-');
 
 const rawBlock = (bytes: Uint8Array): Block => ({ cid: CID.createV1(raw.code, sha256Digest(bytes)), bytes });
 function folder(links: [string, CID][]): Block {
@@ -38,7 +32,7 @@ async function writeCarFile(name: string, roots: CID[], blocks: Block[]): Promis
   for (const block of blocks) await writer.put(block);
   await writer.close();
   await collect;
-  const file = join(dir, name);
+  const file = join(tmp(), name);
   await writeFile(file, Buffer.concat(chunks));
   return file;
 }
