@@ -1,3 +1,4 @@
+import { UsageError } from '../core/errors.ts';
 import { runLockPath, withLock } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 
@@ -34,15 +35,40 @@ export interface CommandContext {
   signal: AbortSignal;
 }
 
-/** Print a machine-readable result on stdout. */
+/**
+ * stdout's own write. Under --json, main.ts sends everything else written to
+ * stdout (a library's log line) to stderr, so stdout carries one JSON document.
+ */
+const writeStdout = process.stdout.write.bind(process.stdout);
+let jsonPrinted = false;
+
+/** Print a machine-readable result on stdout (the command's one JSON document). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  jsonPrinted = true;
+  writeStdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Whether this process already printed its JSON document (so an error after it adds no second one). */
+export function printedJson(): boolean {
+  return jsonPrinted;
 }
 
 /** Read a string option, or undefined. */
 export function stringOption(ctx: CommandContext, name: string): string | undefined {
   const value = ctx.values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * `--port N`, `--wait SECONDS`: digits only, 0 to `max`, else a UsageError
+ * (Number() alone would take "", " 8", "1e3" and "0x50").
+ */
+export function numberOption(ctx: CommandContext, name: string, fallback: number, max: number): number {
+  const raw = stringOption(ctx, name);
+  if (raw === undefined) return fallback;
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= 0 && n <= max)) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, not "${raw}"`);
+  return n;
 }
 
 /**

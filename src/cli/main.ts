@@ -3,9 +3,10 @@
  * lazily, maps errors to exit codes. Known errors print their message; an
  * unknown one prints the whole error.
  */
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXIT, type Command } from './command.ts';
+import { EXIT, printJson, printedJson, type Command } from './command.ts';
 import { ConfigError, NewsmirrorError, UsageError, describeError } from '../core/errors.ts';
 import { createReporter } from '../core/log.ts';
 
@@ -48,10 +49,31 @@ async function overview(): Promise<string> {
   return `newsmirror: a censorship-resilient news mirror\n\nUsage: newsmirror <command> [options]  (newsmirror <command> --help)\n\nCommands:\n${rows.join('\n')}\n`;
 }
 
+/** `--root DIR` must name an existing folder: a typo must not create a project (or a lock) somewhere else. */
+async function projectRoot(value: string | boolean | string[] | undefined): Promise<string> {
+  if (typeof value !== 'string') return resolve('.');
+  const root = resolve(value);
+  const info = await stat(root).catch(() => undefined);
+  if (!info) throw new UsageError(`--root ${value}: no such folder; pass the project folder, the one holding content/ and mirrors/`);
+  if (!info.isDirectory()) throw new UsageError(`--root ${value} is not a folder; pass the project folder, the one holding content/ and mirrors/`);
+  return root;
+}
+
+/** Exit code and one-line message of anything a command threw. */
+function failure(error: unknown): { exit: number; code: string; message: string } {
+  // By code too: a stage may throw a plain NewsmirrorError('ERR_USAGE', …) for a bad option value.
+  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG'].includes(error.code))) {
+    return { exit: EXIT.usage, code: (error as NewsmirrorError).code, message: (error as NewsmirrorError).message };
+  }
+  if (error instanceof NewsmirrorError) return { exit: EXIT.failed, code: error.code, message: describeError(error) };
+  return { exit: EXIT.failed, code: 'ERR_UNEXPECTED', message: describeError(error) };
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(await overview());
+    // Asked for: the overview on stdout. Nothing asked: a usage error, on stderr.
+    (name ? process.stdout : process.stderr).write(await overview());
     return name ? EXIT.ok : EXIT.usage;
   }
   const load = commands[name];
@@ -64,6 +86,9 @@ export async function main(argv: string[]): Promise<number> {
   const stop = () => controller.abort(new NewsmirrorError('ERR_ABORTED', 'interrupted'));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Before the options are parsed (they may be what is wrong), --json anywhere asks for JSON.
+  let json = rest.includes('--json');
+  const stdoutWrite = process.stdout.write;
   try {
     let parsed;
     try {
@@ -80,31 +105,21 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(help(name, command));
       return EXIT.ok;
     }
-    const json = parsed.values.json === true;
-    return await command.run({
-      root: resolve(typeof parsed.values.root === 'string' ? parsed.values.root : '.'),
-      json,
-      values: parsed.values,
-      positionals: parsed.positionals,
-      reporter: createReporter(),
-      signal: controller.signal,
-    });
+    json = parsed.values.json === true;
+    const root = await projectRoot(parsed.values.root);
+    // --json: stdout carries the one JSON document (printJson); any other line written there goes to stderr.
+    if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    return await command.run({ root, json, values: parsed.values, positionals: parsed.positionals, reporter: createReporter(), signal: controller.signal });
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`newsmirror ${name}: ${error.message}\n\n${help(name, command)}`);
-      return EXIT.usage;
-    }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`newsmirror ${name}: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof NewsmirrorError) {
-      process.stderr.write(`newsmirror ${name}: ${describeError(error)}\n`);
-      return EXIT.failed;
-    }
-    process.stderr.write(`newsmirror ${name}: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
-    return EXIT.failed;
+    process.stdout.write = stdoutWrite;
+    const { exit, code, message } = failure(error);
+    if (json && !printedJson()) printJson({ error: { code, message }, exit });
+    if (error instanceof UsageError) process.stderr.write(`newsmirror ${name}: ${message}\n\n${help(name, command)}`);
+    else if (code === 'ERR_UNEXPECTED') process.stderr.write(`newsmirror ${name}: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
+    else process.stderr.write(`newsmirror ${name}: ${message}\n`);
+    return exit;
   } finally {
+    process.stdout.write = stdoutWrite;
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

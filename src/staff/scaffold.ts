@@ -10,7 +10,7 @@ import matter from 'gray-matter';
 import { slugify } from '../content/index.ts';
 import { frontMatterSchema, type FrontMatter } from '../core/article.ts';
 import type { Outlet } from '../core/config.ts';
-import { NewsmirrorError } from '../core/errors.ts';
+import { NewsmirrorError, UsageError } from '../core/errors.ts';
 import { projectPaths } from '../core/project.ts';
 
 export interface Scaffold {
@@ -24,8 +24,9 @@ export interface Scaffold {
 /** The file for a new staff article (pure). */
 export function scaffoldArticle(options: { outlet: Outlet; title: string; now: Date; author?: string }): Scaffold {
   const { outlet, now } = options;
-  const title = options.title.trim();
-  if (!title) throw new NewsmirrorError('ERR_USAGE', 'a new article needs --title "..."');
+  // A headline is one line: a newline or tab pasted into --title becomes a space.
+  const title = options.title.replace(/\s+/g, ' ').trim();
+  if (!title) throw new UsageError('a new article needs --title "..."');
   const date = `${now.toISOString().slice(0, 19)}Z`;
   const key = createHash('sha256').update(`staff\n${outlet.id}\n${title}\n${date}`).digest('hex').slice(0, 16);
   const frontMatter = frontMatterSchema.parse({

@@ -8,7 +8,7 @@ import { removeArticle } from '../content/index.ts';
 import { join } from 'node:path';
 import { isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { loadTakedowns, type Takedown } from '../core/config.ts';
-import { NewsmirrorError } from '../core/errors.ts';
+import { ConfigError, NewsmirrorError, UsageError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
 import { matchArticles, scanArticles, type ArticleEntry } from './scan.ts';
@@ -21,7 +21,7 @@ const HEADER = `# Takedowns: articles removed from the mirror, never rendered, n
 export function appendTakedowns(existing: string | undefined, added: Takedown[]): string {
   const doc: Document = parseDocument(existing?.trim() ? existing : HEADER);
   if (!doc.contents || (isScalar(doc.contents) && doc.contents.value === null)) doc.contents = doc.createNode([]);
-  if (!isSeq(doc.contents)) throw new NewsmirrorError('ERR_TAKEDOWNS', 'content/_data/takedowns.yaml is not a YAML list; fix it by hand (each entry: id, url, outlet, time, reason)');
+  if (!isSeq(doc.contents)) throw new ConfigError('content/_data/takedowns.yaml is not a YAML list; fix it by hand (each entry: id, url, outlet, time, reason)');
   for (const t of added) doc.contents.items.push(doc.createNode(t));
   doc.contents.flow = false;
   return doc.toString({ lineWidth: 0 });
@@ -47,7 +47,7 @@ function tombstone(entry: Pick<ArticleEntry, 'id' | 'url' | 'outlet'>, time: str
 export async function takedown(options: { root: string; target: string; reason: string; now?: Date }): Promise<TakedownResult> {
   const { root, target } = options;
   const reason = options.reason.trim();
-  if (!reason) throw new NewsmirrorError('ERR_USAGE', 'a takedown needs --reason "..." (it is kept in the audit log)');
+  if (!reason) throw new UsageError('a takedown needs --reason "..." (it is kept in the audit log)');
   const time = (options.now ?? new Date()).toISOString();
   const paths = projectPaths(root);
   const matches = matchArticles(await scanArticles(root), target);

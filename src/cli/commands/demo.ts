@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { formatPublicKey } from '../../core/manifest.ts';
 import { projectPaths } from '../../core/project.ts';
 import { prepareDemoProject, startFeedServer } from '../../demo/index.ts';
-import { EXIT, printJson, stringOption, type Command } from '../command.ts';
+import { EXIT, numberOption, printJson, stringOption, type Command } from '../command.ts';
 import { formatSummary, loadStages, runPipeline, withStdoutOnStderr } from '../pipeline.ts';
 import { serveUntilStopped } from '../serving.ts';
-import { numberOption } from './run.ts';
 
 const command: Command = {
   description: 'see a full mirror offline: fictional outlets served from 127.0.0.1 are ingested, built, sealed, published to a folder and served',

@@ -3,18 +3,9 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { projectPaths } from '../../core/project.ts';
-import { EXIT, printJson, stringOption, type Command, type CommandContext } from '../command.ts';
+import { EXIT, numberOption, printJson, stringOption, type Command } from '../command.ts';
 import { createPipelineTrigger, formatSummary, runPipeline, withStdoutOnStderr, type RunSummary } from '../pipeline.ts';
 import { serveUntilStopped } from '../serving.ts';
-
-/** `--wait SECONDS` / `--port N` as numbers, or a UsageError. */
-export function numberOption(ctx: CommandContext, name: string, fallback: number, max: number): number {
-  const raw = stringOption(ctx, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, not "${raw}"`);
-  return n;
-}
 
 async function isDir(path: string): Promise<boolean> {
   return stat(path).then(

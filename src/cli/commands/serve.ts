@@ -1,10 +1,10 @@
 /** `newsmirror serve [dir|car|zip]`: serve a site folder, CAR or bundle over HTTP (with /ipfs/ trustless responses). */
 import { networkInterfaces } from 'node:os';
-import { EXIT, stringOption, type Command } from '../command.ts';
+import { EXIT, numberOption, printJson, stringOption, type Command } from '../command.ts';
 import { UsageError } from '../../core/errors.ts';
 import { projectPaths } from '../../core/project.ts';
-import { startServer } from '../../serve/index.ts';
 import { createPipelineTrigger } from '../pipeline.ts';
+import { startSite } from '../serving.ts';
 
 const command: Command = {
   description: 'serve a site folder, .car or .zip over HTTP (default: _site of --root); Ctrl-C stops',
@@ -19,11 +19,11 @@ const command: Command = {
   async run(ctx) {
     if (ctx.positionals.length > 1) throw new UsageError('give at most one folder, .car or .zip to serve');
     const source = ctx.positionals[0] ?? projectPaths(ctx.root).site;
-    const portText = stringOption(ctx, 'port') ?? '8080';
-    const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}"`);
+    const port = numberOption(ctx, 'port', 8080, 65535);
     const trigger = ctx.values.trigger === true ? await createPipelineTrigger({ root: ctx.root, secretsFile: stringOption(ctx, 'secrets'), signal: ctx.signal, reporter: ctx.reporter }) : undefined;
-    const server = await startServer({ source, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, handlers: trigger ? [trigger.handler] : [] });
+    const server = await startSite({ source, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, handlers: trigger ? [trigger.handler] : [] });
+    // --json: one document once listening (with --port 0 it is how a script learns the port).
+    if (ctx.json) printJson({ url: server.url, source, trigger: Boolean(trigger) });
     ctx.reporter.info(`serving ${source} at ${server.url} (Ctrl-C stops)`);
     if (server.url.includes('0.0.0.0') || server.url.includes('[::]')) {
       // Listening on every interface: say which addresses others on the network can open.

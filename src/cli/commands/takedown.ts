@@ -21,17 +21,19 @@ const command: Command = {
     if (!reason?.trim()) throw new UsageError('--reason "..." is required: it is kept in the audit log');
     // Hold the run lock: a run in progress must not write the article back in between.
     const result = await withLock(runLockPath(ctx.root), { waitMs: 120_000, signal: ctx.signal }, () => takedown({ root: ctx.root, target, reason }));
-    if (ctx.json) printJson(result);
     if (result.already && !result.removed.length) ctx.reporter.info(`${target} was already taken down; nothing changed`);
     for (const path of result.removed) ctx.reporter.info(`deleted ${path}`);
     if (!result.removed.length && !result.already) ctx.reporter.warn(`no article file matches ${target} yet; the tombstone is recorded so it will never be ingested`);
     for (const t of result.added) ctx.reporter.info(`tombstone: ${t.id}${t.url ? ` (${t.url})` : ''} at ${t.time}: ${t.reason}`);
     if (!ctx.values.run) {
+      if (ctx.json) printJson(result);
       ctx.reporter.info('The published mirrors still carry it until the next run: run `npx newsmirror run` now.');
       return EXIT.ok;
     }
+    // --run --json: one document, the takedown and the run's summary together.
     const summary = await runPipeline({ root: ctx.root, signal: ctx.signal, reporter: ctx.reporter, waitMs: 120_000 });
-    process.stderr.write(formatSummary(summary));
+    if (ctx.json) printJson({ ...result, run: summary });
+    else process.stderr.write(formatSummary(summary));
     return summary.exit;
   },
 };
