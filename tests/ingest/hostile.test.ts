@@ -1,6 +1,6 @@
 // Hostile feeds that once cost whole feeds or broke the site's own feeds, through a real HTTP server and ingest().
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
+import { ingest, IngestError, parseFeed, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { makeProject, readWritten, removeProject } from './project.ts';
 
@@ -84,5 +84,18 @@ describe('hostile feeds', () => {
     const [file] = await readWritten(root, 'forbidden');
     expect(file?.frontMatter.title).toBe('T ABCDEFG');
     expect(file?.body).toBe('<p>body ABCDEFG .</p>\n');
+  });
+
+  it('refuses a 4 MB body full of "</rss><!--" as truncated without a quadratic scan (regression: over an hour of CPU at 16 MB)', { timeout: 20_000 }, () => {
+    const body = `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</title><description><![CDATA[${'</rss><!--'.repeat(400_000)}]]></description></item></channel></rss><!-- cut`;
+    let error: unknown;
+    try {
+      parseFeed(body, 'https://redos.example/rss');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(IngestError);
+    expect((error as IngestError).code).toBe('ERR_BAD_FEED');
+    expect((error as IngestError).message).toBe("https://redos.example/rss: the XML ends before </rss> (truncated or cut off); kept the outlet's earlier articles, try again later");
   });
 });
