@@ -115,9 +115,7 @@ async function sendCar(req: IncomingMessage, res: ServerResponse, found: { termi
     return;
   }
   const { writer, out } = CarWriter.create([found.terminal]);
-  const pump = (async () => {
-    for await (const chunk of out) if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
-  })();
+  const pump = pipeToResponse(out, res);
   const seen = new Set<string>();
   try {
     // The blocks that prove the path first; the terminal block then leads the DAG walk.
@@ -125,13 +123,39 @@ async function sendCar(req: IncomingMessage, res: ServerResponse, found: { termi
       seen.add(cid.toString());
       await writer.put({ cid, bytes: (await getter.getBlock(cid))! });
     }
-    for await (const block of dagBlocks(found.terminal, want.scope, getter, seen, want.dups)) await writer.put(block);
+    for await (const block of dagBlocks(found.terminal, want.scope, getter, seen, want.dups)) {
+      if (res.destroyed) break; // the reader left: stop walking
+      await writer.put(block);
+    }
     await writer.close();
     await pump;
     res.end();
   } catch {
     // Committed to 200 already: cut the stream so the client sees an incomplete CAR (spec).
     res.destroy();
+    await writer.close().catch(() => {});
+  }
+}
+
+/**
+ * Copy a stream of chunks to the response, waiting for 'drain'. When the client
+ * goes away mid-way the rest is consumed and dropped, so the producer (which
+ * waits for its reader) finishes instead of hanging forever on a dead socket.
+ */
+export async function pipeToResponse(chunks: AsyncIterable<Uint8Array>, res: ServerResponse): Promise<void> {
+  for await (const chunk of chunks) {
+    if (res.destroyed) continue;
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
   }
 }
 
