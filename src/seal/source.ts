@@ -107,6 +107,8 @@ export async function openSite(source: string, signal?: AbortSignal): Promise<Si
     throw new NewsmirrorError('ERR_NO_SOURCE', `${source} does not exist; give a site folder, a .car or a .zip`, { cause: error });
   }
   if (info.isDirectory()) return dirReader(source);
+  // Opening a FIFO or a device would wait for a writer forever.
+  if (!info.isFile()) throw new NewsmirrorError('ERR_NO_SOURCE', `${source} is not a regular file; give a site folder, a .car or a .zip`);
   if (/\.car$/i.test(source)) return carReader(await CarFile.open(source, signal));
   if (/\.zip$/i.test(source)) return zipReader(await ZipReader.open(source));
   throw new NewsmirrorError('ERR_NO_SOURCE', `${source} is neither a folder, a .car nor a .zip`);

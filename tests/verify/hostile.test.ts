@@ -183,3 +183,18 @@ describe('verify a hostile folder', () => {
     ]);
   });
 });
+
+describe('verify a source that is not a file', () => {
+  it('a FIFO named like a CAR is refused at once instead of waiting for a writer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsmirror-verify-fifo-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'site.car')]);
+      await expect(verify({ source: join(dir, 'site.car'), publicKey })).rejects.toMatchObject({
+        code: 'ERR_NO_SOURCE',
+        message: `${join(dir, 'site.car')} is not a regular file; give a site folder, a .car or a .zip`,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
