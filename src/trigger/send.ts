@@ -21,14 +21,19 @@ export function rebuildUrl(url: string): URL {
   return parsed;
 }
 
-export async function sendTrigger(options: { url: string; outlet: string; secret: string; now?: Date; signal?: AbortSignal }): Promise<TriggerResponse> {
+export async function sendTrigger(options: { url: string; outlet: string; secret: string; now?: Date; signal?: AbortSignal; timeoutMs?: number }): Promise<TriggerResponse> {
   const target = rebuildUrl(options.url);
   const { body, headers } = buildTriggerRequest(options.outlet, options.secret, options.now ?? new Date());
-  let response: Response;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   try {
-    response = await fetch(target, { method: 'POST', body, headers, signal: options.signal ?? AbortSignal.timeout(30_000), redirect: 'error' });
+    // Ctrl-C or the timeout, whichever comes first: a server that accepts and never answers must not hang the sender.
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const response = await fetch(target, { method: 'POST', body, headers, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout, redirect: 'error' });
+    return { status: response.status, body: await response.text() };
   } catch (error) {
-    throw new NewsmirrorError('ERR_NETWORK', `could not reach ${target.href}; is \`newsmirror serve --trigger\` running there?`, { cause: error });
+    if (options.signal?.aborted) throw error;
+    const timedOut = (error as Error).name === 'TimeoutError';
+    const what = timedOut ? `${target.href} did not answer within ${timeoutMs / 1000} s` : `could not reach ${target.href}`;
+    throw new NewsmirrorError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', `${what}; is \`newsmirror serve --trigger\` running there?`, { cause: error });
   }
-  return { status: response.status, body: await response.text() };
 }

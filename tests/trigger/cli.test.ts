@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NewsmirrorError } from '../../src/core/errors.ts';
 import { silentReporter } from '../../src/core/log.ts';
+import { sendTrigger } from '../../src/trigger/send.ts';
 import { cli } from '../run/cli.ts';
 import { createTriggerHandler } from '../../src/trigger/handler.ts';
 import { createRebuildQueue } from '../../src/trigger/queue.ts';
@@ -34,5 +36,25 @@ describe('newsmirror trigger', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no trigger secret for "steppe-herald": set NEWSMIRROR_TRIGGER_SECRET_STEPPE_HERALD, or put it in a secrets file');
     expect(calls).toEqual([['steppe-herald']]);
+  });
+});
+
+describe('sendTrigger against a server that accepts and never answers', () => {
+  it('gives up after timeoutMs with ERR_TIMEOUT naming the URL, instead of hanging', async () => {
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
+    try {
+      const error = await sendTrigger({ url: target, outlet: 'steppe-herald', secret: 'steppe-secret-0123456789', timeoutMs: 300, signal: new AbortController().signal }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NewsmirrorError);
+      expect([(error as NewsmirrorError).code, (error as NewsmirrorError).message]).toEqual([
+        'ERR_TIMEOUT',
+        `${target}-/rebuild did not answer within 0.3 s; is \`newsmirror serve --trigger\` running there?`,
+      ]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
