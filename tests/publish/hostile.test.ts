@@ -2,6 +2,7 @@
 import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseManifest, serializeManifest, signBytes } from '../../src/core/manifest.ts';
 import { publish } from '../../src/publish/index.ts';
 import { buildSite, makeProject, newKey, range, tempDir, write } from './helpers.ts';
 
@@ -32,6 +33,26 @@ describe('publish refuses a tampered _site/', () => {
     await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
     await rm(join(root, '_site/style.css'));
     await expect(publish({ root })).rejects.toMatchObject({ code: 'ERR_NO_BUILD', message: expect.stringMatching(/^_site\/style\.css is listed in the manifest but missing/) });
+  });
+
+  it('a missing dist/ is named, with what to run', async () => {
+    await rm(join(root, 'dist'), { recursive: true });
+    await expect(publish({ root })).rejects.toMatchObject({
+      code: 'ERR_NO_BUILD',
+      message: `dist/manifest.json (${join(root, 'dist/manifest.json')}) is missing: run \`newsmirror build\` and \`newsmirror seal\` first`,
+    });
+  });
+
+  it('a signed manifest naming a path that escapes the site is refused before any target runs', async () => {
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    const manifest = parseManifest(await readFile(join(root, 'dist/manifest.json')), 'dist/manifest.json');
+    manifest.files.push({ path: '../../escape.html', size: 1, sha256: '0'.repeat(64) });
+    const bytes = serializeManifest(manifest);
+    for (const dir of ['dist', '_site']) {
+      await writeFile(join(root, dir, 'manifest.json'), bytes);
+      await writeFile(join(root, dir, 'manifest.sig'), signBytes(bytes, key));
+    }
+    await expect(publish({ root })).rejects.toMatchObject({ code: 'ERR_NO_BUILD', message: 'dist/manifest.json lists an unsafe path "../../escape.html"; refusing to publish' });
   });
 
   it('a file added after sealing is not published', async () => {
