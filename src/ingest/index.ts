@@ -4,7 +4,7 @@
  * (last) → identity → content/ (atomic, never deletes). One feed failing never stops the others.
  */
 import type { Article } from '../core/article.ts';
-import { loadOutlets, loadTakedowns, type Outlet } from '../core/config.ts';
+import { loadOutlets, loadTakedowns, takedownUrlKey, type Outlet } from '../core/config.ts';
 import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { sanitizeArticleHtml } from '../core/sanitize.ts';
@@ -68,18 +68,6 @@ interface Context {
   state: IngestState;
   takenIds: Set<string>;
   takenUrls: Set<string>;
-}
-
-/** A URL as takedowns compare it: no fragment, no trailing slash on the path. */
-function comparableUrl(raw: string): string {
-  try {
-    const url = new URL(raw.trim());
-    url.hash = '';
-    if (url.pathname.length > 1) url.pathname = url.pathname.replace(/\/+$/, '');
-    return url.href;
-  } catch {
-    return raw.trim();
-  }
 }
 
 /** Whether an outlet counts as failed: one of its feeds failed (a full-text page alone does not). */
@@ -150,7 +138,7 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
     const id = ids[i] as string;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (ctx.takenIds.has(id) || (draft.url && ctx.takenUrls.has(comparableUrl(draft.url)))) {
+    if (ctx.takenIds.has(id) || (draft.url && ctx.takenUrls.has(takedownUrlKey(draft.url)))) {
       report.skipped++;
       continue;
     }
@@ -274,7 +262,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     index: await readArticleIndex(options.root),
     state: await loadState(options.root),
     takenIds: new Set(takedowns.map((t) => t.id)),
-    takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [comparableUrl(t.url)] : []))),
+    takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [takedownUrlKey(t.url)] : []))),
   };
   let done = 0;
   try {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { loadMirrors, loadOutlets, loadSite, loadTakedowns, type Outlet, type Site } from '../core/config.ts';
+import { loadMirrors, loadOutlets, loadSite, loadTakedowns, takedownUrlKey, type Outlet, type Site } from '../core/config.ts';
 import { loadHealth } from '../core/health.ts';
 import { parsePublicKey } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
@@ -83,7 +83,7 @@ export async function loadRenderContext(root: string): Promise<RenderContext> {
     outlets,
     outletById: new Map(outlets.map((o) => [o.id, o])),
     takedownIds: new Set(takedowns.map((td) => td.id)),
-    takedownUrls: new Set(takedowns.flatMap((td) => (td.url ? [td.url] : []))),
+    takedownUrls: new Set(takedowns.flatMap((td) => (td.url ? [takedownUrlKey(td.url)] : []))),
     takedownLatest,
     mirrors: mirrorEntries(await loadMirrors(paths.root), await loadHealth(paths.root)),
     css,

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest, IngestError, parseFeed, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { makeProject, readWritten, removeProject } from './project.ts';
+import { takedownUrlKey } from '../../src/core/config.ts';
+import { authorName } from '../../src/ingest/parse/rss.ts';
 
 const NOW = new Date('2026-01-10T00:00:00Z');
 const DEEP_HTML = `${'<div>'.repeat(10_000)}deep text${'</div>'.repeat(10_000)}`;
@@ -97,5 +99,14 @@ describe('hostile feeds', () => {
     expect(error).toBeInstanceOf(IngestError);
     expect((error as IngestError).code).toBe('ERR_BAD_FEED');
     expect((error as IngestError).message).toBe("https://redos.example/rss: the XML ends before </rss> (truncated or cut off); kept the outlet's earlier articles, try again later");
+  });
+
+  it('reads a 400 KB author and a link with 400,000 slashes in linear time (regression: two quadratic regexes, minutes of CPU per item)', { timeout: 20_000 }, () => {
+    const author = 'a@'.repeat(200_000);
+    expect(authorName(author)).toBe(author);
+    expect(authorName('jane@example.org (Jane Doe)')).toBe('Jane Doe');
+    expect(takedownUrlKey(`https://slash.example/a${'/'.repeat(400_000)}b`)).toBe(`https://slash.example/a${'/'.repeat(400_000)}b`);
+    expect(takedownUrlKey('https://slash.example/a///#top')).toBe('https://slash.example/a');
+    expect(takedownUrlKey('https://slash.example/')).toBe('https://slash.example/');
   });
 });

@@ -1,5 +1,5 @@
 /** Hostile text in content files (hand-written or from an older ingest): the site's own feeds stay well-formed XML. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
@@ -48,6 +48,8 @@ const markdownish: FrontMatter = {
 /** An ingested body (sanitized HTML) whose text looks like Markdown after a blank line, as feeds often write it. */
 const MARKDOWNISH = '<p>Para one\n\nsecond *starred* 2*3*4 __init__ `code` \\* [a](x)\n\n# not a heading\n\n1. not a list\n\n---</p>';
 
+const takenByUrl: FrontMatter = { ...markdownish, id: 'steppe-herald/00000000000000ab', title: 'Source safety', url: 'https://steppe-herald.example/news/secret' };
+
 let root: string;
 let pages: Map<string, string>;
 
@@ -56,6 +58,9 @@ beforeAll(async () => {
   await makeProject(root, { articles: 0, site: { title: 'Mirror\u000b <b>&</b>' } });
   await writeArticle(root, hostile, '<p>Body\u000b text &#x0B; \ufffe end</p>');
   await writeArticle(root, markdownish, MARKDOWNISH);
+  await writeArticle(root, takenByUrl, '<p>Name of the source.</p>');
+  // Written by hand: the URL as a browser shows it (trailing slash, fragment), the id a placeholder.
+  await writeFile(join(root, 'content', '_data', 'takedowns.yaml'), '- id: manual-1\n  url: https://steppe-herald.example/news/secret/#top\n  time: 2026-01-07T00:00:00Z\n  reason: source safety\n');
   await writeArticle(root, staffNote, '[About](/about.html), [feeds](/feeds.html#opml), <img src="/logo.png" alt="logo"> <a href="/\\evil.example/">x</a> [y](//evil.example/)');
   const site = `${join(root, '_site')}/`;
   pages = new Map((await renderToJson(root)).map((p) => [String(p.outputPath).replace(site, ''), p.content]));
@@ -99,5 +104,15 @@ describe('staff-written bodies', () => {
     const html = pages.get('steppe-herald/2026/01/00000000000000ee.html') ?? '';
     expect(html).toContain('<p><a href="../../../about.html">About</a>, <a href="../../../feeds.html#opml">feeds</a>, <img src="../../../logo.png" alt="logo" /> <a>x</a> <a>y</a></p>');
     expect(html).not.toMatch(/(href|src)="\//);
+  });
+});
+
+describe('takedowns by URL', () => {
+  it('hide an article whose URL differs from the takedown only by a trailing slash or fragment (regression: render compared URLs exactly, ingest did not)', () => {
+    expect(pages.size).toBeGreaterThan(10);
+    for (const [path, html] of pages) {
+      expect(path.includes('00000000000000ab'), path).toBe(false);
+      expect(html.includes('Source safety'), path).toBe(false);
+    }
   });
 });

@@ -2,9 +2,12 @@
 import { attr, child, children, childText, text, type Element } from './xml.ts';
 import type { ParsedFeed, RawItem } from './types.ts';
 
-/** "jane@example.org (Jane Doe)" → "Jane Doe"; anything else as is. */
-function authorName(value: string): string {
-  const match = /^\S+@\S+\s*\((.+)\)$/.exec(value);
+/** Longer than any real "address (name)": the regex below is quadratic in the length of a run of "@"s. */
+const AUTHOR_MAX = 512;
+
+/** "jane@example.org (Jane Doe)" → "Jane Doe"; anything else (or longer than AUTHOR_MAX) as is. */
+export function authorName(value: string): string {
+  const match = value.length > AUTHOR_MAX ? null : /^\S+@\S+\s*\((.+)\)$/.exec(value);
   return (match?.[1] ?? value).trim();
 }
 
