@@ -135,6 +135,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   try {
     const stages = options.stages ?? (await loadStages());
     const site = await loadSite(root);
+    // A mistyped --target fails now, not after ingest, build and seal have run.
+    const mirrors = await loadMirrors(root);
+    const unknown = publishing ? (options.targets ?? []).filter((name) => !mirrors.some((m) => m.name === name)) : [];
+    if (unknown.length) throw new ConfigError(`no mirror named ${unknown.map((n) => `"${n}"`).join(', ')} in mirrors/*.yaml (known: ${mirrors.map((m) => m.name).join(', ') || 'none'}); nothing was run`);
     const { key, generated } = await signingKey(stages, options, env);
     const publicKey = formatPublicKey(key);
     summary.key = { publicKey, inSiteYaml: site.publicKey === publicKey, ...(generated ? { generated } : {}) };
@@ -181,7 +185,6 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       if (summary.targets.length === 0) reporter.warn('no enabled publish target in mirrors/; the site is only in _site/ and dist/');
     }
     if (summary.seal) {
-      const mirrors = await loadMirrors(root);
       for (const t of summary.targets) {
         if (t.status !== 'ok') continue;
         const mirror = mirrors.find((m) => m.name === t.target);

@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/errors.ts';
 import { acquireLock } from '../../src/core/lock.ts';
 import type { Reporter } from '../../src/core/log.ts';
 import { formatPublicKey } from '../../src/core/manifest.ts';
@@ -95,6 +96,16 @@ describe('runPipeline', () => {
     expect(second.key).toEqual({ publicKey, inSiteYaml: true });
     expect(lines.filter((l) => l.startsWith('warning'))).toEqual([]);
     expect(await readFile(keyFile, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+  });
+
+  it('a --target that no mirror file names: ConfigError before ingest, nothing run (was: after a whole build and seal)', async () => {
+    const { stages, calls } = fakeStages();
+    const error = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages, targets: ['local', 'nope'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe('no mirror named "nope" in mirrors/*.yaml (known: local); nothing was run');
+    expect(calls).toEqual([]);
+    // --no-publish never looks at targets.
+    expect((await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages, targets: ['nope'], publish: false })).exit).toBe(0);
   });
 
   it('with no outlet reachable says so plainly and still builds, seals and publishes from the archive (exit 3)', async () => {
