@@ -67,7 +67,8 @@ describe('publish refuses a tampered _site/', () => {
 describe('publish to a hostile dir destination', () => {
   it('path "/" is refused at once, before listing the whole disk', async () => {
     await write(join(root, 'mirrors/root.yaml'), 'name: root\ntype: dir\npath: /\n');
-    const [result] = await publish({ root });
+    // A dry run, so that should this ever regress, the test itself writes nothing into /.
+    const [result] = await publish({ root, dryRun: true });
     expect(result).toMatchObject({ status: 'failed', reason: 'mirror "root": path / is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public' });
   });
 
