@@ -37,6 +37,17 @@ export function checkFile(expected: ManifestFile, found: Uint8Array | Digest): P
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
+ * A problem as it may be shown: control characters (a newline, an ESC that
+ * starts a terminal sequence) written as \uXXXX, so a hostile copy cannot fake
+ * an "ok" line or drive the reader's terminal through a file name.
+ */
+export function printable(problem: Problem): Problem {
+  // eslint-disable-next-line no-control-regex
+  const escape = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return { path: escape(problem.path), kind: problem.kind, detail: escape(problem.detail) };
+}
+
+/**
  * Manifest entries no copy can be checked against (a path that is not a safe
  * site path, a size that is not a whole number of bytes, a sha256 that is not
  * 64 lowercase hex digits, a path named twice), each as a problem; the rest to check.

@@ -13,7 +13,7 @@ import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manif
 import { contentCidOf } from '../seal/car-read.ts';
 import { openSite, isSafePath, type SiteReader } from '../seal/source.ts';
 import { TooLargeError } from '../seal/too-large.ts';
-import { checkFile, digestOf, extraFiles, sortEntries, type Digest, type Problem } from './compare.ts';
+import { checkFile, digestOf, extraFiles, printable, sortEntries, type Digest, type Problem } from './compare.ts';
 import { urlSite } from './fetch.ts';
 
 export type { Problem, ProblemKind } from './compare.ts';
@@ -168,6 +168,11 @@ async function verifyUrl(options: VerifyOptions, problems: Problem[]): Promise<M
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
+  const report = await verifyCopy(options);
+  return { ...report, problems: report.problems.map(printable) };
+}
+
+async function verifyCopy(options: VerifyOptions): Promise<VerifyReport> {
   const problems: Problem[] = [];
   if (/^https?:\/\//i.test(options.source)) {
     const manifest = await verifyUrl(options, problems);

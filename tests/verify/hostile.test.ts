@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPublicKey, serializeManifest, signBytes } from '../../src/core/manifest.ts';
+import { ZipWriter } from '../../src/seal/zip.ts';
 import { verify } from '../../src/verify/index.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -192,6 +193,28 @@ describe('verify a source that is not a file', () => {
       await expect(verify({ source: join(dir, 'site.car'), publicKey })).rejects.toMatchObject({
         code: 'ERR_NO_SOURCE',
         message: `${join(dir, 'site.car')} is not a regular file; give a site folder, a .car or a .zip`,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('verify output cannot be forged by a file name', () => {
+  it('a newline and a terminal escape in a name come back as \\u escapes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsmirror-verify-names-'));
+    try {
+      const manifest = manifestOf([]);
+      const file = join(dir, 'site.zip');
+      const zip = await ZipWriter.create(file);
+      await zip.addFile('site/manifest.json', manifest);
+      await zip.addFile('site/manifest.sig', signBytes(manifest, privateKey));
+      await zip.addFile('site/x\n\u001b[2Kok: all good.html', Buffer.from('x'));
+      await zip.close();
+      expect(await verify({ source: file, publicKey })).toEqual({
+        ok: false,
+        version: 7,
+        problems: [{ path: 'x\\u000a\\u001b[2Kok: all good.html', kind: 'extra', detail: 'not in the signed manifest (added after sealing)' }],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
