@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
 
@@ -56,12 +57,15 @@ export async function startFeedServer(options: { port?: number } = {}): Promise<
   };
 }
 
+/** First line of every config file the demo writes: how it knows a folder is its own. */
+const DEMO_MARK = '# Written by `newsmirror demo`';
+
 /** outlets.yaml text for the demo outlets, their feeds at `feedBase`. */
 export function demoOutletsYaml(feedBase: string): string {
   const rows = DEMO_OUTLETS.map(
     (o) => `- id: ${o.id}\n  name: ${o.name}\n  homepage: https://${o.id}.example/\n  lang: ${o.lang}\n  feeds: [${new URL(o.file, feedBase).href}]\n  note: demo outlet (fictional), served from src/demo/feeds/`,
   );
-  return `# Written by \`newsmirror demo\`: fictional outlets whose feeds a local server serves.\n${rows.join('\n')}\n`;
+  return `${DEMO_MARK}: fictional outlets whose feeds a local server serves.\n${rows.join('\n')}\n`;
 }
 
 /**
@@ -70,11 +74,18 @@ export function demoOutletsYaml(feedBase: string): string {
  */
 export async function prepareDemoProject(options: { demoRoot: string; feedBase: string; publicKey: string }): Promise<void> {
   const demo = projectPaths(options.demoRoot);
+  // `demo --dir` pointed at a real project must not overwrite its outlets, settings or targets.
+  for (const file of [join(demo.data, 'outlets.yaml'), join(demo.data, 'site.yaml'), join(demo.mirrors, 'local.yaml')]) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined && !text.startsWith(DEMO_MARK)) {
+      throw new UsageError(`${file} exists and was not written by the demo; give \`demo --dir\` an empty or earlier demo folder, never a real project`);
+    }
+  }
   await mkdir(demo.data, { recursive: true });
   await writeFileAtomic(join(demo.data, 'outlets.yaml'), demoOutletsYaml(options.feedBase));
   await writeFileAtomic(
     join(demo.data, 'site.yaml'),
-    `# Written by \`newsmirror demo\`.\ntitle: Newsmirror demo\nlang: en\ndescription: A mirror of fictional outlets, built offline by npm run demo.\npublicKey: ${options.publicKey}\npageSize: 30\n`,
+    `${DEMO_MARK}.\ntitle: Newsmirror demo\nlang: en\ndescription: A mirror of fictional outlets, built offline by npm run demo.\npublicKey: ${options.publicKey}\npageSize: 30\n`,
   );
-  await writeFileAtomic(join(demo.mirrors, 'local.yaml'), '# Written by `newsmirror demo`.\nname: local\ntype: dir\nenabled: true\npath: .newsmirror/public\n');
+  await writeFileAtomic(join(demo.mirrors, 'local.yaml'), `${DEMO_MARK}.\nname: local\ntype: dir\nenabled: true\npath: .newsmirror/public\n`);
 }

@@ -67,6 +67,23 @@ describe('bad option values', () => {
     for (const [i, r] of results.entries()) expect([r.code, r.stderr.split('\n')[0]!.replace(/^newsmirror \w+: /, '')]).toEqual([2, cases[i]![1]]);
   });
 
+  it('keygen --out into _site/, dist/ or mirrors/ (published or committed): exit 2, no key written', async () => {
+    const results = await Promise.all(['_site', 'dist', 'mirrors'].map((dir) => cli(['keygen', '--root', root, '--out', join(root, dir, 'k.pem')], { HOME: join(root, 'home') })));
+    for (const [i, dir] of ['_site', 'dist', 'mirrors'].entries()) {
+      expect([results[i]!.code, results[i]!.stderr.split('\n')[0]]).toEqual([
+        2,
+        `newsmirror keygen: ${join(root, dir, 'k.pem')} is inside ${dir}/, which is published or committed; keep the private key outside the repo (e.g. the default ${join(root, 'home', '.config', 'newsmirror', 'signing-key.pem')})`,
+      ]);
+      await expect(access(join(root, dir, 'k.pem'))).rejects.toMatchObject({ code: 'ENOENT' });
+    }
+  });
+
+  it('verify --key that is not a public key: exit 2 (bad usage), not 1 (a copy that failed)', async () => {
+    const r = await cli(['verify', root, '--key', 'ed25519:abc', '--json']);
+    const message = '--key: "ed25519:abc" is not a public key: expected "ed25519:" and 43 base64url characters, as printed by `newsmirror keygen`';
+    expect([r.code, JSON.parse(r.stdout)]).toEqual([2, { error: { code: 'ERR_USAGE', message }, exit: 2 }]);
+  });
+
   it('serve on a port already in use: exit 1 with what to do, not a stack trace', async () => {
     const site = join(root, 'site');
     await mkdir(site, { recursive: true });

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from './cli.ts';
+import { cli, MAIN } from './cli.ts';
 
 let dir: string;
 let child: ChildProcess | undefined;
@@ -49,4 +49,20 @@ describe('newsmirror demo', () => {
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child!.once('exit', resolve))).toBe(0);
   }, 75_000);
+});
+
+describe('demo --dir pointed at a real project', () => {
+  it('refuses (exit 2) and leaves its outlets.yaml, site.yaml and mirrors as they were', async () => {
+    const project = join(dir, 'real');
+    await mkdir(join(project, 'content', '_data'), { recursive: true });
+    const outlets = '- id: steppe-herald\n  name: Real\n  homepage: https://real.example/\n  lang: ru\n  feeds: [https://real.example/rss]\n';
+    await writeFile(join(project, 'content/_data/outlets.yaml'), outlets);
+    const r = await cli(['demo', '--root', dir, '--dir', project, '--no-serve', '--json'], { HOME: join(dir, 'home') });
+    const file = join(project, 'content/_data/outlets.yaml');
+    const message = `${file} exists and was not written by the demo; give \`demo --dir\` an empty or earlier demo folder, never a real project`;
+    expect([r.code, JSON.parse(r.stdout)]).toEqual([2, { error: { code: 'ERR_USAGE', message }, exit: 2 }]);
+    expect(await readFile(file, 'utf8')).toBe(outlets);
+    await expect(access(join(project, 'content/_data/site.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(access(join(project, 'mirrors'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });

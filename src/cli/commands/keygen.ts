@@ -1,5 +1,5 @@
 /** `newsmirror keygen`: a new Ed25519 signing key outside the repo; prints the public key for site.yaml. */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { EXIT, printJson, stringOption, type Command } from '../command.ts';
 import { UsageError } from '../../core/errors.ts';
 import { projectPaths } from '../../core/project.ts';
@@ -14,9 +14,11 @@ const command: Command = {
   },
   async run(ctx) {
     const out = resolve(stringOption(ctx, 'out') ?? defaultKeyPath());
-    const content = projectPaths(ctx.root).content;
-    if (out === content || out.startsWith(`${content}/`)) {
-      throw new UsageError(`${out} is inside content/, which is published; keep the private key outside the repo (e.g. the default ${defaultKeyPath()})`);
+    // content/, _site/ and dist/ are published, mirrors/ is committed: a private key must never land there.
+    const paths = projectPaths(ctx.root);
+    const exposed = [paths.content, paths.site, paths.dist, paths.mirrors].find((dir) => out === dir || out.startsWith(`${dir}/`));
+    if (exposed) {
+      throw new UsageError(`${out} is inside ${relative(paths.root, exposed)}/, which is published or committed; keep the private key outside the repo (e.g. the default ${defaultKeyPath()})`);
     }
     const { path, publicKey } = await generateKey(out, { force: ctx.values.force === true });
     if (ctx.json) printJson({ path, publicKey });

@@ -20,7 +20,14 @@ const command: Command = {
       keyText = (await loadSite(ctx.root)).publicKey;
       if (!keyText) throw new UsageError('no public key: pass --key ed25519:... or set publicKey in content/_data/site.yaml');
     }
-    const report = await verify({ source, publicKey: parsePublicKey(keyText), signal: ctx.signal });
+    let publicKey;
+    try {
+      publicKey = parsePublicKey(keyText);
+    } catch (error) {
+      // A mistyped --key is bad usage (exit 2), not a copy that failed to verify (exit 1).
+      throw new UsageError(`--key: ${(error as Error).message}`, { cause: error });
+    }
+    const report = await verify({ source, publicKey, signal: ctx.signal });
     if (ctx.json) printJson(report);
     else {
       for (const p of report.problems) process.stdout.write(`${p.kind.padEnd(10)} ${p.path}: ${p.detail}\n`);
