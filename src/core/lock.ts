@@ -179,6 +179,16 @@ async function holderGone(holder: LockOwner, isAlive: (pid: number) => boolean, 
 
 /** Take the lock at `path`, waiting up to `waitMs` for a live holder. */
 export async function acquireLock(path: string, options: LockOptions = {}): Promise<Lock> {
+  try {
+    return await acquire(path, options);
+  } catch (error) {
+    if (error instanceof NewsmirrorError || options.signal?.aborted) throw error;
+    // The lock path is a folder, unreadable, on a read-only disk…: say which file and what to do.
+    throw new NewsmirrorError('ERR_LOCK', `cannot use the lock file ${path}; if it is not a file newsmirror made, remove it`, { cause: error });
+  }
+}
+
+async function acquire(path: string, options: LockOptions): Promise<Lock> {
   const { waitMs = 0, pollMs = 200, signal, isAlive = pidAlive } = options;
   await mkdir(dirname(path), { recursive: true });
   const ownStart = await processStart(process.pid);

@@ -3,6 +3,7 @@ import { access, mkdir, mkdtemp, readFile, rm, writeFile, utimes } from 'node:fs
 import { hostname, tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NewsmirrorError, describeError } from '../../src/core/errors.ts';
 import { acquireLock, LockedError, processStart, runLockPath } from '../../src/core/lock.ts';
 import { cli } from './cli.ts';
 
@@ -99,6 +100,13 @@ describe('acquireLock', () => {
     const first = await acquireLock(path);
     await expect(acquireLock(path, { waitMs: 300, pollMs: 20 })).rejects.toBeInstanceOf(LockedError);
     await first.release();
+  });
+
+  it('lock path that is a folder: ERR_LOCK naming the path and what to do, not a bare EISDIR', async () => {
+    const path = join(dir, 'run.lock');
+    await mkdir(path);
+    const error = await acquireLock(path).catch((e: unknown) => e);
+    expect([(error as NewsmirrorError).code, describeError(error)]).toEqual(['ERR_LOCK', `cannot use the lock file ${path}; if it is not a file newsmirror made, remove it: EISDIR: illegal operation on a directory, read`]);
   });
 
   it('waits up to waitMs for the holder to finish', async () => {
