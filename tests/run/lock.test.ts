@@ -106,6 +106,7 @@ describe('acquireLock', () => {
     const path = join(dir, 'run.lock');
     await mkdir(path);
     const error = await acquireLock(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NewsmirrorError);
     expect([(error as NewsmirrorError).code, describeError(error)]).toEqual(['ERR_LOCK', `cannot use the lock file ${path}; if it is not a file newsmirror made, remove it: EISDIR: illegal operation on a directory, read`]);
   });
 
