@@ -24,7 +24,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   }
 }
 
-/** Read and parse a JSON file; `fallback` when it does not exist. */
+/**
+ * Read and parse a JSON state file; `fallback` when it does not exist. Every
+ * such file is state the pipeline rebuilds (health, ETags, indexes), so one
+ * that is not JSON (a hand edit, a disk fault) is set aside as `<file>.corrupt`
+ * with a warning and read as missing: it must not stop every later run.
+ */
 export async function readJsonFile<T>(path: string, fallback: T): Promise<T> {
   let text: string;
   try {
@@ -33,7 +38,14 @@ export async function readJsonFile<T>(path: string, fallback: T): Promise<T> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
     throw error;
   }
-  return JSON.parse(text) as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    const aside = `${path}.corrupt`;
+    await rename(path, aside);
+    process.emitWarning(`${path} was not valid JSON (${(error as Error).message}); moved it to ${aside} and started afresh`, { code: 'NEWSMIRROR_CORRUPT_STATE' });
+    return fallback;
+  }
 }
 
 /** Write JSON atomically, two-space indented, with a final newline. */
