@@ -106,6 +106,10 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     json = parsed.values.json === true;
+    // No option means anything when empty: `--root "$DIR"` with DIR unset must not quietly mean the current folder.
+    for (const [key, value] of Object.entries(parsed.values)) {
+      if ([value].flat().some((v) => typeof v === 'string' && !v.trim())) throw new UsageError(`--${key} is empty; give it a value (is a shell variable unset?)`);
+    }
     const root = await projectRoot(parsed.values.root);
     // --json: stdout carries the one JSON document (printJson); any other line written there goes to stderr.
     if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;

@@ -54,9 +54,19 @@ describe('bad option values', () => {
     expect([file.code, file.stderr.split('\n')[0]]).toEqual([2, `newsmirror build: --root ${join(root, 'content/_data/outlets.yaml')} is not a folder; pass the project folder, the one holding content/ and mirrors/`]);
   });
 
-  it('--port "", " 80", "1e3", "0x50", 99999 and --wait 1.5: exit 2, never read as a number', async () => {
+  it('an empty value (an unset shell variable) for any option: exit 2, never a default such as the current folder', async () => {
     const cases: [string[], string][] = [
-      [['serve', '--port', ''], '--port must be a whole number from 0 to 65535, not ""'],
+      [['run', '--root', ''], '--root is empty; give it a value (is a shell variable unset?)'],
+      [['seal', '--key', ' '], '--key is empty; give it a value (is a shell variable unset?)'],
+      [['ingest', '--outlet', 'steppe-herald', '--outlet', ''], '--outlet is empty; give it a value (is a shell variable unset?)'],
+      [['serve', '--port', ''], '--port is empty; give it a value (is a shell variable unset?)'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli([...args, '--json'])));
+    for (const [i, r] of results.entries()) expect([r.code, JSON.parse(r.stdout)]).toEqual([2, { error: { code: 'ERR_USAGE', message: cases[i]![1] }, exit: 2 }]);
+  });
+
+  it('--port " 80", "1e3", "0x50", 99999 and --wait 1.5: exit 2, never read as a number', async () => {
+    const cases: [string[], string][] = [
       [['serve', '--port', ' 80'], '--port must be a whole number from 0 to 65535, not " 80"'],
       [['serve', '--port', '1e3'], '--port must be a whole number from 0 to 65535, not "1e3"'],
       [['run', '--port', '0x50'], '--port must be a whole number from 0 to 65535, not "0x50"'],
