@@ -18,6 +18,16 @@ export interface ReporterOptions {
   quiet?: boolean;
 }
 
+/**
+ * A line as text only: control characters (ESC, CR, BEL…) that a hostile feed,
+ * server or error message put in it are shown as \xNN, so they can never move
+ * the cursor, recolour, retitle or hide lines on the operator's terminal.
+ */
+export function plainLine(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function createReporter(options: ReporterOptions = {}): Reporter {
   const stream = options.stream ?? process.stderr;
   const tty = Boolean(stream.isTTY) && !process.env.CI;
@@ -30,16 +40,16 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
     info(line) {
       if (options.quiet) return;
       clear();
-      stream.write(`${line}\n`);
+      stream.write(`${plainLine(line)}\n`);
     },
     warn(line) {
       clear();
-      stream.write(`warning: ${line}\n`);
+      stream.write(`warning: ${plainLine(line)}\n`);
     },
     progress(line) {
       if (options.quiet || !tty) return;
       clear();
-      stream.write(line.slice(0, (stream.columns ?? 80) - 1));
+      stream.write(plainLine(line).split('\n')[0]!.slice(0, (stream.columns ?? 80) - 1));
       drawn = true;
     },
   };
