@@ -1,5 +1,5 @@
 /** Serve a built site (and optionally the rebuild trigger) until Ctrl-C: shared by `run --serve` and `demo`. */
-import { NewsmirrorError } from '../core/errors.ts';
+import { NewsmirrorError, UsageError } from '../core/errors.ts';
 import type { Reporter } from '../core/log.ts';
 import { startServer, type RequestHandler as Handler, type RunningServer } from '../serve/index.ts';
 
@@ -7,8 +7,14 @@ export async function startSite(options: { source: string; host: string; port: n
   try {
     return await startServer(options);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
       throw new NewsmirrorError('ERR_PORT', `port ${options.port} on ${options.host} is already in use; stop what is using it or pass --port N`, { cause: error });
+    }
+    if (code === 'EACCES') throw new UsageError(`--port ${options.port}: ports below 1024 need root; pass --port 8080 (or any port from 1024 up)`, { cause: error });
+    // A --host that is no address of this machine, or no name at all.
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new UsageError(`--host ${options.host} is not an address of this machine; use 127.0.0.1 (this machine only) or 0.0.0.0 (every network)`, { cause: error });
     }
     throw error;
   }

@@ -110,6 +110,14 @@ describe('bad option values', () => {
     }
   });
 
+  it('serve --host that is not an address of this machine (8.8.8.8, a bad name): exit 2 saying which to use', async () => {
+    const results = await Promise.all(['8.8.8.8', 'nonsense.invalid'].map((host) => cli(['serve', root, '--host', host, '--port', '0', '--json'])));
+    for (const [i, host] of ['8.8.8.8', 'nonsense.invalid'].entries()) {
+      const message = `--host ${host} is not an address of this machine; use 127.0.0.1 (this machine only) or 0.0.0.0 (every network)`;
+      expect([results[i]!.code, JSON.parse(results[i]!.stdout).error.message]).toEqual([2, message]);
+    }
+  });
+
   it('serve --json --port 0: one document with the URL it listens on', async () => {
     const site = join(root, 'site');
     await mkdir(site, { recursive: true });
