@@ -39,6 +39,17 @@ describe('newsmirror trigger', () => {
   });
 });
 
+describe('newsmirror trigger --url that is not an http(s) mirror address', () => {
+  it('ftp:, file: or a URL with user:password: exit 2 before anything is sent', async () => {
+    const urls = ['ftp://mirror.example/', 'file:///etc/passwd', 'http://user:pass@127.0.0.1:9/'];
+    const results = await Promise.all(urls.map((u) => trigger(['--outlet', 'steppe-herald', '--url', u, '--json'], { NEWSMIRROR_TRIGGER_SECRET_STEPPE_HERALD: 'steppe-secret-0123456789' })));
+    for (const [i, u] of urls.entries()) {
+      const message = `--url must be the mirror's http(s) address without user or password, e.g. https://mirror.example:8080, not "${u}"`;
+      expect([results[i]!.code, JSON.parse(results[i]!.stdout)]).toEqual([2, { error: { code: 'ERR_USAGE', message }, exit: 2 }]);
+    }
+  });
+});
+
 describe('sendTrigger against a server that accepts and never answers', () => {
   it('gives up after timeoutMs with ERR_TIMEOUT naming the URL, instead of hanging', async () => {
     const sockets: Socket[] = [];

@@ -17,10 +17,14 @@ const command: Command = {
     const outlet = stringOption(ctx, 'outlet');
     const url = stringOption(ctx, 'url');
     if (!outlet || !url) throw new UsageError('both --outlet ID and --url URL are required');
+    let target: URL;
     try {
-      rebuildUrl(url);
+      target = rebuildUrl(url);
     } catch (error) {
       throw new UsageError(`--url "${url}" is not a URL`, { cause: error });
+    }
+    if (!/^https?:$/.test(target.protocol) || target.username || target.password) {
+      throw new UsageError(`--url must be the mirror's http(s) address without user or password, e.g. https://mirror.example:8080, not "${url}"`);
     }
     const envName = stringOption(ctx, 'secret-env');
     const secret = envName ? process.env[envName] : (await loadTriggerSecrets({ file: stringOption(ctx, 'secrets') }))(outlet);
@@ -30,8 +34,8 @@ const command: Command = {
     const response = await sendTrigger({ url, outlet, secret, signal: ctx.signal });
     if (ctx.json) printJson(response);
     const ok = response.status === 202;
-    const line = `${rebuildUrl(url).href} answered ${response.status}: ${response.body.trim()}`;
-    if (ok) ctx.reporter.info(`${line}\nThe rebuild is queued; GET ${rebuildUrl(url).href.replace(/\/-\/rebuild$/, '/-/status')} shows its progress.`);
+    const line = `${target.href} answered ${response.status}: ${response.body.trim()}`;
+    if (ok) ctx.reporter.info(`${line}\nThe rebuild is queued; GET ${target.href.replace(/\/-\/rebuild$/, '/-/status')} shows its progress.`);
     else ctx.reporter.warn(line);
     return ok ? EXIT.ok : EXIT.failed;
   },
