@@ -181,7 +181,8 @@ async function readYaml(path: string, label: string): Promise<unknown> {
     throw new ConfigError(`${label} could not be read: ${(error as Error).message}`, { cause: error });
   }
   try {
-    return parseYaml(text, { maxAliasCount: 100 });
+    // A byte order mark (Notepad saves one) is not content: before a list it breaks the YAML parser.
+    return parseYaml(text.replace(/^\uFEFF/, ''), { maxAliasCount: 100 });
   } catch (error) {
     throw new ConfigError(`${label} is not valid YAML: ${(error as Error).message}`, { cause: error });
   }
@@ -241,7 +242,7 @@ export async function loadMirrors(root: string): Promise<Mirror[]> {
     names = (await readdir(paths.mirrors)).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    throw new ConfigError(`mirrors/ could not be read (it must be a folder of <name>.yaml files): ${(error as Error).message}`, { cause: error });
   }
   const mirrors: Mirror[] = [];
   for (const name of names) {

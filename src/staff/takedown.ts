@@ -19,7 +19,8 @@ const HEADER = `# Takedowns: articles removed from the mirror, never rendered, n
 
 /** The takedowns file text with `added` appended; keeps comments and earlier entries as they are. */
 export function appendTakedowns(existing: string | undefined, added: Takedown[]): string {
-  const doc: Document = parseDocument(existing?.trim() ? existing : HEADER);
+  const text = existing?.replace(/^\uFEFF/, '');
+  const doc: Document = parseDocument(text?.trim() ? text : HEADER);
   if (!doc.contents || (isScalar(doc.contents) && doc.contents.value === null)) doc.contents = doc.createNode([]);
   if (!isSeq(doc.contents)) throw new ConfigError('content/_data/takedowns.yaml is not a YAML list; fix it by hand (each entry: id, url, outlet, time, reason)');
   for (const t of added) doc.contents.items.push(doc.createNode(t));

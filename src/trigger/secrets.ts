@@ -19,7 +19,7 @@ export function secretEnvName(outlet: string): string {
 export function parseSecretsFile(text: string, label: string): Map<string, string> {
   let value: unknown;
   try {
-    value = parseYaml(text, { maxAliasCount: 10 });
+    value = parseYaml(text.replace(/^\uFEFF/, ''), { maxAliasCount: 10 });
   } catch (error) {
     throw new ConfigError(`${label} is not valid YAML: ${(error as Error).message}`, { cause: error });
   }

@@ -73,3 +73,45 @@ describe('mirrors/*.yaml', () => {
     await expect(loadMirrors(root)).rejects.toThrow('  secretKeyEnv: must be the NAME of an environment variable, never the secret itself');
   });
 });
+
+describe('hostile config files', () => {
+  const OUTLET = '- id: steppe-herald\n  name: S\n  homepage: https://s.example/\n  lang: ru\n  feeds: [https://s.example/rss]\n';
+
+  it('a BOM and CRLF line ends: read like the plain file', async () => {
+    await write('content/_data/outlets.yaml', `\ufeff${OUTLET.replace(/\n/g, '\r\n')}`);
+    await write('content/_data/site.yaml', '\ufefftitle: T\r\nlang: kk\r\n');
+    expect((await loadOutlets(root)).map((o) => [o.id, o.feeds])).toEqual([['steppe-herald', ['https://s.example/rss']]]);
+    expect(await loadSite(root)).toEqual({ title: 'T', lang: 'kk', description: '', pageSize: 30 });
+  });
+
+  it('empty, a scalar, or a list where a map is expected: ConfigError naming the file and the expected shape', async () => {
+    const cases: [string, string, () => Promise<unknown>, string][] = [
+      ['content/_data/outlets.yaml', '', () => loadOutlets(root), 'expected array, received null'],
+      ['content/_data/outlets.yaml', 'just text\n', () => loadOutlets(root), 'expected array, received string'],
+      ['content/_data/site.yaml', '- title: T\n', () => loadSite(root), 'expected object, received array'],
+      ['content/_data/takedowns.yaml', 'a: 1\n', () => loadTakedowns(root), 'expected array, received object'],
+    ];
+    for (const [file, text, load, problem] of cases) {
+      await write(file, text);
+      const error = await load().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message.split('\n').slice(0, 2)).toEqual([`${file} is not valid:`, `  (top level): Invalid input: ${problem}`]);
+    }
+  });
+
+  it('an alias bomb (billion laughs): refused as a config error before it expands', async () => {
+    const rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h']]) rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    await write('content/_data/site.yaml', `${rows.join('\n')}\n`);
+    const error = await loadSite(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe('content/_data/site.yaml is not valid YAML: Excessive alias count indicates a resource exhaustion attack');
+  });
+
+  it('mirrors/ that is a file, not a folder: ConfigError, not a bare ENOTDIR', async () => {
+    await write('mirrors', 'name: x\n');
+    const error = await loadMirrors(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`mirrors/ could not be read (it must be a folder of <name>.yaml files): ENOTDIR: not a directory, scandir '${join(root, 'mirrors')}'`);
+  });
+});

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { frontMatterSchema } from '../../src/core/article.ts';
 import { loadTakedowns, type Outlet } from '../../src/core/config.ts';
 import { scaffoldArticle, writeScaffold } from '../../src/staff/scaffold.ts';
-import { takedown } from '../../src/staff/takedown.ts';
+import { appendTakedowns, takedown } from '../../src/staff/takedown.ts';
 
 let root: string;
 beforeEach(async () => {
@@ -99,5 +99,16 @@ describe('new article scaffold', () => {
       summary: '',
     });
     expect(scaffold.frontMatter.id).toMatch(/^steppe-herald\/[0-9a-f]{16}$/);
+  });
+});
+
+describe('appendTakedowns on a file saved with a BOM and CRLF (Notepad)', () => {
+  it('keeps the earlier entries and appends, instead of failing to parse the list', () => {
+    const existing = '\ufeff# audit\r\n- id: a/b\r\n  time: 2026-01-01T00:00:00Z\r\n  reason: old\r\n';
+    const added = { id: 'steppe-herald/0123456789abcdef', outlet: 'steppe-herald', time: '2026-02-01T00:00:00.000Z', reason: 'r: x' };
+    expect(appendTakedowns(existing, [added])).toBe(
+      '# audit\n- id: a/b\n  time: 2026-01-01T00:00:00Z\n  reason: old\n- id: steppe-herald/0123456789abcdef\n  outlet: steppe-herald\n  time: 2026-02-01T00:00:00.000Z\n  reason: "r: x"\n',
+    );
+    expect(appendTakedowns('\ufeff- id: a/b\n  time: 2026-01-01T00:00:00Z\n  reason: old\n', [added]).split('\n')[0]).toBe('- id: a/b');
   });
 });

@@ -79,6 +79,10 @@ describe('verifyTrigger', () => {
 });
 
 describe('secrets', () => {
+  it('a secrets file saved with a BOM and CRLF reads like the plain one', () => {
+    expect([...parseSecretsFile('\ufefftriggers:\r\n  steppe-herald: a-secret-of-at-least-16\r\n', 'secrets.yaml')]).toEqual([['steppe-herald', 'a-secret-of-at-least-16']]);
+  });
+
   it('names the env var after the outlet id in upper snake case', () => {
     expect(secretEnvName('steppe-herald')).toBe('NEWSMIRROR_TRIGGER_SECRET_STEPPE_HERALD');
   });
