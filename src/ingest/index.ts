@@ -118,7 +118,7 @@ async function fullTextBody(draft: Draft, id: string, ctx: Context, failed: Fail
   }
   try {
     const page = await fetchUrl({ url: draft.url, limits: ctx.limits, signal: ctx.signal, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5' });
-    const extracted = extractFullText(decodeBody(page.body, page.contentType));
+    const extracted = extractFullText(decodeBody(page.body, page.contentType), page.url);
     if (!extracted) throw new IngestError('ERR_FULLTEXT', page.url, `${page.url}: no article text found on the page`);
     delete pending[id];
     return { html: extracted, baseUrl: page.url };

@@ -44,7 +44,11 @@ beforeAll(async () => {
   server.serve('/deep.xml', deepRss, { contentType: 'application/rss+xml' });
   server.serve('/deep-atom.xml', deepAtom, { contentType: 'application/atom+xml' });
   server.serve('/forbidden.json', forbiddenJson, { contentType: 'application/feed+json' });
+  const words = 'Depth is not an article, and a page this deep is not one either, whatever it says. '.repeat(4);
+  server.serve('/deep-page.html', `<html><body>${'<div>'.repeat(2_000)}<p>${words}</p>${'</div>'.repeat(2_000)}</body></html>`, { contentType: 'text/html; charset=utf-8' });
+  server.serve('/deep-page.xml', rss(`<item><title>Deep page</title><link>${server.url}/deep-page.html</link><guid>p1</guid><pubDate>Mon, 05 Jan 2026 10:00:00 +0000</pubDate><description>the summary</description></item>`), { contentType: 'application/rss+xml' });
   root = await makeProject([
+    { id: 'deep-page', feeds: [`${server.url}/deep-page.xml`], lang: 'en', fulltext: true },
     { id: 'deep', feeds: [`${server.url}/deep.xml`], lang: 'en' },
     { id: 'deep-atom', feeds: [`${server.url}/deep-atom.xml`], lang: 'en' },
     { id: 'forbidden', feeds: [`${server.url}/forbidden.json`], lang: 'en' },
@@ -108,5 +112,21 @@ describe('hostile feeds', () => {
     expect(takedownUrlKey(`https://slash.example/a${'/'.repeat(400_000)}b`)).toBe(`https://slash.example/a${'/'.repeat(400_000)}b`);
     expect(takedownUrlKey('https://slash.example/a///#top')).toBe('https://slash.example/a');
     expect(takedownUrlKey('https://slash.example/')).toBe('https://slash.example/');
+  });
+
+  it('keeps the summary of an article whose page nests 2,000 levels deep, without handing it to Readability (regression: 150 s of CPU for a 22 KB page)', async () => {
+    expect(outlet('deep-page')).toEqual({
+      outlet: 'deep-page',
+      new: 1,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      failed: [{
+        url: `${server.url}/deep-page.html`,
+        code: 'ERR_FULLTEXT',
+        reason: `full text: ${server.url}/deep-page.html: the page nests markup more than 256 levels deep (no real article does); not extracted (kept the feed's summary; the page is retried on the next runs)`,
+      }],
+    });
+    expect((await readWritten(root, 'deep-page')).map((f) => f.body)).toEqual(['<p>the summary</p>\n']);
   });
 });
