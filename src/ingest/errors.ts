@@ -3,6 +3,7 @@ import { NewsmirrorError } from '../core/errors.ts';
 
 export type IngestErrorCode =
   | 'ERR_BAD_URL'
+  | 'ERR_PRIVATE_ADDRESS'
   | 'ERR_NETWORK'
   | 'ERR_TIMEOUT'
   | 'ERR_TOO_LARGE'

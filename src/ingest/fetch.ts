@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
+import { ipLiteral, isPublicAddress, publicOnlyLookup } from './address.ts';
 import { IngestError } from './errors.ts';
 
 export interface FetchLimits {
@@ -43,6 +44,11 @@ export interface FetchRequest {
   accept?: string;
   etag?: string;
   lastModified?: string;
+  /**
+   * The URL comes from a feed, not from outlets.yaml (an item's link fetched for full
+   * text): it, and every redirect, may only reach public addresses.
+   */
+  publicOnly?: boolean;
 }
 
 export interface FetchResult {
@@ -106,9 +112,13 @@ function decompressor(encoding: string | undefined): zlib.Gunzip | zlib.BrotliDe
 }
 
 /** One request, no redirects followed: status, headers and the (decompressed, capped) body. */
-function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLimits, deadline: number, signal?: AbortSignal): Promise<Hop> {
+function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLimits, deadline: number, signal?: AbortSignal, publicOnly = false): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const href = url.href;
+    const literal = ipLiteral(url.hostname);
+    if (publicOnly && literal !== undefined && !isPublicAddress(literal)) {
+      return reject(new IngestError('ERR_PRIVATE_ADDRESS', href, `${href}: a link from a feed may not reach this machine or its network`, { cause: new Error(`${literal} is not a public address`) }));
+    }
     const onAbort = () => fail(new IngestError('ERR_ABORTED', href, `${href}: aborted`, { cause: signal?.reason }));
     if (signal?.aborted) return reject(new IngestError('ERR_ABORTED', href, `${href}: aborted`, { cause: signal.reason }));
     let settled = false;
@@ -150,7 +160,9 @@ function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLim
     signal?.addEventListener('abort', onAbort, { once: true });
     touch();
     const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.request(url, { method: 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (response) => {
+    // A public-only request gets its own socket: a pooled one may have been opened to a private host.
+    const options: http.RequestOptions = publicOnly ? { method: 'GET', headers, agent: false, lookup: publicOnlyLookup as http.RequestOptions['lookup'] } : { method: 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] };
+    const req = mod.request(url, options, (response) => {
       res = response;
       touch();
       const status = response.statusCode ?? 0;
@@ -192,7 +204,11 @@ function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLim
       }
     });
     req.on('error', (error: NodeJS.ErrnoException) =>
-      fail(new IngestError('ERR_NETWORK', href, `${href}: cannot reach the host (${error.code ?? error.message}); check the URL or try again later`, { cause: error })),
+      fail(
+        error.code === 'EADDRNOTPUBLIC'
+          ? new IngestError('ERR_PRIVATE_ADDRESS', href, `${href}: a link from a feed may not reach this machine or its network`, { cause: error })
+          : new IngestError('ERR_NETWORK', href, `${href}: cannot reach the host (${error.code ?? error.message}); check the URL or try again later`, { cause: error }),
+      ),
     );
     req.end();
   });
@@ -231,7 +247,7 @@ export async function fetchUrl(request: FetchRequest): Promise<FetchResult> {
   let url = checkUrl(request.url);
   const seen = new Set<string>([url.href]);
   for (let hops = 0; ; hops++) {
-    const hop = await requestOnce(url, headers, limits, deadline, signal);
+    const hop = await requestOnce(url, headers, limits, deadline, signal, request.publicOnly);
     const href = url.href;
     if (hop.status >= 300 && hop.status < 400 && hop.status !== 304) {
       const location = hop.headers.location;

@@ -106,7 +106,7 @@ async function fetchFeed(url: string, feedState: FeedState, ctx: Context): Promi
  * fails (the page is then retried on later runs, for FULLTEXT_RETRY_MS). An article mirrored
  * with its full text keeps it: its page is not fetched again on every run.
  */
-async function fullTextBody(draft: Draft, id: string, ctx: Context, failed: Failure[]): Promise<{ html: string; baseUrl: string; sanitized?: boolean }> {
+async function fullTextBody(draft: Draft, id: string, outlet: Outlet, ctx: Context, failed: Failure[]): Promise<{ html: string; baseUrl: string; sanitized?: boolean }> {
   const pending = (ctx.state.fulltextPending ??= {});
   const existing = ctx.index.get(id);
   const since = pending[id];
@@ -117,7 +117,10 @@ async function fullTextBody(draft: Draft, id: string, ctx: Context, failed: Fail
     if (parsed) return { html: parsed.body.replace(/\n$/, ''), baseUrl: draft.baseUrl, sanitized: true };
   }
   try {
-    const page = await fetchUrl({ url: draft.url, limits: ctx.limits, signal: ctx.signal, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5' });
+    // The operator vouches for the hosts in outlets.yaml; any other host a feed links to must be public.
+    const trusted = [outlet.homepage, ...outlet.feeds].map((u) => new URL(u).hostname);
+    const publicOnly = !trusted.includes(new URL(draft.url).hostname);
+    const page = await fetchUrl({ url: draft.url, limits: ctx.limits, signal: ctx.signal, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5', publicOnly });
     const extracted = extractFullText(decodeBody(page.body, page.contentType), page.url);
     if (!extracted) throw new IngestError('ERR_FULLTEXT', page.url, `${page.url}: no article text found on the page`);
     delete pending[id];
@@ -143,7 +146,7 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
       continue;
     }
     let body: { html: string; baseUrl: string; sanitized?: boolean } = { html: draft.html, baseUrl: draft.baseUrl };
-    if (outlet.fulltext && draft.url) body = await fullTextBody(draft, id, ctx, report.failed);
+    if (outlet.fulltext && draft.url) body = await fullTextBody(draft, id, outlet, ctx, report.failed);
     let html: string;
     try {
       html = body.sanitized ? body.html : sanitizeArticleHtml(body.html, { baseUrl: body.baseUrl }).trim();
