@@ -1,6 +1,7 @@
 /** Find article files under content/ by id or original URL, through content/'s article index. */
 import { relative } from 'node:path';
 import { readArticleIndex } from '../content/index.ts';
+import { takedownUrlKey } from '../core/config.ts';
 import { projectPaths } from '../core/project.ts';
 
 export interface ArticleEntry {
@@ -24,23 +25,11 @@ export async function scanArticles(root: string): Promise<ArticleEntry[]> {
   }));
 }
 
-/** Comparable form of a URL: no fragment, no trailing slash on the path. */
-export function normalizeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.hash = '';
-    if (u.pathname.length > 1) u.pathname = u.pathname.replace(/\/+$/, '');
-    return u.href;
-  } catch {
-    return url.trim();
-  }
-}
-
 /** The articles a takedown target names: an exact id, or an original URL. */
 export function matchArticles(entries: ArticleEntry[], target: string): ArticleEntry[] {
   const byId = entries.filter((e) => e.id === target);
   if (byId.length) return byId;
   if (!/^https?:\/\//i.test(target)) return [];
-  const wanted = normalizeUrl(target);
-  return entries.filter((e) => e.url && normalizeUrl(e.url) === wanted);
+  const wanted = takedownUrlKey(target);
+  return entries.filter((e) => e.url && takedownUrlKey(e.url) === wanted);
 }
