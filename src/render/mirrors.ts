@@ -38,9 +38,15 @@ export function mirrorEntries(mirrors: readonly Mirror[], health: readonly Mirro
   return entries;
 }
 
-/** Mirrors worth offering a reader, best first: never down or tampered ones. */
+/** Whether a URL points at the machine that opens it (localhost, 127.0.0.0/8, ::1): no use to a reader elsewhere. */
+function isLoopbackUrl(url: string): boolean {
+  const host = hostOf(url).replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1';
+}
+
+/** Mirrors worth offering a reader, best first: never down or tampered ones, never a loopback address. */
 export function usableMirrors(entries: readonly MirrorEntry[]): MirrorEntry[] {
-  return entries.filter((e) => RANK[e.status] < RANK.down).sort((a, b) => RANK[a.status] - RANK[b.status]);
+  return entries.filter((e) => RANK[e.status] < RANK.down && !isLoopbackUrl(e.url)).sort((a, b) => RANK[a.status] - RANK[b.status]);
 }
 
 /** /mirrors.json: our own list. */

@@ -59,6 +59,7 @@ beforeAll(async () => {
     'b-ipfs.yaml': 'name: b-ipfs\ntype: ipfs\ngateway: https://gw.example/\n',
     'c-onion.yaml': 'name: c-onion\ntype: onion\nserves: a-cdn\nout: /tmp/x\nhostname: abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion\n',
     'd-off.yaml': 'name: d-off\ntype: dir\nurl: https://off.example/\nenabled: false\npath: /srv/off\n',
+    'e-local.yaml': 'name: e-local\ntype: dir\nurl: http://127.0.0.1:8080/\npath: .newsmirror/public\n',
   } });
   await mkdir(join(root, '.newsmirror'), { recursive: true });
   await writeFile(join(root, '.newsmirror', 'health.json'), JSON.stringify([
@@ -201,6 +202,7 @@ describe('mirror lists', () => {
         { name: 'a-cdn', url: 'https://cdn.mirror.example/', kind: 'dir', status: 'fresh', checked: '2026-01-06T12:00:00Z', version: 7 },
         { name: 'b-ipfs', url: 'https://gw.example/ipfs/bafyroot/', kind: 'ipfs', status: 'stale', checked: '2026-01-06T12:00:00Z' },
         { name: 'c-onion', url: 'http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion/', kind: 'onion', status: 'unknown', checked: null },
+        { name: 'e-local', url: 'http://127.0.0.1:8080/', kind: 'dir', status: 'unknown', checked: null },
       ],
     });
   });
@@ -216,10 +218,13 @@ describe('mirror lists', () => {
     ]);
   });
 
-  it('lists mirrors in every footer and on the mirrors page', () => {
+  it('lists mirrors in every footer and on the mirrors page; a loopback URL only on the mirrors page (no use to a reader elsewhere)', () => {
     expect(page('about.html')).toContain('<footer><p>Другие копии сайта: <a href="https://cdn.mirror.example/">cdn.mirror.example</a> · <a href="http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion/">abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion</a> · <a href="https://gw.example/ipfs/bafyroot/">gw.example/ipfs/bafyroot</a> · <a href="mirrors.html">все зеркала</a></p>');
     expect(page('mirrors.html')).toContain('<tr><td><a href="https://gw.example/ipfs/bafyroot/">https://gw.example/ipfs/bafyroot/</a></td><td>ipfs</td><td>отстаёт</td><td>6 января 2026, 12:00 UTC</td></tr>');
     expect(page('mirrors.html')).not.toContain('off.example');
+    expect(page('mirrors.html')).toContain('<a href="http://127.0.0.1:8080/">');
+    expect(page('about.html')).not.toContain('127.0.0.1');
+    expect(page('mirrorSites.json')).not.toContain('127.0.0.1');
   });
 });
 
