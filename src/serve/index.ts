@@ -21,6 +21,12 @@ export interface ServeOptions {
   handlers?: RequestHandler[];
   /** The largest file served from a CAR or bundle, held in memory whole (default 1 GiB). */
   maxFileBytes?: number;
+  /**
+   * A client must send its whole request (headers, and any body) within this many ms
+   * (default 20 s), so slow-header clients (slowloris) cannot hold sockets for minutes.
+   * Responses to slow readers are not cut: a 2G reader may take long to download.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -80,7 +86,8 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const store = await openStore(options.source, options.maxFileBytes);
   const handlers = options.handlers ?? [];
-  const server = createServer((req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? 20_000;
+  const server = createServer({ headersTimeout: requestTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1_000, requestTimeout) }, (req, res) => {
     res.setHeader('Referrer-Policy', 'no-referrer');
     void (async () => {
       for (const handler of handlers) if (await handler(req, res)) return;
