@@ -13,7 +13,7 @@ import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { EXIT } from './command.ts';
-import type { OutletReport } from '../ingest/index.ts';
+import { outletFailed, type OutletReport } from '../ingest/report.ts';
 import type { PublishResult } from '../publish/index.ts';
 import type { BuildReport } from '../render/index.ts';
 import type { SealReport } from '../seal/index.ts';
@@ -104,11 +104,6 @@ async function signingKey(stages: Stages, options: RunOptions, env: NodeJS.Proce
     return { key: await stages.loadSigningKey({ env }), generated: made.path };
   }
   return { key: await stages.loadSigningKey({ keyFile: options.keyFile, env }) };
-}
-
-/** A feed of the outlet failed (a full-text page alone does not count: the article is kept with its summary). */
-export function outletFailed(report: OutletReport): boolean {
-  return report.failed.some((f) => f.code !== 'ERR_FULLTEXT');
 }
 
 /** An outlet that delivered nothing and failed: it could not be read at all. */

@@ -18,11 +18,13 @@ import { extractFullText } from './fulltext.ts';
 import { assignIds } from './identity.ts';
 import { normalizeItem, type Draft } from './normalize.ts';
 import { parseFeed } from './parse/index.ts';
+import type { Failure, IngestReport, OutletReport } from './report.ts';
 import { FULLTEXT_RETRY_MS, loadState, saveState, type FeedState, type IngestState } from './state.ts';
 
 export { DEFAULT_LIMITS, fetchUrl, type FetchLimits } from './fetch.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
 export { parseFeed } from './parse/index.ts';
+export { outletFailed, type Failure, type IngestReport, type OutletReport } from './report.ts';
 
 export interface IngestOptions {
   root: string;
@@ -37,26 +39,7 @@ export interface IngestOptions {
   concurrency?: number;
 }
 
-export interface Failure {
-  url: string;
-  code: string;
-  reason: string;
-}
 
-export interface OutletReport {
-  outlet: string;
-  new: number;
-  updated: number;
-  unchanged: number;
-  /** Items not written because they are taken down. */
-  skipped: number;
-  /** Feeds (and full-text pages) that failed, with a stable code and a readable reason. */
-  failed: Failure[];
-}
-
-export interface IngestReport {
-  outlets: OutletReport[];
-}
 
 interface Context {
   root: string;
@@ -70,10 +53,6 @@ interface Context {
   takenUrls: Set<string>;
 }
 
-/** Whether an outlet counts as failed: one of its feeds failed (a full-text page alone does not). */
-export function outletFailed(report: OutletReport): boolean {
-  return report.failed.some((f) => f.code !== 'ERR_FULLTEXT');
-}
 
 function toFailure(error: unknown, url: string): Failure {
   if (error instanceof NewsmirrorError) return { url, code: error.code, reason: describeError(error) };
