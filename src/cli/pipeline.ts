@@ -18,6 +18,7 @@ import type { PublishResult } from '../publish/index.ts';
 import type { BuildReport } from '../render/index.ts';
 import type { SealReport } from '../seal/index.ts';
 import { createRebuildQueue, createTriggerHandler, loadTriggerSecrets, type RebuildQueue, type TriggerRequestHandler } from '../trigger/index.ts';
+import { pathExists } from '../core/fs.ts';
 
 /** The stage APIs the job calls (contracts.md); injected in tests. */
 export interface Stages {
@@ -86,12 +87,6 @@ export async function loadStages(): Promise<Stages> {
   };
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
 
 /**
  * The key that signs this run; on a machine with none, make one at the default
@@ -99,7 +94,7 @@ async function exists(path: string): Promise<boolean> {
  * and every run would be signed by a different key.
  */
 async function signingKey(stages: Stages, options: RunOptions, env: NodeJS.ProcessEnv): Promise<{ key: KeyObject; generated?: string }> {
-  if (!env.CI && !env.NEWSMIRROR_SIGNING_KEY && !options.keyFile && !(await exists(stages.defaultKeyPath(env)))) {
+  if (!env.CI && !env.NEWSMIRROR_SIGNING_KEY && !options.keyFile && !(await pathExists(stages.defaultKeyPath(env)))) {
     const made = await stages.generateKey(stages.defaultKeyPath(env));
     return { key: await stages.loadSigningKey({ env }), generated: made.path };
   }

@@ -2,11 +2,11 @@
  * The article archive on disk: content/<outlet>/<yyyy>/<mm>/<slug>.md. Writes are atomic,
  * never delete, never leave content/<outlet>/, and keep an existing article's path forever.
  */
-import { readdir, readFile, rm, access, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { frontMatterSchema, type Article, type FrontMatter } from '../core/article.ts';
 import { NewsmirrorError } from '../core/errors.ts';
-import { writeFileAtomic } from '../core/fs.ts';
+import { pathExists, writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
 import { loadCache, saveCache, type IndexCache } from './cache.ts';
 import { parseArticle, serializeArticle } from './frontmatter.ts';
@@ -109,14 +109,6 @@ export function bodyHash(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** content/<outlet>/<yyyy>/<mm>/<slug>.md for a new article, unique, inside content/<outlet>/ or an error. */
 async function newPath(contentDir: string, article: Article, claimed: Set<string>): Promise<string> {
@@ -131,7 +123,7 @@ async function newPath(contentDir: string, article: Article, claimed: Set<string
     const name = n === 0 ? base : n === 1 ? `${base}-${key.slice(0, 6)}` : `${base}-${key.slice(0, 6)}-${n}`;
     const path = join(dir, `${name}.md`);
     if (!path.startsWith(outletDir + sep)) throw new NewsmirrorError('ERR_ARTICLE', `article ${article.id}: path ${path} would leave ${outletDir}; refused`);
-    if (!claimed.has(path) && !(await exists(path))) return path;
+    if (!claimed.has(path) && !(await pathExists(path))) return path;
   }
 }
 

@@ -9,6 +9,7 @@ import { MIRROR_MARKER, parseManifest, parsePublicKey, verifyBytes } from '../co
 import { projectPaths } from '../core/project.ts';
 import { mapLimit } from './pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
+import { pathExists } from '../core/fs.ts';
 
 export class BuildError extends NewsmirrorError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -24,14 +25,6 @@ async function readOrFail(path: string, what: string): Promise<Buffer> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A manifest path must stay inside the site: no "..", no absolute paths, no backslashes. */
 export function isSafeSitePath(path: string): boolean {
@@ -101,7 +94,7 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
     signature,
     files,
     cid: cidText?.trim() || undefined,
-    car: (await exists(car)) ? car : undefined,
+    car: (await pathExists(car)) ? car : undefined,
     publicKey,
   };
 }

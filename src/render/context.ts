@@ -1,7 +1,6 @@
 /** Everything a render needs besides the articles, loaded once per build from the project's config files. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { loadMirrors, loadOutlets, loadSite, loadTakedowns, takedownUrlKey, type Outlet, type Site } from '../core/config.ts';
@@ -10,6 +9,7 @@ import { parsePublicKey } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { STRINGS, type Strings, type UiLang } from './i18n.ts';
 import { mirrorEntries, type MirrorEntry } from './mirrors.ts';
+import { pathExists } from '../core/fs.ts';
 
 /** Folder names the site itself uses at its root: no outlet may be called so. */
 export const RESERVED_OUTLET_IDS = new Set(['archive']);
@@ -53,18 +53,12 @@ export function contentSecurityPolicy(css: string): string {
   return `default-src 'none'; img-src 'self' data:; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'`;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
 
 /** Load site, outlets, takedowns, mirrors and health for one project folder. */
 export async function loadRenderContext(root: string): Promise<RenderContext> {
   const paths = projectPaths(root);
   const site = await loadSite(paths.root);
-  const outlets = (await exists(join(paths.data, 'outlets.yaml'))) ? await loadOutlets(paths.root) : [];
+  const outlets = (await pathExists(join(paths.data, 'outlets.yaml'))) ? await loadOutlets(paths.root) : [];
   for (const outlet of outlets) {
     if (RESERVED_OUTLET_IDS.has(outlet.id)) throw new ConfigError(`content/_data/outlets.yaml: outlet id "${outlet.id}" is used by the site itself (${[...RESERVED_OUTLET_IDS].join(', ')}); choose another id`);
   }
