@@ -11,6 +11,7 @@ import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NewsmirrorError } from './errors.ts';
 import { projectPaths } from './project.ts';
+import { sleep } from './sleep.ts';
 
 export interface LockOwner {
   pid: number;
@@ -129,20 +130,6 @@ async function olderThan(path: string, ms: number): Promise<boolean> {
 function describeOwner(owner: LockOwner | undefined): string {
   return owner ? `pid ${owner.pid} on ${owner.host}, started ${owner.started}` : 'an unreadable lock file';
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', aborted);
-      resolve();
-    }
-    function aborted() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener('abort', aborted, { once: true });
-  });
 
 /** When `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined without /proc or that pid. */
 export async function processStart(pid: number): Promise<string | undefined> {

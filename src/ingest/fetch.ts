@@ -214,22 +214,6 @@ function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLim
   });
 }
 
-/** Wait, unless aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * GET a URL with redirects followed (bounded, loop-checked, http/https only).
  * Throws IngestError: ERR_RATE_LIMITED (with retryAfter) for 429/503, ERR_HTTP_STATUS for other non-2xx.

@@ -7,7 +7,7 @@
  */
 import { openAsBlob } from 'node:fs';
 import type { Mirror } from '../core/config.ts';
-import { sleep } from './retry.ts';
+import { sleep } from '../core/sleep.ts';
 import { PublishError, secretFromEnv, type Target, type TargetContext, type TargetOutcome } from './types.ts';
 
 type IpfsMirror = Extract<Mirror, { type: 'ipfs' }>;

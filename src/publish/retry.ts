@@ -1,7 +1,7 @@
 /** Retries with exponential backoff and a per-attempt timeout, all abortable. */
 import { setMaxListeners } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
 import { NewsmirrorError } from '../core/errors.ts';
+import { sleep } from '../core/sleep.ts';
 
 export interface RetryOptions {
   /** Extra attempts after the first. */
@@ -28,13 +28,6 @@ export class TimeoutError extends NewsmirrorError {
 export function backoffDelay(attempt: number, baseDelayMs: number, random: () => number = Math.random): number {
   const raw = Math.min(baseDelayMs * 2 ** (attempt - 1), 60_000);
   return Math.round(raw * (0.8 + 0.4 * random()));
-}
-
-/** Wait, unless aborted (rejects with the signal's reason). */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await delay(ms, undefined, { signal }).catch((error: unknown) => {
-    throw signal?.aborted ? signal.reason : error;
-  });
 }
 
 /** Run `attempt` until it succeeds, the retries are used up, or `signal` aborts. */
