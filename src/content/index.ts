@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { frontMatterSchema, type Article, type FrontMatter } from '../core/article.ts';
+import { frontMatterSchema, isoUtc, type Article, type FrontMatter } from '../core/article.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { pathExists, writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
@@ -149,7 +149,7 @@ export async function writeArticles(root: string, articles: Article[], options: 
         continue;
       }
       const since = old.updated ?? old.date;
-      const updated = article.updated && article.updated > since ? article.updated : (article.source?.fetched ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      const updated = article.updated && article.updated > since ? article.updated : (article.source?.fetched ?? isoUtc(new Date()));
       // A stand-in date (the feed gave none usable: the fetch time, with a note) is when the article was first seen;
       // an edit must not move it to the fetch time of the edit, i.e. back to the top of every list.
       const standIn = article.dateNote !== undefined ? { date: old.date, dateNote: old.dateNote } : {};

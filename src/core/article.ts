@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-const isoUtc = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'must be an ISO 8601 UTC time such as 2026-01-05T10:00:00Z');
+const isoUtcField = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'must be an ISO 8601 UTC time such as 2026-01-05T10:00:00Z');
 
 export const frontMatterSchema = z.object({
   /** Stable: `<outlet>/<16 hex of sha256(identity)>`; identity is guid → link → title+date. */
@@ -15,9 +15,9 @@ export const frontMatterSchema = z.object({
   /** The original article URL (http/https only); may be blocked for readers. */
   url: z.string().default(''),
   /** Published, ISO 8601 UTC. */
-  date: isoUtc,
+  date: isoUtcField,
   /** Set when the body changed after first mirroring. */
-  updated: isoUtc.optional(),
+  updated: isoUtcField.optional(),
   /** Why `date` is not the feed's: "missing", "unparseable: <raw>", "future: <raw>". */
   dateNote: z.string().optional(),
   author: z.string().default(''),
@@ -30,13 +30,18 @@ export const frontMatterSchema = z.object({
     .object({
       feed: z.string(),
       guid: z.string().optional(),
-      fetched: isoUtc,
+      fetched: isoUtcField,
     })
     .optional(),
   /** sha256 hex of the body as written. */
   hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
+
+/** A time as front matter writes it: ISO 8601 UTC without milliseconds, e.g. 2022-01-05T07:45:00Z. */
+export function isoUtc(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 /** An article in memory: front matter plus its body (sanitized HTML or staff Markdown). */
 export interface Article extends FrontMatter {

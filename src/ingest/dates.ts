@@ -1,4 +1,5 @@
 /** Feed dates (RFC 822 with numeric or named zones, ISO 8601, W3C-DTF) to UTC, and the policy for bad ones. */
+import { isoUtc } from '../core/article.ts';
 
 const ZONES: Record<string, string> = {
   UT: '+0000', UTC: '+0000', GMT: '+0000', Z: '+0000',
@@ -34,11 +35,6 @@ export function parseFeedDate(raw: string): Date | undefined {
   const date = new Date(time);
   // Before the web had feeds: an epoch default or a garbage field, not a publication date.
   return date.getUTCFullYear() < 1991 ? undefined : date;
-}
-
-/** ISO 8601 UTC without milliseconds: 2022-01-05T07:45:00Z. */
-export function isoUtc(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export interface ResolvedDate {

@@ -3,14 +3,13 @@
  * fetch (conditional GET, limits) → decode → parse → normalize → [full text] → sanitize
  * (last) → identity → content/ (atomic, never deletes). One feed failing never stops the others.
  */
-import type { Article } from '../core/article.ts';
+import { isoUtc, type Article } from '../core/article.ts';
 import { loadOutlets, loadTakedowns, takedownUrlKey, type Outlet } from '../core/config.ts';
 import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { sanitizeArticleHtml } from '../core/sanitize.ts';
 import { parseArticle, readArticleIndex, saveArticleIndex, writeArticles, type ArticleIndex } from '../content/index.ts';
 import { readFile } from 'node:fs/promises';
-import { isoUtc } from './dates.ts';
 import { decodeBody } from './decode.ts';
 import { IngestError } from './errors.ts';
 import { DEFAULT_LIMITS, fetchUrl, type FetchLimits, type FetchResult } from './fetch.ts';

@@ -4,7 +4,8 @@
  * still unsanitized (sanitize runs last, in the orchestrator).
  */
 import type { Outlet } from '../core/config.ts';
-import { isoUtc, parseFeedDate, resolveDate } from './dates.ts';
+import { isoUtc } from '../core/article.ts';
+import { parseFeedDate, resolveDate } from './dates.ts';
 import type { ParsedFeed, RawItem } from './parse/index.ts';
 import { capText, cleanText, htmlToText, textToHtml } from './text.ts';
 

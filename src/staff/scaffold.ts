@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import matter from 'gray-matter';
 import { slugify } from '../content/index.ts';
-import { frontMatterSchema, type FrontMatter } from '../core/article.ts';
+import { frontMatterSchema, isoUtc, type FrontMatter } from '../core/article.ts';
 import type { Outlet } from '../core/config.ts';
 import { NewsmirrorError, UsageError } from '../core/errors.ts';
 import { projectPaths } from '../core/project.ts';
@@ -27,7 +27,7 @@ export function scaffoldArticle(options: { outlet: Outlet; title: string; now: D
   // A headline is one line: a newline or tab pasted into --title becomes a space.
   const title = options.title.replace(/\s+/g, ' ').trim();
   if (!title) throw new UsageError('a new article needs --title "..."');
-  const date = `${now.toISOString().slice(0, 19)}Z`;
+  const date = isoUtc(now);
   const key = createHash('sha256').update(`staff\n${outlet.id}\n${title}\n${date}`).digest('hex').slice(0, 16);
   const frontMatter = frontMatterSchema.parse({
     id: `${outlet.id}/${key}`,
