@@ -58,13 +58,15 @@ describe('onion target', () => {
   });
 
   it('the generated nginx.conf really serves the copy with its headers, and check reaches it as an onion through SOCKS5', async () => {
-    const port = await freePort();
+    // The SOCKS server binds first: bound after freePort() released the port, it could be handed that very port before nginx takes it.
+    let port = 0;
+    const socks = await startSocksServer((host) => (host === HOST ? port : undefined));
+    port = await freePort();
     await write(join(root, 'mirrors/onion.yaml'), `name: onion\ntype: onion\nserves: local\nout: onion-out\nhostname: ${HOST}\nport: ${port}\ntorDir: ${root}/tor\n`);
     const [result] = await publish({ root, targets: ['onion'] });
     expect(result?.status).toBe('ok');
     await chmod(root, 0o755); // nginx workers run as an unprivileged user
     const nginx = spawn('nginx', ['-c', join(root, 'onion-out/nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-    const socks = await startSocksServer((host) => (host === HOST ? port : undefined));
     try {
       await waitForPort(port);
       const response = await fetch(`http://127.0.0.1:${port}/`);
