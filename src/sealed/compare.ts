@@ -1,6 +1,6 @@
 /** Pure comparison of a manifest with what a copy holds: missing, extra and altered files. */
 import { createHash } from 'node:crypto';
-import { MIRROR_MARKER, type ManifestFile } from '../core/manifest.ts';
+import { MIRROR_MARKER, type ManifestFile } from './manifest.ts';
 
 export type ProblemKind = 'missing' | 'extra' | 'altered' | 'signature' | 'block' | 'root' | 'unreadable';
 
