@@ -13,3 +13,4 @@ export * from './walk.ts';
 export * from './source.ts';
 export * from './too-large.ts';
 export * from './compare.ts';
+export * from './check.ts';
