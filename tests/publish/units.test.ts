@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadMirrors } from '../../src/core/config.ts';
 import { isSafeSitePath, uploadOrder } from '../../src/publish/build.ts';
 import { contentType } from '../../src/core/mime.ts';
-import { cacheControl } from '../../src/publish/mime.ts';
+import { cacheControl } from '../../src/core/cache-control.ts';
 import { backoffDelay, withRetries } from '../../src/publish/retry.ts';
 import { releaseName, rsyncStat, sortReleases } from '../../src/publish/rsync.ts';
 import { normalizePrefix } from '../../src/publish/s3.ts';
