@@ -4,10 +4,10 @@
  * (all of them for `verify <url>`, a sample for `check`) or downloaded into a
  * folder (operators' `clone`/`sync`), each against its signed size and sha256.
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/fs.ts';
-import { checkFiles, checkManifest, isSafePath, problemFrom, sortEntries, type CopyAccess, type Manifest, type ManifestFile, type Problem } from '../sealed/index.ts';
+import { checkFiles, checkManifest, digestOf, type CopyAccess, type Manifest, type ManifestFile, type Problem } from '../sealed/index.ts';
 import type { RemoteCopy } from './copy.ts';
 import { REMOTE_CODES, type RemoteStatus } from './errors.ts';
 
@@ -76,47 +76,28 @@ export async function downloadCopy(copy: RemoteCopy, dir: string, options: Omit<
   const { signal } = options;
   const problems: Problem[] = [];
   const raw = new Map<string, Uint8Array>();
-  const keeping: CopyAccess = {
+  const saving: CopyAccess = {
     async read(path, maxBytes, opts) {
       const bytes = await copy.read(path, maxBytes, opts);
       if (bytes) raw.set(path, bytes);
       return bytes;
     },
-    digest: (file, s) => copy.digest(file, s),
+    // The same file check as checkRemote; a file is written only when its bytes are the signed ones.
+    async digest(file, s) {
+      const got = await copy.fetch(file.path, { maxBytes: file.size, expectedSize: file.size, signal: s });
+      if (!got) return undefined;
+      const digest = digestOf(got.body);
+      if (digest.sha256 === file.sha256) await writeFileAtomic(join(dir, ...file.path.split('/')), got.body);
+      return digest;
+    },
   };
-  const manifest = await checkManifest(keeping, options.publicKey, problems, signal);
-  if (!manifest || problems.length > 0) return { status: copyStatus(problems), manifest, version: manifest?.version, problems };
-  const { valid, problems: bad } = sortEntries(manifest.files, isSafePath);
-  problems.push(...bad);
-  let next = 0;
-  const worker = async () => {
-    while (next < valid.length) {
-      const file = valid[next++]!;
-      signal?.throwIfAborted();
-      try {
-        const got = await copy.fetch(file.path, { maxBytes: file.size, expectedSize: file.size, signal });
-        if (!got) {
-          problems.push({ path: file.path, kind: 'missing', detail: `named in the manifest (${file.size} bytes) but not in this copy` });
-          continue;
-        }
-        const sha256 = createHash('sha256').update(got.body).digest('hex');
-        if (sha256 !== file.sha256) {
-          problems.push({ path: file.path, kind: 'altered', detail: `expected ${file.size} bytes with sha256 ${file.sha256}, found ${got.size} bytes with sha256 ${sha256}` });
-          continue;
-        }
-        await writeFileAtomic(join(dir, ...file.path.split('/')), got.body);
-      } catch (error) {
-        signal?.throwIfAborted();
-        const tampered = (error as { status?: unknown }).status === 'tampered';
-        problems.push(problemFrom(file.path, error, tampered ? 'altered' : 'unreadable'));
-      }
+  const manifest = await checkManifest(saving, options.publicKey, problems, signal);
+  if (manifest && problems.length === 0) {
+    await checkFiles(manifest.files, saving, problems, { concurrency: options.concurrency ?? 8, signal });
+    if (problems.length === 0) {
+      await writeFileAtomic(join(dir, 'manifest.json'), raw.get('manifest.json')!);
+      await writeFileAtomic(join(dir, 'manifest.sig'), raw.get('manifest.sig')!);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, valid.length)) }, worker));
-  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (problems.length === 0) {
-    await writeFileAtomic(join(dir, 'manifest.json'), raw.get('manifest.json')!);
-    await writeFileAtomic(join(dir, 'manifest.sig'), raw.get('manifest.sig')!);
   }
-  return { status: copyStatus(problems), manifest, version: manifest.version, problems };
+  return { status: copyStatus(problems), manifest, version: manifest?.version, problems };
 }
