@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { Mirror } from '../core/config.ts';
 import type { MirrorHealth } from '../core/health.ts';
-import type { ManifestFile } from '../core/manifest.ts';
+import type { ManifestFile } from '../sealed/index.ts';
 
 /** The base URL (ending in "/") readers use for this mirror, or why it cannot be checked. */
 export function mirrorBaseUrl(mirror: Mirror, cid: string | undefined): { url: string } | { unknown: string } {
@@ -31,11 +31,6 @@ export function sampleFiles(files: ManifestFile[], count: number, pick: (n: numb
     if (file) chosen.set(file.path, file);
   }
   return [...chosen.values()];
-}
-
-/** The relative URL of a site path, each segment percent-encoded. */
-export function pathUrl(base: string, path: string): string {
-  return new URL(path.split('/').map(encodeURIComponent).join('/'), base).href;
 }
 
 /** Terminal table: name, kind, status, version, URL, detail. */

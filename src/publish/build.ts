@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
-import { MIRROR_MARKER, parseManifest, parsePublicKey, verifyBytes } from '../core/manifest.ts';
+import { MIRROR_MARKER, parseManifest, parsePublicKey, verifyBytes } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
 import { mapLimit } from './pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';

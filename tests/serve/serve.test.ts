@@ -9,8 +9,7 @@ import { CarBlockIterator } from '@ipld/car/iterator';
 import { exporter } from 'ipfs-unixfs-exporter';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockMatches, rawCid } from '../../src/seal/car.ts';
-import { exporterStore } from '../../src/seal/car-read.ts';
+import { blockMatches, rawCid, exporterStore } from '../../src/sealed/index.ts';
 import { seal } from '../../src/seal/index.ts';
 import { startServer, type RunningServer } from '../../src/serve/index.ts';
 import { siteFiles, type Project } from '../seal/site-fixture.ts';
@@ -57,7 +56,7 @@ describe('static files', () => {
     expect(r.status).toBe(200);
     expect(Buffer.compare(r.body, indexHtml)).toBe(0);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(r.headers['cache-control']).toBe('public, max-age=60, must-revalidate');
+    expect(r.headers['cache-control']).toBe('public, max-age=300');
     expect(r.headers['etag']).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
     expect(r.headers['content-length']).toBe(String(indexHtml.length));
     const head = await curl('/', '-I');

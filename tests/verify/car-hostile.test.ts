@@ -8,8 +8,7 @@ import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { describe, expect, it } from 'vitest';
-import { formatPublicKey, serializeManifest, signBytes } from '../../src/core/manifest.ts';
-import { sha256Digest } from '../../src/seal/car.ts';
+import { formatPublicKey, serializeManifest, signBytes, sha256Digest } from '../../src/sealed/index.ts';
 import { useTempDir } from '../seal/site-fixture.ts';
 import { startServer } from '../../src/serve/index.ts';
 import { verify } from '../../src/verify/index.ts';
@@ -72,7 +71,7 @@ describe('verify and serve a hostile CAR', () => {
       cid: root.cid.toString(),
       problems: [
         { path: root.cid.toString(), kind: 'root', detail: 'the root block is not in the CAR' },
-        { path: 'manifest.json', kind: 'unreadable', detail: `block ${root.cid.toString()} is not in the archive (or failed its hash check)` },
+        { path: 'manifest.json', kind: 'unreadable', code: 'ERR_MISSING_BLOCK', detail: `block ${root.cid.toString()} is not in the archive (or failed its hash check)` },
       ],
     });
   });

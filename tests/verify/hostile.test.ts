@@ -7,8 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatPublicKey, serializeManifest, signBytes } from '../../src/core/manifest.ts';
-import { ZipWriter } from '../../src/seal/zip.ts';
+import { formatPublicKey, serializeManifest, signBytes, ZipWriter } from '../../src/sealed/index.ts';
 import { verify } from '../../src/verify/index.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -93,7 +92,7 @@ describe('verify a hostile mirror', () => {
       { path: '/abs', kind: 'unreadable', detail: 'the manifest entry names a path outside the site' },
       { path: 'a//b', kind: 'unreadable', detail: 'the manifest entry names a path outside the site' },
       { path: 'a\\b', kind: 'unreadable', detail: 'the manifest entry names a path outside the site' },
-      { path: 'big.bin', kind: 'altered', detail: `expected 1000000 bytes with sha256 ${sha('x')}, found more than 1000000 bytes` },
+      { path: 'big.bin', kind: 'altered', code: 'ERR_REMOTE_LONGER', detail: `${base}big.bin: holds more than its signed 1000000 bytes (tampered)` },
       { path: 'files[10]', kind: 'unreadable', detail: 'the manifest entry has no path' },
       { path: 'files[11]', kind: 'unreadable', detail: 'the manifest entry has no path' },
       { path: 'hex.html', kind: 'unreadable', detail: 'the manifest entry has no sha256 of 64 lowercase hex digits' },
@@ -121,7 +120,7 @@ describe('verify a hostile mirror: manifest and signature', () => {
     routes = { '/manifest.json': endless, '/manifest.sig': bytes(signBytes(manifest, privateKey)) };
     expect(await verify({ source: base, publicKey, timeoutMs: 20_000 })).toEqual({
       ok: false,
-      problems: [{ path: 'manifest.json', kind: 'unreadable', detail: `${base}manifest.json holds more than 67108864 bytes` }],
+      problems: [{ path: 'manifest.json', kind: 'unreadable', code: 'ERR_REMOTE_TOO_LARGE', detail: `${base}manifest.json: holds more than 67108864 bytes` }],
     });
   }, 30_000);
 
@@ -137,7 +136,7 @@ describe('verify a hostile mirror: manifest and signature', () => {
     expect(await verify({ source: base, publicKey, timeoutMs: 500 })).toEqual({
       ok: false,
       version: 7,
-      problems: [{ path: 'index.html', kind: 'unreadable', detail: `${base}index.html: no complete answer within 0.5 s` }],
+      problems: [{ path: 'index.html', kind: 'unreadable', code: 'ERR_REMOTE_TIMEOUT', detail: `${base}index.html: no complete answer within 0.5 s` }],
     });
   });
 
@@ -148,7 +147,7 @@ describe('verify a hostile mirror: manifest and signature', () => {
       '/index.html': (res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
     };
     const report = await verify({ source: base, publicKey });
-    expect(report.problems).toEqual([{ path: 'index.html', kind: 'unreadable', detail: `${base}index.html: fetch failed: URL scheme must be a HTTP(S) scheme` }]);
+    expect(report.problems).toEqual([{ path: 'index.html', kind: 'unreadable', code: 'ERR_REMOTE_REDIRECT', detail: `${base}index.html: redirects to file: (only http and https are followed)` }]);
   });
 });
 

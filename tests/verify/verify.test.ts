@@ -5,11 +5,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatPublicKey, parsePublicKey, serializeManifest, signBytes, type Manifest } from '../../src/core/manifest.ts';
-import { rawCid, writeCar } from '../../src/seal/car.ts';
-import { listSite } from '../../src/seal/walk.ts';
+import { formatPublicKey, parsePublicKey, serializeManifest, signBytes, type Manifest, rawCid, writeCar, listSite, ZipWriter } from '../../src/sealed/index.ts';
 import { seal } from '../../src/seal/index.ts';
-import { ZipWriter } from '../../src/seal/zip.ts';
 import { startServer } from '../../src/serve/index.ts';
 import { verify } from '../../src/verify/index.ts';
 import { makeProject, siteFiles, type Project } from '../seal/site-fixture.ts';
@@ -112,7 +109,7 @@ describe('verify a CAR', () => {
     const sectionStart = at - 36 - 2; // the varint of (36-byte CID + block) takes 2 bytes here
     expect(report.problems).toEqual([
       { kind: 'block', path: rawCid(html).toString(), detail: `block at byte ${sectionStart} does not hash to its CID (tampered or damaged)` },
-      { kind: 'unreadable', path: 'index.html', detail: `block ${rawCid(html).toString()} is not in the archive (or failed its hash check)` },
+      { kind: 'unreadable', path: 'index.html', code: 'ERR_MISSING_BLOCK', detail: `block ${rawCid(html).toString()} is not in the archive (or failed its hash check)` },
     ]);
   });
   it('reports a signed manifest whose contentCid is not the content of the CAR', async () => {

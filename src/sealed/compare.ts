@@ -1,6 +1,6 @@
 /** Pure comparison of a manifest with what a copy holds: missing, extra and altered files. */
 import { createHash } from 'node:crypto';
-import { MIRROR_MARKER, type ManifestFile } from '../core/manifest.ts';
+import { MIRROR_MARKER, type ManifestFile } from './manifest.ts';
 
 export type ProblemKind = 'missing' | 'extra' | 'altered' | 'signature' | 'block' | 'root' | 'unreadable';
 
@@ -8,6 +8,8 @@ export interface Problem {
   path: string;
   kind: ProblemKind;
   detail: string;
+  /** The stable code of the error behind an unreadable (or remote altered) file, e.g. ERR_REMOTE_TIMEOUT. */
+  code?: string;
 }
 
 /** Length and sha256 of what a copy holds (`over`: it holds more than `size` bytes, the rest unread). */
@@ -44,7 +46,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 export function printable(problem: Problem): Problem {
   // eslint-disable-next-line no-control-regex
   const escape = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return { path: escape(problem.path), kind: problem.kind, detail: escape(problem.detail) };
+  return { path: escape(problem.path), kind: problem.kind, detail: escape(problem.detail), ...(problem.code ? { code: problem.code } : {}) };
 }
 
 /**
