@@ -27,6 +27,12 @@ function own(el: Element, ...names: string[]): string[] {
 
 const html = (value: string | undefined): FeedText | undefined => (value ? { value, type: 'html' } : undefined);
 
+/** Yandex Turbo content opens with a <header> repeating the title (and the cover): the article is what follows. */
+function turboContent(item: Element): FeedText | undefined {
+  const value = childText(item, 'turbo:content');
+  return html(value?.replace(/^\s*<header\b[\s\S]*?<\/header>\s*/i, '') || value);
+}
+
 /** <xhtml:body> or <body>: inline XHTML markup. */
 function xhtmlBody(item: Element): FeedText | undefined {
   const body = child(item, 'xhtml:body', '*:body', 'body');
@@ -73,7 +79,7 @@ export function readRssItem(item: Element): RawItem {
   const bodies = [
     html(childText(item, 'content:encoded', '*:encoded')),
     htmlOrText(childText(item, 'yandex:full-text', '*:full-text')),
-    html(childText(item, 'turbo:content')),
+    turboContent(item),
     xhtmlBody(item),
   ];
   const summary =
