@@ -137,6 +137,18 @@ export function feedLinks(html: string, pageUrl: string): string[] {
   return out.slice(0, MAX_LINKS);
 }
 
+/** Fetch a homepage: ok, behind a challenge, or dead; with its HTML and final URL when ok. */
+export async function probePage(url: string, options: DiscoverOptions): Promise<{ page: PageProbe; html?: string; finalUrl?: string }> {
+  try {
+    const fetched = await fetchUrl({ url, limits: options.limits, signal: options.signal, accept: HTML_ACCEPT });
+    return { page: { url, status: 'ok' }, html: decodeBody(fetched.body, fetched.contentType), finalUrl: fetched.url };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const probe = failed(url, error);
+    return { page: { url, status: probe.status === 'challenge' ? 'challenge' : 'dead', ...(probe.code ? { code: probe.code } : {}), ...(probe.reason ? { reason: probe.reason } : {}) } };
+  }
+}
+
 /** A confirmed feed's URL to use: where it moved for good, else itself. */
 export const feedUrlOf = (probe: FeedProbe): string => probe.movedTo ?? probe.url;
 
@@ -147,19 +159,10 @@ export const feedUrlOf = (probe: FeedProbe): string => probe.movedTo ?? probe.ur
  */
 export async function discoverFeeds(homepage: string, options: DiscoverOptions): Promise<DiscoveryResult> {
   const exclude = new Set(options.exclude ?? []);
-  let page: PageProbe = { url: homepage, status: 'ok' };
-  let links: string[] = [];
-  let origin = homepage;
-  try {
-    const fetched = await fetchUrl({ url: homepage, limits: options.limits, signal: options.signal, accept: HTML_ACCEPT });
-    origin = fetched.url;
-    links = feedLinks(decodeBody(fetched.body, fetched.contentType), fetched.url);
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    const probe = failed(homepage, error);
-    page = { url: homepage, status: probe.status === 'challenge' ? 'challenge' : 'dead', ...(probe.code ? { code: probe.code } : {}), ...(probe.reason ? { reason: probe.reason } : {}) };
-    if (page.status === 'challenge') return { homepage: page, feeds: [] };
-  }
+  const { page, html, finalUrl } = await probePage(homepage, options);
+  if (page.status === 'challenge') return { homepage: page, feeds: [] };
+  const origin = finalUrl ?? homepage;
+  const links = html !== undefined ? feedLinks(html, origin) : [];
   const confirmed: FeedProbe[] = [];
   const seen = new Set<string>();
   const take = (probe: FeedProbe) => {

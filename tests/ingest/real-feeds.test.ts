@@ -1,13 +1,11 @@
 // Real feeds' dialects and quirks (issue 12), each a fixture in tests/fixtures/feeds/ served by a real HTTP server on 127.0.0.1.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest, parseFeed, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { localFixture } from '../helpers/local-fixtures.ts';
 import { makeProject, readWritten, removeProject, type Written } from './project.ts';
 
 const NOW = new Date('2026-10-01T00:00:00Z');
-/** A fixture of this repository (tests/fixtures/), as bytes. */
-export const localFixture = (path: string): Buffer => readFileSync(new URL(`../fixtures/${path}`, import.meta.url));
 
 const FEEDS: [file: string, contentType: string][] = [
   // Bitrix declares windows-1251 only in the XML prolog, as KazTAG's CMS does.
