@@ -27,11 +27,12 @@ function decodeBase64(value: string): string | undefined {
 }
 
 /** An Atom text construct: type="text" (default), "html", "xhtml" (one <div> of markup), a MIME type, or Atom 0.3's modes. */
-function textConstruct(el: Element | undefined, documentUrl: string): FeedText | undefined {
+function textConstruct(el: Element | undefined, documentUrl: string, withBase = true): FeedText | undefined {
   if (!el) return undefined;
   const type = (attr(el, 'type') ?? 'text').toLowerCase();
   const mode = attr(el, 'mode')?.toLowerCase();
-  const base = xmlBase(el, documentUrl);
+  // A title is reduced to text: no link in it needs a base.
+  const base = withBase ? xmlBase(el, documentUrl) : undefined;
   const out = (value: string | undefined, kind: FeedText['type']): FeedText | undefined => {
     if (!value) return undefined;
     const result: FeedText = { value, type: kind };
@@ -87,7 +88,7 @@ export function readEntry(entry: Element, documentUrl = ''): RawItem {
   if (id) raw.guid = id;
   const link = alternateLink(entry, documentUrl);
   if (link) raw.link = link;
-  const title = textConstruct(child(entry, 'title', '*:title'), documentUrl) ?? (childText(entry, 'dc:title') ? { value: childText(entry, 'dc:title') as string, type: 'text' } : undefined);
+  const title = textConstruct(child(entry, 'title', '*:title'), documentUrl, false) ?? (childText(entry, 'dc:title') ? { value: childText(entry, 'dc:title') as string, type: 'text' } : undefined);
   if (title) raw.title = title;
   const published = childText(entry, 'published', 'issued', 'created', '*:published', 'dcterms:issued', 'dc:date');
   const updated = childText(entry, 'updated', 'modified', '*:updated', 'dcterms:modified');
