@@ -213,6 +213,34 @@ describe('DDoS-protection challenge pages (ERR_CHALLENGE)', () => {
     });
   }
 
+  it('a gzip-compressed challenge page (as Cloudflare sends it) is recognised; an endless 403 body is read only up to 256 KB', async () => {
+    server.serve('/gz-challenge', localFixture('pages/challenge-cloudflare.html'), { status: 403, compress: 'gzip', contentType: 'text/html; charset=UTF-8', headers: { server: 'cloudflare' } });
+    let sent = 0;
+    server.handle('/endless-403', (_req, res) => {
+      res.writeHead(403, { 'content-type': 'text/html' });
+      const pump = () => {
+        while (!res.destroyed && sent < 64 * 1024 * 1024) {
+          sent += 65536;
+          if (!res.write(`<p>${'x'.repeat(65529)}</p>`)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    const project = await makeProject([{ id: 'gz', feeds: [`${server.url}/gz-challenge`, `${server.url}/endless-403`] }]);
+    try {
+      const [result] = (await ingest({ root: project, now: () => NOW })).outlets;
+      expect(result?.failed.map((f) => [f.code, f.reason.slice(0, 90)])).toEqual([
+        ['ERR_CHALLENGE', `${server.url}/gz-challenge: the outlet's site is behind a DDoS-protection challenge (Cloudflare, HTTP 403)`.slice(0, 90)],
+        ['ERR_HTTP_STATUS', `${server.url}/endless-403: HTTP 403; try again later`],
+      ]);
+      // The server could write a few socket buffers more before the connection closed, never the 64 MB.
+      expect(sent).toBeLessThan(8 * 1024 * 1024);
+    } finally {
+      await removeProject(project);
+    }
+  });
+
   it('an ordinary 403 or 503 is not a challenge, and a feed that mentions Cloudflare is a feed', async () => {
     server.handle('/plain-403', (_req, res) => void res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden'));
     server.serve('/mentions.xml', '<rss version="2.0"><channel><title>t</title><item><title>Cloudflare: Just a moment... and DDoS-Guard</title><link>https://x.example/1</link></item></channel></rss>', { contentType: 'application/rss+xml', headers: { server: 'cloudflare' } });
