@@ -181,6 +181,37 @@ describe('outlets check', () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  it('--json: one document with each outlet\'s homepage and feeds, what was discovered and the replacement; exit 3, nothing written', async () => {
+    const { root, file, sites: s } = await project();
+    try {
+      const before = await readFile(file, 'utf8');
+      const result = await cli(['outlets', 'check', '--json', '--outlet', 'orda', '--outlet', 'factcheck', '--root', root], { CI: '1' }, REPO);
+      expect(JSON.parse(result.stdout)).toEqual({
+        outlets: [
+          {
+            outlet: 'orda',
+            homepage: { url: `${s.usual}/`, status: 'ok' },
+            feeds: [
+              {
+                url: `${s.usual}/rss.php`,
+                status: 'dead',
+                code: 'ERR_HTTP_STATUS',
+                reason: `${s.usual}/rss.php: HTTP 404; the feed is gone; check its URL in outlets.yaml`,
+                discovered: [{ url: `${s.usual}/feed/`, status: 'ok', format: 'rss2', items: 1, newest: '2026-09-21T08:00:00Z' }],
+                replacement: `${s.usual}/feed/`,
+              },
+            ],
+          },
+          { outlet: 'factcheck', homepage: { url: `${s.fine}/`, status: 'ok' }, feeds: [{ url: `${s.fine}/feed/`, status: 'ok', format: 'rss2', items: 1, newest: '2026-09-23T08:00:00Z' }] },
+        ],
+      });
+      expect(result.code).toBe(3);
+      expect(await readFile(file, 'utf8')).toBe(before);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('ingest: a configured feed that answers with HTML', () => {
