@@ -5,10 +5,10 @@
  * offers) is proposed for `--fix`. Everything goes through ingest's fetch and its limits.
  */
 import { loadOutlets, type Outlet } from '../core/config.ts';
-import { UsageError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { discoverFeeds, feedUrlOf, probeFeed, probePage, type FeedProbe, type PageProbe } from './discover.ts';
 import { DEFAULT_LIMITS, type FetchLimits } from './fetch.ts';
+import { selectOutlets } from './index.ts';
 import type { FeedReplacement } from './fix.ts';
 import { pool } from './pool.ts';
 
@@ -58,13 +58,7 @@ async function checkOutlet(outlet: Outlet, options: CheckOptions, limits: FetchL
 /** Check the selected outlets' feeds and homepages. Throws only for bad config, an unknown id or an abort. */
 export async function checkOutlets(options: CheckOptions): Promise<OutletCheck[]> {
   const all = await loadOutlets(options.root);
-  const selected = options.outlets?.length
-    ? options.outlets.map((id) => {
-        const outlet = all.find((o) => o.id === id);
-        if (!outlet) throw new UsageError(`no outlet "${id}" in content/_data/outlets.yaml; known: ${all.map((o) => o.id).join(', ') || '(none)'}`);
-        return outlet;
-      })
-    : all;
+  const selected = options.outlets?.length ? selectOutlets(all, options.outlets) : all;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const reporter = options.reporter ?? silentReporter;
   let done = 0;

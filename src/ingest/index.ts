@@ -235,7 +235,7 @@ async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport>
 }
 
 /** Pick the outlets to run: the named ones (any, even disabled), else every enabled one. */
-function selectOutlets(all: Outlet[], ids: string[] | undefined): Outlet[] {
+export function selectOutlets(all: Outlet[], ids: string[] | undefined): Outlet[] {
   if (!ids?.length) return all.filter((o) => o.enabled);
   return ids.map((id) => {
     const outlet = all.find((o) => o.id === id);
