@@ -61,9 +61,10 @@ function headerText(headers: IncomingHttpHeaders, name: string): string {
 export function challengeService(status: number, headers: IncomingHttpHeaders, body: Uint8Array): string | undefined {
   if (!CHALLENGE_STATUSES.has(status)) return undefined;
   for (const service of SERVICES) if (service.header?.(headers)) return service.name;
-  const head = Buffer.from(body.subarray(0, CHALLENGE_BODY_MAX)).toString('utf8');
   const type = headerText(headers, 'content-type').toLowerCase();
-  if (!type.includes('html') && !HTML_START.test(head)) return undefined;
+  // Only an HTML page is looked into (a feed of any size is never decoded twice here).
+  if (!type.includes('html') && !HTML_START.test(Buffer.from(body.subarray(0, 4096)).toString('latin1'))) return undefined;
+  const head = Buffer.from(body.subarray(0, CHALLENGE_BODY_MAX)).toString('utf8');
   const server = headerText(headers, 'server');
   const strong = SERVICES.find((service) => service.strong.test(head));
   if (strong || status === 200) return strong?.name;
