@@ -1,7 +1,9 @@
 /**
  * Ingest benchmark: parse throughput (items/s) on a large generated RSS feed, then a run over
  * 1,000 generated feeds on a local server (first run, then an all-304 second run), with wall
- * time and peak RSS. Targets: ≥ 20,000 items/s parsing; second run ≤ 10 s.
+ * time and peak RSS. Targets: ≥ 20,000 items/s parsing; second run ≤ 10 s. Then items/s for
+ * each place a feed carries the full text (content:encoded, yandex:full-text in a default
+ * namespace, bare full-text, turbo:content, Atom content with xml:base, xhtml:body, description only).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -90,7 +92,57 @@ async function manyFeeds(): Promise<void> {
   }
 }
 
+const VARIANT_ITEMS = 5000;
+const PARAGRAPHS = '<p>Первый абзац материала о событиях в регионе, с <a href="/tag/x">ссылкой</a> и <strong>выделением</strong>.</p><p>Второй абзац: «цитата» — сказал собеседник. Ещё немного текста, чтобы тело было похоже на настоящую новость.</p>';
+const escaped = (html: string) => html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** One feed of VARIANT_ITEMS items a full-text variant. */
+const VARIANTS: Record<string, () => string> = {
+  'content:encoded': () => feed(0, VARIANT_ITEMS),
+  'yandex:full-text (default ns, escaped)': () =>
+    `<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns="http://backend.userland.com/rss2" xmlns:yandex="http://news.yandex.ru"><channel><title>B</title><link>https://b.example/</link>${Array.from({ length: VARIANT_ITEMS }, (_, i) => `<item><title>Новость ${i}</title><link>https://b.example/news/${i}/</link><description>Кратко ${i}.</description><pubDate>Wed, 05 Jan 2022 13:00:00 +0600</pubDate><yandex:full-text>${escaped(PARAGRAPHS)}</yandex:full-text></item>`).join('')}</channel></rss>`,
+  'full-text (bare)': () =>
+    `<rss version="2.0"><channel><title>U</title><link>https://u.example/</link>${Array.from({ length: VARIANT_ITEMS }, (_, i) => `<item><title>Новина ${i}</title><link>https://u.example/${i}</link><guid>u-${i}</guid><description>Коротко.</description><full-text><![CDATA[${PARAGRAPHS}]]></full-text></item>`).join('')}</channel></rss>`,
+  'turbo:content': () =>
+    `<rss version="2.0" xmlns:turbo="http://turbo.yandex.ru"><channel><title>T</title><link>https://t.example/</link>${Array.from({ length: VARIANT_ITEMS }, (_, i) => `<item turbo="true"><title>Т ${i}</title><link>https://t.example/${i}</link><turbo:content><![CDATA[<header><h1>Т ${i}</h1></header>${PARAGRAPHS}]]></turbo:content></item>`).join('')}</channel></rss>`,
+  'Atom content + xml:base': () =>
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://a.example/kk/"><title>A</title>${Array.from({ length: VARIANT_ITEMS }, (_, i) => `<entry xml:base="news/"><id>a-${i}</id><title>Жаңалық ${i}</title><link href="${i}.html"/><updated>2022-01-05T08:00:00Z</updated><summary>Қысқа.</summary><content type="html" xml:base="/media/">${escaped(PARAGRAPHS)}</content></entry>`).join('')}</feed>`,
+  'xhtml:body (RSS 1.0, rss: prefix)': () =>
+    `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rss="http://purl.org/rss/1.0/" xmlns:xhtml="http://www.w3.org/1999/xhtml"><rss:channel><rss:title>R</rss:title></rss:channel>${Array.from({ length: VARIANT_ITEMS }, (_, i) => `<rss:item rdf:about="https://r.example/${i}"><rss:title>R ${i}</rss:title><rss:link>https://r.example/${i}</rss:link><xhtml:body><xhtml:p>Первый абзац ${i}, <xhtml:strong>важно</xhtml:strong>.</xhtml:p><xhtml:p>Второй абзац.</xhtml:p></xhtml:body></rss:item>`).join('')}</rdf:RDF>`,
+  'description only': () =>
+    `<rss version="2.0"><channel><title>D</title><link>https://d.example/</link>${Array.from({ length: VARIANT_ITEMS }, (_, i) => `<item><title>D ${i}</title><link>https://d.example/${i}</link><description>${escaped(PARAGRAPHS)}</description></item>`).join('')}</channel></rss>`,
+};
+
+/** Parse, and parse + normalize + sanitize, items/s for each full-text variant (median of three runs). */
+function fullTextVariants(): void {
+  const outlet = { id: 'bench', name: 'Bench', homepage: 'https://bench.example/', lang: 'ru', feeds: ['https://bench.example/rss'], fulltext: false, enabled: true };
+  const now = new Date();
+  const median = (f: () => void) => {
+    const times = [0, 1, 2].map(() => {
+      const start = performance.now();
+      f();
+      return performance.now() - start;
+    });
+    return times.sort((a, b) => a - b)[1] as number;
+  };
+  for (const [name, make] of Object.entries(VARIANTS)) {
+    const xml = make();
+    const parsed = parseFeed(xml, 'bench');
+    if (parsed.items.length !== VARIANT_ITEMS || !parsed.items.every((item) => item.content ?? item.summary)) throw new Error(`${name}: expected ${VARIANT_ITEMS} items with a body, got ${parsed.items.length}`);
+    const parseMs = median(() => parseFeed(xml, 'bench'));
+    const wholeMs = median(() => {
+      for (const raw of parseFeed(xml, 'bench').items) {
+        const draft = normalizeItem(raw, { outlet, feedUrl: 'https://bench.example/rss', feed: parsed, fetched: now, now });
+        sanitizeArticleHtml(draft.html, { baseUrl: draft.baseUrl });
+      }
+    });
+    const rate = (ms: number) => Math.round(VARIANT_ITEMS / (ms / 1000));
+    console.log(`full text from ${name}: parse ${rate(parseMs)} items/s, parse + normalize + sanitize ${rate(wholeMs)} items/s`);
+  }
+}
+
 // The feeds run first, so its peak RSS is its own (the parse run holds a 20,000-item feed in memory).
 await manyFeeds();
 await parseThroughput();
+fullTextVariants();
 console.log(`peak RSS: ${mb(peakRss())}`);

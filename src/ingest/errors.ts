@@ -13,6 +13,7 @@ export type IngestErrorCode =
   | 'ERR_HTTP_STATUS'
   | 'ERR_RATE_LIMITED'
   | 'ERR_NOT_A_FEED'
+  | 'ERR_CHALLENGE'
   | 'ERR_BAD_FEED'
   | 'ERR_UNSAFE_XML'
   | 'ERR_UNSUPPORTED_FORMAT'

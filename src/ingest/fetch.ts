@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
 import { ipLiteral, isPublicAddress, publicOnlyLookup } from './address.ts';
+import { CHALLENGE_BODY_MAX, CHALLENGE_STATUSES, challengeService } from './challenge.ts';
 import { IngestError } from './errors.ts';
 
 export interface FetchLimits {
@@ -59,6 +60,8 @@ export interface FetchResult {
   contentType?: string;
   etag?: string;
   lastModified?: string;
+  /** Where the URL has moved for good: the end of the unbroken run of 301/308 redirects it starts with, if any. */
+  movedTo?: string;
 }
 
 const agents = {
@@ -155,6 +158,11 @@ function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLim
       if (settled || !res) return;
       settled = true;
       cleanup();
+      // A capped error body: the rest is not wanted.
+      if (!res.complete) {
+        inflater?.destroy();
+        res.destroy();
+      }
       resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
     }
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -166,19 +174,25 @@ function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLim
       res = response;
       touch();
       const status = response.statusCode ?? 0;
-      // Redirects, 304 and errors: the body is not wanted, only the headers.
-      if (status !== 200) {
+      // Redirects, 304 and errors: only the headers are wanted, and of a 401/403/429/503 the
+      // start of the body (is it a DDoS-protection challenge page?).
+      if (!CHALLENGE_STATUSES.has(status)) {
         response.resume();
         return finish();
       }
+      const capped = status !== 200;
       const length = Number(response.headers['content-length']);
-      if (Number.isFinite(length) && length > limits.maxBytes) {
+      if (!capped && Number.isFinite(length) && length > limits.maxBytes) {
         return fail(new IngestError('ERR_TOO_LARGE', href, `${href}: the server announces ${length} bytes, more than the limit of ${limits.maxBytes}; refused`));
       }
       inflater = decompressor(response.headers['content-encoding']);
       let wire = 0;
       let plain = 0;
       const take = (chunk: Buffer) => {
+        if (capped && plain + chunk.length > CHALLENGE_BODY_MAX) {
+          chunks.push(chunk.subarray(0, CHALLENGE_BODY_MAX - plain));
+          return finish();
+        }
         plain += chunk.length;
         if (plain > limits.maxDecompressedBytes) {
           return fail(new IngestError('ERR_DECOMPRESSED_TOO_LARGE', href, `${href}: more than ${limits.maxDecompressedBytes} bytes after decompression (a compression bomb?); refused`));
@@ -188,6 +202,7 @@ function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLim
       response.on('data', (chunk: Buffer) => {
         touch();
         wire += chunk.length;
+        if (settled) return;
         if (wire > limits.maxBytes) {
           return fail(new IngestError('ERR_TOO_LARGE', href, `${href}: more than ${limits.maxBytes} bytes; refused (raise the limit only if this feed is really that big)`));
         }
@@ -230,9 +245,15 @@ export async function fetchUrl(request: FetchRequest): Promise<FetchResult> {
   if (request.lastModified) headers['if-modified-since'] = request.lastModified;
   let url = checkUrl(request.url);
   const seen = new Set<string>([url.href]);
+  let movedTo: string | undefined;
+  let permanent = true;
   for (let hops = 0; ; hops++) {
     const hop = await requestOnce(url, headers, limits, deadline, signal, request.publicOnly);
     const href = url.href;
+    const service = challengeService(hop.status, hop.headers, hop.body);
+    if (service) {
+      throw new IngestError('ERR_CHALLENGE', href, `${href}: the outlet's site is behind a DDoS-protection challenge (${service}, HTTP ${hop.status}): it answers a browser check instead of the feed; nothing mirrored, earlier articles kept. Ask the outlet to exempt its feed, or mirror it from a network the service lets through`, { status: hop.status });
+    }
     if (hop.status >= 300 && hop.status < 400 && hop.status !== 304) {
       const location = hop.headers.location;
       if (!location) throw new IngestError('ERR_HTTP_STATUS', href, `${href}: redirect ${hop.status} without a Location header`, { status: hop.status });
@@ -240,6 +261,8 @@ export async function fetchUrl(request: FetchRequest): Promise<FetchResult> {
       if (seen.has(next.href)) throw new IngestError('ERR_TOO_MANY_REDIRECTS', request.url, `${request.url}: redirect loop (${href} → ${next.href}); fix the feed URL in outlets.yaml`);
       if (hops + 1 > limits.maxRedirects) throw new IngestError('ERR_TOO_MANY_REDIRECTS', request.url, `${request.url}: more than ${limits.maxRedirects} redirects; fix the feed URL in outlets.yaml`);
       seen.add(next.href);
+      permanent &&= hop.status === 301 || hop.status === 308;
+      if (permanent) movedTo = next.href;
       url = next;
       continue;
     }
@@ -262,6 +285,7 @@ export async function fetchUrl(request: FetchRequest): Promise<FetchResult> {
     if (contentType) result.contentType = contentType;
     if (etag) result.etag = etag;
     if (lastModified) result.lastModified = lastModified;
+    if (movedTo) result.movedTo = movedTo;
     return result;
   }
 }

@@ -17,14 +17,16 @@ import { sleep } from '../core/sleep.ts';
 import { extractFullText } from './fulltext.ts';
 import { assignIds } from './identity.ts';
 import { normalizeItem, type Draft } from './normalize.ts';
-import { parseFeed } from './parse/index.ts';
+import { discoverFeeds, feedUrlOf } from './discover.ts';
+import { pool } from './pool.ts';
+import { readFeed } from './read.ts';
 import type { Failure, IngestReport, OutletReport } from './report.ts';
-import { FULLTEXT_RETRY_MS, loadState, saveState, type FeedState, type IngestState } from './state.ts';
+import { DISCOVERY_INTERVAL_MS, FULLTEXT_RETRY_MS, loadState, saveState, type FeedState, type IngestState } from './state.ts';
 
 export { DEFAULT_LIMITS, fetchUrl, type FetchLimits } from './fetch.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
 export { parseFeed } from './parse/index.ts';
-export { outletFailed, type Failure, type IngestReport, type OutletReport } from './report.ts';
+export { outletFailed, type Discovered, type Failure, type IngestReport, type OutletReport } from './report.ts';
 
 export interface IngestOptions {
   root: string;
@@ -161,7 +163,7 @@ async function ingestFeed(outlet: Outlet, feedUrl: string, ctx: Context, report:
   }
   const fetched = await fetchFeed(feedUrl, feedState, ctx);
   if (fetched.status === 200) {
-    const feed = parseFeed(decodeBody(fetched.body, fetched.contentType), feedUrl);
+    const feed = readFeed(fetched, feedUrl);
     const now = ctx.now();
     for (const bad of feed.badItems ?? []) report.failed.push({ url: bad.link ?? feedUrl, code: 'ERR_BAD_ITEM', reason: `${feedUrl}: ${bad.reason}` });
     const drafts: Draft[] = [];
@@ -187,12 +189,38 @@ async function ingestFeed(outlet: Outlet, feedUrl: string, ctx: Context, report:
   delete feedState.lastError;
 }
 
+/**
+ * A configured feed answered with a page: the outlet's homepage is searched for its feed at
+ * most once a day (the state remembers the attempt and what it found), and the feed found is
+ * used for this run. outlets.yaml is never changed here: `outlets check --fix` does that.
+ */
+async function replacementFeed(outlet: Outlet, feedUrl: string, ctx: Context): Promise<string | undefined> {
+  const feedState = (ctx.state.feeds[feedUrl] ??= {});
+  const last = feedState.discovery;
+  if (last && Date.now() - Date.parse(last.time) < DISCOVERY_INTERVAL_MS) return last.found;
+  const result = await discoverFeeds(outlet.homepage, { limits: ctx.limits, signal: ctx.signal, exclude: outlet.feeds });
+  const found = result.feeds[0] ? feedUrlOf(result.feeds[0]) : undefined;
+  feedState.discovery = { time: isoUtc(new Date()), ...(found ? { found } : {}) };
+  return found;
+}
+
 async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport> {
   const report: OutletReport = { outlet: outlet.id, new: 0, updated: 0, unchanged: 0, skipped: 0, failed: [] };
   const seen = new Set<string>();
   for (const feedUrl of outlet.feeds) {
     try {
-      await ingestFeed(outlet, feedUrl, ctx, report, seen);
+      try {
+        await ingestFeed(outlet, feedUrl, ctx, report, seen);
+      } catch (error) {
+        const found = error instanceof IngestError && error.code === 'ERR_NOT_A_FEED' ? await replacementFeed(outlet, feedUrl, ctx) : undefined;
+        if (!found) throw error;
+        await ingestFeed(outlet, found, ctx, report, seen);
+        const reason = `${feedUrl} answered with a page, not a feed; used ${found}, found on ${outlet.homepage}, for this run. To keep it, run \`newsmirror outlets check --fix\``;
+        (report.discovered ??= []).push({ feed: feedUrl, used: found, reason });
+        ctx.reporter.warn(`${outlet.id}: ${reason}`);
+        const feedState = (ctx.state.feeds[feedUrl] ??= {});
+        feedState.lastError = { time: isoUtc(new Date()), code: (error as IngestError).code, reason: describeError(error) };
+      }
     } catch (error) {
       if (ctx.signal?.aborted) throw ctx.signal.reason ?? error;
       const failure = toFailure(error, feedUrl);
@@ -206,22 +234,8 @@ async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport>
   return report;
 }
 
-/** Run `work` over `items` with at most `limit` at a time, results in input order. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 /** Pick the outlets to run: the named ones (any, even disabled), else every enabled one. */
-function selectOutlets(all: Outlet[], ids: string[] | undefined): Outlet[] {
+export function selectOutlets(all: Outlet[], ids: string[] | undefined): Outlet[] {
   if (!ids?.length) return all.filter((o) => o.enabled);
   return ids.map((id) => {
     const outlet = all.find((o) => o.id === id);

@@ -6,8 +6,8 @@
 import type { Outlet } from '../core/config.ts';
 import { isoUtc } from '../core/article.ts';
 import { parseFeedDate, resolveDate } from './dates.ts';
-import type { ParsedFeed, RawItem } from './parse/index.ts';
-import { capText, cleanText, htmlToText, textToHtml } from './text.ts';
+import type { Enclosure, ParsedFeed, RawItem } from './parse/index.ts';
+import { capText, cleanText, escapeHtml, htmlToText, textToHtml, undoDoubleEscaping } from './text.ts';
 
 export const TITLE_MAX = 300;
 export const SUMMARY_MAX = 300;
@@ -77,17 +77,51 @@ function uniqueTexts(values: string[], max: number, each: number): string[] {
   return out;
 }
 
+/** Enclosures read at most, per item. */
+const ENCLOSURES_MAX = 5;
+
+function size(bytes: number | undefined): string {
+  if (!bytes) return '';
+  return bytes >= 1024 * 1024 ? `, ${(bytes / 1024 / 1024).toFixed(1)} MB` : `, ${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/**
+ * The item's enclosures as part of its body: a photo not already in the body goes before it as
+ * a figure (the sanitizer, or the image step, decides what a reader gets); any other file is a
+ * link after it, with its type and size when known.
+ */
+function withEnclosures(html: string, enclosures: Enclosure[] | undefined, base: string, title: string): string {
+  if (!enclosures?.length) return html;
+  const before: string[] = [];
+  const after: string[] = [];
+  for (const file of enclosures.slice(0, ENCLOSURES_MAX)) {
+    const url = absoluteHttpUrl(file.url, base);
+    // Already in the body, written absolute or relative: not twice.
+    if (!url || html.includes(new URL(url).pathname)) continue;
+    if (file.type?.startsWith('image/')) before.push(`<figure><img src="${escapeHtml(url)}" alt="${escapeHtml(title)}"></figure>`);
+    else {
+      const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || url);
+      after.push(`<p><a href="${escapeHtml(url)}">${escapeHtml(name)}</a> (${escapeHtml(file.type ?? 'file')}${size(file.length)})</p>`);
+    }
+  }
+  return [...before, html, ...after].filter(Boolean).join('\n');
+}
+
 export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Draft {
   const siteBase = absoluteHttpUrl(ctx.feed.link, ctx.feedUrl) ?? ctx.feedUrl;
   const url = absoluteHttpUrl(raw.link, siteBase) ?? '';
-  const textOf = (t: RawItem['content']) => (!t ? '' : t.type === 'html' ? htmlToText(t.value) : cleanText(t.value));
+  const textOf = (t: RawItem['content']) => (!t ? '' : t.type === 'html' ? htmlToText(undoDoubleEscaping(t.value)) : cleanText(t.value));
   const bodyText = textOf(raw.content);
   const summaryText = textOf(raw.summary);
   const summary = capText(summaryText || bodyText, SUMMARY_MAX);
   let title = capText(textOf(raw.title), TITLE_MAX);
   if (!title) title = capText(summary || url || 'Untitled', 100);
   const source = raw.content ?? raw.summary;
-  const html = !source ? '' : source.type === 'text' ? textToHtml(source.value) : BLOCK.test(source.value) ? source.value : `<p>${source.value.trim()}</p>`;
+  const markup = !source ? '' : source.type === 'text' ? textToHtml(source.value) : undoDoubleEscaping(source.value);
+  const block = !markup || source?.type === 'text' || BLOCK.test(markup) ? markup : `<p>${markup.trim()}</p>`;
+  // Atom's xml:base, where the feed gives one, is what links inside the content resolve against.
+  const baseUrl = absoluteHttpUrl(source?.base) ?? (url || siteBase);
+  const html = withEnclosures(block, raw.enclosures, baseUrl, title);
   const resolved = resolveDate(raw.published, ctx.fetched, ctx.now);
   const guid = raw.guid ? cleanText(raw.guid).slice(0, 2000) : undefined;
   const draft: Draft = {
@@ -95,7 +129,7 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): Draft {
     feed: ctx.feedUrl,
     title,
     url,
-    baseUrl: url || siteBase,
+    baseUrl,
     date: resolved.date,
     author: uniqueTexts(raw.authors, 10, 100).join(', '),
     lang: normalizeLang(raw.lang) ?? normalizeLang(ctx.feed.lang) ?? ctx.outlet.lang,

@@ -14,6 +14,8 @@ export interface FeedState {
   /** ISO time of the last successful fetch (200 or 304). */
   lastSuccess?: string;
   lastError?: { time: string; code: string; reason: string };
+  /** The last time this feed answered with a page instead of a feed and its outlet's homepage was searched (at most once a day), and the feed found then. */
+  discovery?: { time: string; found?: string };
 }
 
 export interface IngestState {
@@ -25,6 +27,9 @@ export interface IngestState {
 
 /** How long a failing article page is retried before its summary is accepted as the body. */
 export const FULLTEXT_RETRY_MS = 7 * 86_400_000;
+
+/** How often a feed that answers with a page sends ingest looking for its replacement. */
+export const DISCOVERY_INTERVAL_MS = 86_400_000;
 
 export function statePath(root: string): string {
   return join(projectPaths(root).state, 'ingest-state.json');

@@ -51,12 +51,30 @@ export function capText(value: string, max: number): string {
 
 /** Plain text as HTML paragraphs. */
 export function textToHtml(value: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return value
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => `<p>${escape(p).replace(/\n/g, '<br>')}</p>`)
+    .map((p) => `<p>${escapeHtml(p, false).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
 }
 
+
+/** Named references a CMS double-escapes in practice (`&amp;laquo;`); others stay as written. */
+const NAMED = 'nbsp|laquo|raquo|mdash|ndash|quot|apos|hellip|amp|lt|gt|rsquo|lsquo|rdquo|ldquo|bdquo|sbquo|copy|reg|trade|shy|thinsp|ensp|emsp|minus|times|deg|middot|bull|prime|euro|acute';
+const DOUBLE_ESCAPED = new RegExp(`&amp;(#[0-9]{1,7}|#x[0-9a-f]{1,6}|${NAMED});`, 'gi');
+
+/**
+ * Markup whose character references were escaped twice (`&amp;#769;`, `&amp;laquo;`): a
+ * reader would see "&#769;" instead of the accent. Numeric references and the common named
+ * ones get their one level of escaping back; anything else stays as written.
+ */
+export function undoDoubleEscaping(html: string): string {
+  return html.includes('&amp;') ? html.replace(DOUBLE_ESCAPED, '&$1;') : html;
+}
+
+/** Text safe inside an HTML element, and inside a double-quoted attribute unless `quotes` is false. */
+export function escapeHtml(value: string, quotes = true): string {
+  const escaped = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return quotes ? escaped.replace(/"/g, '&quot;') : escaped;
+}

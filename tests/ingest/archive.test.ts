@@ -62,7 +62,9 @@ describe('nothing lost', () => {
       [() => server.handle('/vanish.xml', (_q, r) => void r.writeHead(410).end()), 'ERR_HTTP_STATUS'],
       [() => server.fixture('/vanish.xml', 'feeds/truncated.xml'), 'ERR_BAD_FEED'],
       [() => server.fixture('/vanish.xml', 'feeds/not-a-feed.html'), 'ERR_NOT_A_FEED'],
-      [() => server.serve('/vanish.xml', Buffer.from([0x00, 0xff, 0x13, 0x37])), 'ERR_NOT_A_FEED'],
+      // A 200 with a few bytes is too short to be a feed: a failure, never "nothing new".
+      [() => server.serve('/vanish.xml', Buffer.from([0x00, 0xff, 0x13, 0x37])), 'ERR_BAD_FEED'],
+      [() => server.serve('/vanish.xml', 'x'.repeat(60)), 'ERR_NOT_A_FEED'],
     ];
     for (const [serve, code] of answers) {
       serve();

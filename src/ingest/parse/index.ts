@@ -7,12 +7,12 @@ import { parseRss, readRssItem } from './rss.ts';
 import { attr, child, notAFeed, parseXml, text, type Element } from './xml.ts';
 import type { BadItem, ParsedFeed, RawItem } from './types.ts';
 
-export type { BadItem, FeedFormat, FeedText, ParsedFeed, RawItem } from './types.ts';
+export type { BadItem, Enclosure, FeedFormat, FeedText, ParsedFeed, RawItem } from './types.ts';
 
 const isRdf = (name: string) => name === 'rdf:rdf' || name.endsWith(':rdf');
 const isAtom = (name: string) => name === 'feed' || name.endsWith(':feed');
 
-function itemReader(rootName: string): ((el: Element) => RawItem) | undefined {
+function itemReader(rootName: string): ((el: Element, url: string) => RawItem) | undefined {
   const name = rootName.toLowerCase();
   if (name === 'rss' || isRdf(name)) return readRssItem;
   return isAtom(name) ? readEntry : undefined;
@@ -32,7 +32,7 @@ export function parseFeed(body: string, url: string): ParsedFeed {
     position++;
     // One unreadable item (e.g. markup nested past the stack) is reported; the rest of the feed is kept.
     try {
-      items.push(read(el));
+      items.push(read(el, url));
     } catch (error) {
       const why = error instanceof RangeError ? 'markup nested too deeply' : error instanceof Error ? error.message : String(error);
       const link = attr(child(el, 'link', '*:link'), 'href') ?? text(child(el, 'link'));
@@ -41,8 +41,8 @@ export function parseFeed(body: string, url: string): ParsedFeed {
   });
   const withBad = (feed: ParsedFeed): ParsedFeed => (bad.length ? { ...feed, badItems: bad } : feed);
   const name = root.name.toLowerCase();
-  if (name === 'rss') return withBad(parseRss(root, items));
+  if (name === 'rss') return withBad(parseRss(root, items, url));
   if (isRdf(name)) return withBad(parseRdf(root, items));
-  if (isAtom(name)) return withBad(parseAtom(root, items));
+  if (isAtom(name)) return withBad(parseAtom(root, items, url));
   throw new IngestError('ERR_NOT_A_FEED', url, `${url}: not a feed (root element <${root.name}>, expected rss, rdf:RDF or feed); check the feed URL`);
 }

@@ -1,4 +1,4 @@
-/** RSS 1.0 (RDF): <rdf:RDF><channel/><item/>...; items are siblings of the channel. */
+/** RSS 1.0 (RDF): <rdf:RDF><channel/><item/>...; items are siblings of the channel, with or without an explicit prefix (<rss:channel>). */
 import { readChannel } from './rss.ts';
 import { child, type Element } from './xml.ts';
 import type { ParsedFeed, RawItem } from './types.ts';

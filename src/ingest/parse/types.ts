@@ -6,6 +6,17 @@ export type FeedFormat = 'rss2' | 'rdf' | 'atom' | 'json';
 export interface FeedText {
   value: string;
   type: 'text' | 'html';
+  /** The xml:base in force where the text was written (Atom): links inside it resolve against it. */
+  base?: string;
+}
+
+/** A media file attached to an item (RSS <enclosure>, Atom rel="enclosure"). */
+export interface Enclosure {
+  url: string;
+  /** The MIME type: the file extension's when the declared one is missing, generic or contradicts it. */
+  type?: string;
+  /** Bytes, when the feed gives a real length (`length="0"` means unknown). */
+  length?: number;
 }
 
 export interface RawItem {
@@ -23,11 +34,14 @@ export interface RawItem {
   /** A description or summary. */
   summary?: FeedText;
   lang?: string;
+  enclosures?: Enclosure[];
 }
 
 export interface ParsedFeed {
   format: FeedFormat;
   title: string;
+  /** The channel's description / Atom subtitle, as text. */
+  description?: string;
   /** The site's link (the base for relative item links), if any. */
   link?: string;
   lang?: string;

@@ -136,9 +136,40 @@ export function childText(el: Element, ...names: string[]): string | undefined {
   return undefined;
 }
 
-/** Serialize an element's children as HTML (for Atom xhtml content), UTF-8 kept as is. */
+/**
+ * Serialize an element's children as HTML (Atom xhtml content, `xhtml:body`), UTF-8 kept as is.
+ * Markup written under a namespace prefix (`<xhtml:p>`) loses the prefix: HTML knows none.
+ */
 export function innerHtml(el: Element): string {
-  return DomUtils.getInnerHTML(el, { xmlMode: false, encodeEntities: 'utf8' });
+  const html = DomUtils.getInnerHTML(el, { xmlMode: false, encodeEntities: 'utf8' });
+  return html.includes(':') ? html.replace(/<(\/?)[A-Za-z][\w.-]*:(?=[A-Za-z])/g, '<$1') : html;
+}
+
+/**
+ * The xml:base in force at `el` (its own, its ancestors', resolved outermost first against
+ * `documentUrl`), or undefined when no element on the way declares one. An unusable value is skipped.
+ */
+export function xmlBase(el: Element, documentUrl: string): string | undefined {
+  const chain: string[] = [];
+  for (let node: Element | null = el; node && node.type === 'tag'; node = node.parent as Element | null) {
+    const value = attr(node, 'xml:base');
+    if (value) chain.push(value);
+  }
+  if (!chain.length) return undefined;
+  let base: string | undefined;
+  try {
+    base = new URL(documentUrl).href;
+  } catch {
+    base = undefined;
+  }
+  for (const value of chain.reverse()) {
+    try {
+      base = new URL(value, base).href;
+    } catch {
+      // a relative xml:base over a document URL that is not a URL: keep what we have
+    }
+  }
+  return base;
 }
 
 export function attr(el: Element | undefined, name: string): string | undefined {
