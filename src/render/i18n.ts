@@ -62,6 +62,10 @@ export interface Strings {
   siteHome: string;
   /** Units of file sizes: kilobytes, megabytes. */
   sizeUnits: [string, string];
+  /** A date: "{day} {month} {year}" (month in the form of monthsOf). */
+  dateFormat: string;
+  /** An archive month: "{month} {year}" (month in the form of months). */
+  monthFormat: string;
   by: string;
   updated: string;
   tags: string;
@@ -156,6 +160,8 @@ const en: Strings = {
   notFoundText: 'This page is not on this copy: the link may be wrong, or the article was removed. Try these:',
   siteHome: 'Home page',
   sizeUnits: ['kB', 'MB'],
+  dateFormat: '{day} {month} {year}',
+  monthFormat: '{month} {year}',
   by: 'By',
   updated: 'updated',
   tags: 'Tags',
@@ -249,6 +255,8 @@ const ru: Strings = {
   notFoundText: 'Этой страницы нет в этой копии: ссылка может быть неверной, или статья удалена. Попробуйте:',
   siteHome: 'Главная страница',
   sizeUnits: ['КБ', 'МБ'],
+  dateFormat: '{day} {month} {year}',
+  monthFormat: '{month} {year}',
   by: 'Автор:',
   updated: 'обновлено',
   tags: 'Теги',
@@ -342,6 +350,8 @@ const kk: Strings = {
   notFoundText: 'Бұл бет осы көшірмеде жоқ: сілтеме қате болуы мүмкін немесе мақала алынып тасталған. Мыналарды көріңіз:',
   siteHome: 'Басты бет',
   sizeUnits: ['КБ', 'МБ'],
+  dateFormat: '{year} ж. {day} {month}',
+  monthFormat: '{year} ж. {month}',
   by: 'Авторы:',
   updated: 'жаңартылды',
   tags: 'Тегтер',
@@ -391,17 +401,16 @@ export function formatDateTime(iso: string, lang: UiLang): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
   if (!m) return iso;
   const [, y, mo, d, h, mi] = m;
-  const month = STRINGS[lang].monthsOf[Number(mo) - 1] ?? mo;
-  const day = String(Number(d));
-  const date = lang === 'kk' ? `${y} ж. ${day} ${month}` : `${day} ${month} ${y}`;
+  const t = STRINGS[lang];
+  const date = fill(t.dateFormat, { day: String(Number(d)), month: t.monthsOf[Number(mo) - 1] ?? mo!, year: y! });
   return `${date}, ${h}:${mi} UTC`;
 }
 
 /** "January 2026" (archive headings) from "2026-01". */
 export function formatMonth(yearMonth: string, lang: UiLang): string {
   const [y, mo] = yearMonth.split('-');
-  const month = STRINGS[lang].months[Number(mo) - 1] ?? mo;
-  return lang === 'kk' ? `${y} ж. ${month}` : `${month} ${y}`;
+  const t = STRINGS[lang];
+  return fill(t.monthFormat, { month: t.months[Number(mo) - 1] ?? mo ?? '', year: y ?? '' });
 }
 
 /** A front matter dateNote ("future: <raw>") in words of the interface language, keeping the raw value. */
