@@ -6,74 +6,24 @@
  * an inline favicon, no script, nothing requested from elsewhere, one request per page on a
  * slow link. (First paint times are in bench/pages.bench.ts.)
  */
-import { createServer, type Server } from 'node:http';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/render/index.ts';
-import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle } from './fixtures.ts';
+import { designProject, PAGE_TYPES, serveSite } from './site-server.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-
-/** One page of each type readers meet. */
-export const PAGE_TYPES: Record<string, string> = {
-  home: 'index.html',
-  outlet: 'steppe-herald/index.html',
-  article: 'kz-voice/2026/01/0000000000000100.html',
-  archive: 'archive/2020-01.html',
-  copies: 'mirrors.html',
-  notFound: 'no/such/page.html',
-};
 
 let root: string;
 let server: Server;
 let base: string;
 let browser: Browser;
 let axeSource: string;
-
-/** Serve a built site as a web host does: files, and 404.html with status 404 for anything else. */
-export async function serveSite(site: string): Promise<{ server: Server; base: string }> {
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.xml': 'application/xml', '.json': 'application/json' };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).slice(1) || 'index.html';
-    const file = path.includes('..') ? '' : path;
-    readFile(join(site, file)).then(
-      (body) => res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => readFile(join(site, '404.html')).then((body) => res.writeHead(404, { 'content-type': types['.html'] }).end(body)),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { server, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` };
-}
-
-/** A project with listings, a Kazakh article under a Russian interface and mirrors that answered. */
-export async function designProject(dir: string): Promise<void> {
-  await makeProject(dir, {
-    articles: 12,
-    site: { pageSize: 5 },
-    mirrors: {
-      'a-cdn.yaml': 'name: a-cdn\ntype: dir\nurl: https://cdn.mirror.example/\npath: /srv/www\n',
-      'b-ipfs.yaml': 'name: b-ipfs\ntype: ipfs\ngateway: https://gw.example/\n',
-      'c-onion.yaml': 'name: c-onion\ntype: onion\nserves: a-cdn\nout: /tmp/x\nhostname: abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion\n',
-    },
-  });
-  const cid = 'bafybeigga2x5usp444mniiq3s5wsduzj3kp2bxcebqna2i7puozecpvcpq';
-  await mkdir(join(dir, '.newsmirror'), { recursive: true });
-  await writeFile(join(dir, '.newsmirror', 'health.json'), JSON.stringify([
-    { name: 'a-cdn', url: 'https://cdn.mirror.example/', kind: 'dir', status: 'fresh', checked: '2026-01-06T12:00:00Z' },
-    { name: 'b-ipfs', url: `https://gw.example/ipfs/${cid}/`, kind: 'ipfs', status: 'stale', checked: '2026-01-06T10:00:00Z' },
-    { name: 'c-onion', url: 'http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion/', kind: 'onion', status: 'fresh', checked: '2026-01-06T11:00:00Z' },
-  ]));
-  const random = prng(11);
-  const fm = generatedFrontMatter(256, 'kz-voice', 'kk', random);
-  // A long headline (two lines at 375 px) so the notice is checked in a realistic worst case.
-  await writeArticle(dir, { ...fm, title: 'Өзен жағасындағы құрылыс сот шешімімен тоқтатылды, тұрғындар наразылық білдірді', date: '2026-01-05T10:00:00Z' }, articleHtml(900, 'kk', random));
-}
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'newsmirror-design-'));
