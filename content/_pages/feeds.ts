@@ -3,7 +3,7 @@ import type { EleventyData, JsTemplate } from '@11ty/eleventy';
 import type { Feed, SiteIndex } from '../../src/render/collections.ts';
 import type { RenderContext } from '../../src/render/context.ts';
 import { esc, rootPrefix, rfc822 } from '../../src/render/filters.ts';
-import { shell } from '../_includes/shell.ts';
+import { langAttr, shell } from '../_includes/shell.ts';
 
 const XML = '<?xml version="1.0" encoding="utf-8"?>\n';
 
@@ -77,7 +77,8 @@ export function feedsPage(ctx: RenderContext): JsTemplate {
     data: { permalink: path, eleventyExcludeFromCollections: true },
     render(data) {
       const index = (data.collections as { nm: SiteIndex }).nm;
-      const rows = index.feeds.map((f) => `<li>${esc(f.outlet ? f.title : ctx.t.allOutlets)}: <a href="${f.dir}atom.xml">Atom</a> · <a href="${f.dir}rss.xml">RSS</a></li>`).join('');
+      const name = (f: Feed) => (f.outlet ? `<span${langAttr(ctx.outletById.get(f.outlet)?.lang, ctx.lang)}>${esc(f.title)}</span>` : ctx.t.allOutlets);
+      const rows = index.feeds.map((f) => `<li>${name(f)}: <a href="${f.dir}atom.xml">Atom</a> · <a href="${f.dir}rss.xml">RSS</a></li>`).join('');
       const body = `<h1>${ctx.t.feeds}</h1><p>${ctx.t.feedsIntro}</p><ul>${rows}</ul><p><a href="feeds.opml">${ctx.t.opml}</a></p>`;
       return shell(ctx, { path, lang: ctx.lang, title: `${ctx.t.feeds} — ${ctx.site.title}`, body, feeds: [{ href: 'atom.xml', title: ctx.site.title }] });
     },

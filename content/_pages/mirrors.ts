@@ -2,7 +2,7 @@
 import type { JsTemplate } from '@11ty/eleventy';
 import type { SiteIndex } from '../../src/render/collections.ts';
 import type { RenderContext } from '../../src/render/context.ts';
-import { esc } from '../../src/render/filters.ts';
+import { esc, hostOf } from '../../src/render/filters.ts';
 import { fill, formatDateTime, formatDuration, formatSize } from '../../src/render/i18n.ts';
 import { ipfsCid, listedCopies, mirrorSitesJson, mirrorsJson, reachOf, type MirrorEntry } from '../../src/render/mirrors.ts';
 import { qrSvg } from '../../src/render/qr.ts';
@@ -37,7 +37,7 @@ function ipfsItem(ctx: RenderContext, m: MirrorEntry, reference: string | null):
   const gateways = [m.url, ...(cid ? PUBLIC_GATEWAYS.map((g) => `${g}${cid}/`) : [])];
   const cidLine = cid ? `<p>${t.cid}: <code>${esc(cid)}</code></p>` : '';
   const app = cid ? `<p>${t.ipfsApp}: ${link(`ipfs://${cid}/`)}</p>` : '';
-  return `<li>${cidLine}<p>${t.gateways}:</p><ul>${gateways.map((g) => `<li>${link(g)}</li>`).join('')}</ul>${app}<p class="m">${checkedWords(ctx, m, reference)}</p></li>`;
+  return `<li>${cidLine}<p>${t.gateways}:</p><ul>${gateways.map((g) => `<li>${link(g, hostOf(g))}</li>`).join('')}</ul>${app}<p class="m">${checkedWords(ctx, m, reference)}</p></li>`;
 }
 
 function onionItem(ctx: RenderContext, m: MirrorEntry, reference: string | null): string {

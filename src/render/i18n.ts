@@ -79,17 +79,10 @@ export interface Strings {
   page: string;
   newer: string;
   older: string;
-  articles: string;
   noArticles: string;
   moreInArchive: string;
   otherMirrors: string;
   allMirrors: string;
-  mirrorsIntro: string;
-  mirrorName: string;
-  kind: string;
-  status: string;
-  lastCheck: string;
-  never: string;
   statuses: Record<'fresh' | 'stale' | 'down' | 'tampered' | 'unknown', string>;
   feedsIntro: string;
   allOutlets: string;
@@ -174,17 +167,10 @@ const en: Strings = {
   page: 'page',
   newer: 'Newer',
   older: 'Older',
-  articles: 'articles',
   noArticles: 'No articles yet.',
   moreInArchive: 'Older articles are in the archive',
   otherMirrors: 'Other copies of this site',
   allMirrors: 'all copies',
-  mirrorsIntro: 'The same site, signed with the same key, is published at these addresses. If one is blocked, try another; a copy saved to disk works too.',
-  mirrorName: 'Mirror',
-  kind: 'Kind',
-  status: 'Status',
-  lastCheck: 'Last check',
-  never: 'never',
   statuses: { fresh: 'up to date', stale: 'behind', down: 'unreachable', tampered: 'altered — do not trust', unknown: 'not checked' },
   feedsIntro: 'Follow this mirror in any feed reader. The feeds come from the mirror itself, so they keep working when the outlets’ own sites are blocked.',
   allOutlets: 'All outlets',
@@ -269,17 +255,10 @@ const ru: Strings = {
   page: 'страница',
   newer: 'Новее',
   older: 'Старее',
-  articles: 'статей',
   noArticles: 'Статей пока нет.',
   moreInArchive: 'Более старые статьи — в архиве',
   otherMirrors: 'Другие копии сайта',
   allMirrors: 'все копии',
-  mirrorsIntro: 'Этот же сайт, подписанный тем же ключом, опубликован по этим адресам. Если один заблокирован, откройте другой; копия на диске тоже работает.',
-  mirrorName: 'Зеркало',
-  kind: 'Тип',
-  status: 'Состояние',
-  lastCheck: 'Проверено',
-  never: 'никогда',
   statuses: { fresh: 'актуально', stale: 'отстаёт', down: 'недоступно', tampered: 'изменено — не доверяйте', unknown: 'не проверялось' },
   feedsIntro: 'Читайте зеркало в любой программе для лент. Ленты отдаёт само зеркало, поэтому они работают, даже когда сайты изданий заблокированы.',
   allOutlets: 'Все издания',
@@ -364,17 +343,10 @@ const kk: Strings = {
   page: 'бет',
   newer: 'Жаңарақ',
   older: 'Ескірек',
-  articles: 'мақала',
   noArticles: 'Әзірге мақала жоқ.',
   moreInArchive: 'Ескі мақалалар мұрағатта',
   otherMirrors: 'Сайттың басқа көшірмелері',
   allMirrors: 'барлық көшірмелер',
-  mirrorsIntro: 'Дәл осы сайт, сол кілтпен қол қойылып, мына мекенжайларда жарияланған. Біреуі бұғатталса, басқасын ашыңыз; дискідегі көшірме де жұмыс істейді.',
-  mirrorName: 'Айна',
-  kind: 'Түрі',
-  status: 'Күйі',
-  lastCheck: 'Тексерілді',
-  never: 'ешқашан',
   statuses: { fresh: 'өзекті', stale: 'артта қалған', down: 'қолжетімсіз', tampered: 'өзгертілген — сенбеңіз', unknown: 'тексерілмеген' },
   feedsIntro: 'Айнаны кез келген арна оқу бағдарламасында оқыңыз. Арналарды айнаның өзі береді, сондықтан басылымдардың сайттары бұғатталса да жұмыс істейді.',
   allOutlets: 'Барлық басылымдар',

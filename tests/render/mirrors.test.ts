@@ -115,7 +115,7 @@ describe('the Other copies page', () => {
         '<p class="m">Status at the last check, 6 January 2026, 12:00 UTC:</p>' +
         '<h2>On the web</h2><ul class="k"><li><a href="https://cdn.mirror.example/">https://cdn.mirror.example/</a><br><span class="m">checked then: up to date</span></li></ul>' +
         '<h2>On IPFS</h2><p>IPFS finds the site by its content address (CID), from any gateway or an IPFS app. A gateway may show an earlier version.</p>' +
-        `<ul class="k"><li><p>CID: <code>${CID}</code></p><p>Gateways:</p><ul><li><a href="https://gw.example/ipfs/${CID}/">https://gw.example/ipfs/${CID}/</a></li><li><a href="https://ipfs.io/ipfs/${CID}/">https://ipfs.io/ipfs/${CID}/</a></li><li><a href="https://dweb.link/ipfs/${CID}/">https://dweb.link/ipfs/${CID}/</a></li></ul>` +
+        `<ul class="k"><li><p>CID: <code>${CID}</code></p><p>Gateways:</p><ul><li><a href="https://gw.example/ipfs/${CID}/">gw.example</a></li><li><a href="https://ipfs.io/ipfs/${CID}/">ipfs.io</a></li><li><a href="https://dweb.link/ipfs/${CID}/">dweb.link</a></li></ul>` +
         `<p>In an IPFS app or Brave: <a href="ipfs://${CID}/">ipfs://${CID}/</a></p><p class="m">checked 2 hours earlier: behind</p></li></ul>` +
         '<h2>Through Tor</h2><p>Open this address in Tor Browser (torproject.org); it works when the web addresses are blocked.</p>' +
         `<ul class="k"><li><a href="${ONION}">${ONION}</a><br><span class="m">not checked yet</span></li></ul>` +
