@@ -11,6 +11,7 @@ import matter from 'gray-matter';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderToJson } from '../../src/render/index.ts';
 import { STRINGS, type UiLang } from '../../src/render/i18n.ts';
+import { DEMO_OUTLETS, demoLang } from '../../src/demo/index.ts';
 import { makeProject } from './fixtures.ts';
 
 /** Names that are the same in every language: formats, protocols, file names, the tool. */
@@ -49,6 +50,11 @@ describe('interface strings', () => {
     expect(shape(STRINGS.kk)).toEqual(shape(STRINGS.en));
     expect(shape(STRINGS.ru)).toEqual(shape(STRINGS.en));
     expect(JSON.stringify(shape(STRINGS.en))).not.toContain('EMPTY');
+  });
+
+  it('are in the language of most of the demo outlets on the demo site (regression: an English interface around Russian and Kazakh articles)', () => {
+    expect(DEMO_OUTLETS.map((o) => o.lang)).toEqual(['ru', 'kk', 'ru', 'en']);
+    expect(demoLang()).toBe('ru');
   });
 
   it.each(['kk', 'ru', 'en'] as const)('are the only words of the interface on every page (%s)', async (lang: UiLang) => {
