@@ -3,7 +3,7 @@ import type { JsTemplate } from '@11ty/eleventy';
 import type { SiteIndex } from '../../src/render/collections.ts';
 import type { RenderContext } from '../../src/render/context.ts';
 import { esc } from '../../src/render/filters.ts';
-import { shell } from '../_includes/shell.ts';
+import { outletLink, shell } from '../_includes/shell.ts';
 
 export function about(ctx: RenderContext): JsTemplate {
   const path = 'about.html';
@@ -13,7 +13,7 @@ export function about(ctx: RenderContext): JsTemplate {
     render(data) {
       const index = (data.collections as { nm: SiteIndex }).nm;
       const outlets = index.outlets
-        .map((o) => `<li><a href="${o.id}/index.html">${esc(o.name)}</a>${o.homepage ? ` — ${t.original} (${t.mayBeBlocked}): <a href="${esc(o.homepage)}" rel="nofollow noopener noreferrer">${esc(o.homepage)}</a>` : ''}</li>`)
+        .map((o) => `<li>${outletLink(ctx, '', o.id, o.name, ctx.lang)}${o.homepage ? ` — ${t.original} (${t.mayBeBlocked}): <a href="${esc(o.homepage)}" rel="nofollow noopener noreferrer">${esc(o.homepage)}</a>` : ''}</li>`)
         .join('');
       const description = ctx.site.description ? `<p>${esc(ctx.site.description)}</p>` : '';
       const body = `<h1>${t.aboutTitle}</h1>${description}<p>${t.aboutWhat}</p><p>${t.aboutWhose}</p><ul>${outlets}</ul><p>${t.aboutTrust} <a href="verify.html">${t.verifyTitle}</a>. <a href="mirrors.html">${t.mirrors}</a> · <a href="feeds.html">${t.feeds}</a></p>`;

@@ -40,6 +40,8 @@ export const siteSchema = z.strictObject({
   /** Interface language of the site: kk, ru or en. */
   lang: z.enum(['kk', 'ru', 'en']),
   description: z.string().default(''),
+  /** The site's main address ("https://news.example/"), if it has one: RSS 2.0 links are made absolute against it. */
+  url: z.string().regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'must be the http(s) address of the site\'s main copy, such as https://news.example/').optional(),
   /** `ed25519:<base64url of the raw 32 bytes>`, printed by `newsmirror keygen`. */
   publicKey: z.string().regex(/^ed25519:[A-Za-z0-9_-]{43}$/, 'must be "ed25519:" and 43 base64url characters, as printed by `newsmirror keygen`').optional(),
   /** Articles on the home page and on each page of a listing. */

@@ -24,6 +24,13 @@ export const DEMO_OUTLETS = [
   { id: 'open-caspian', name: 'Open Caspian', lang: 'en', file: 'jsonfeed-en.json', type: 'application/feed+json' },
 ] as const;
 
+/** The interface language of most demo outlets (ties go to the earlier outlet): the demo's site speaks its readers' language. */
+export function demoLang(): 'kk' | 'ru' | 'en' {
+  const counts = new Map<'kk' | 'ru' | 'en', number>();
+  for (const o of DEMO_OUTLETS) counts.set(o.lang, (counts.get(o.lang) ?? 0) + 1);
+  return [...counts].reduce((best, next) => (next[1] > best[1] ? next : best))[0];
+}
+
 /** Serve src/demo/feeds/ on 127.0.0.1 with ETag and Last-Modified, as a real site would. */
 export async function startFeedServer(options: { port?: number } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
@@ -57,6 +64,13 @@ export async function startFeedServer(options: { port?: number } = {}): Promise<
   };
 }
 
+/** The demo site's description, in its interface language. */
+const DEMO_DESCRIPTION: Record<'kk' | 'ru' | 'en', string> = {
+  kk: 'Ойдан шығарылған басылымдардың айнасы, npm run demo арқылы интернетсіз жасалған.',
+  ru: 'Зеркало вымышленных изданий, собранное без интернета командой npm run demo.',
+  en: 'A mirror of fictional outlets, built offline by npm run demo.',
+};
+
 /** First line of every config file the demo writes: how it knows a folder is its own. */
 const DEMO_MARK = '# Written by `newsmirror demo`';
 
@@ -85,7 +99,7 @@ export async function prepareDemoProject(options: { demoRoot: string; feedBase: 
   await writeFileAtomic(join(demo.data, 'outlets.yaml'), demoOutletsYaml(options.feedBase));
   await writeFileAtomic(
     join(demo.data, 'site.yaml'),
-    `${DEMO_MARK}.\ntitle: Newsmirror demo\nlang: en\ndescription: A mirror of fictional outlets, built offline by npm run demo.\npublicKey: ${options.publicKey}\npageSize: 30\n`,
+    `${DEMO_MARK}.\ntitle: Newsmirror demo\nlang: ${demoLang()}\ndescription: ${DEMO_DESCRIPTION[demoLang()]}\npublicKey: ${options.publicKey}\npageSize: 30\n`,
   );
   await writeFileAtomic(join(demo.mirrors, 'local.yaml'), `${DEMO_MARK}.\nname: local\ntype: dir\nenabled: true\npath: .newsmirror/public\n`);
 }

@@ -38,15 +38,80 @@ export function mirrorEntries(mirrors: readonly Mirror[], health: readonly Mirro
   return entries;
 }
 
-/** Whether a URL points at the machine that opens it (localhost, 127.0.0.0/8, ::1): no use to a reader elsewhere. */
-function isLoopbackUrl(url: string): boolean {
-  const host = hostOf(url).replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1';
+/** An IPv4 address in a range no reader elsewhere can reach: this host, private networks (RFC 1918), link-local, carrier-grade NAT. */
+function isPrivateIPv4(host: string): boolean {
+  const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (!m) return false;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  return a === 0 || a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
 }
 
-/** Mirrors worth offering a reader, best first: never down or tampered ones, never a loopback address. */
+/**
+ * Whether a URL is no use to a reader elsewhere: loopback (localhost, 127.0.0.0/8, ::1), a
+ * private or link-local network, a local-only name (.local, .internal, .lan, .home.arpa), or
+ * not a URL at all. Such addresses never appear on a page or in mirrorSites.json.
+ */
+export function isPrivateUrl(url: string): boolean {
+  const host = hostOf(url).replace(/^\[|\]$/g, '').toLowerCase();
+  if (!host) return true;
+  if (host === 'localhost' || /\.(localhost|local|internal|lan|home\.arpa)$/.test(host)) return true;
+  if (host.includes(':')) return host === '::1' || host === '::' || /^(f[cd]|fe[89ab])/.test(host) || host.startsWith('::ffff:');
+  return isPrivateIPv4(host);
+}
+
+/** Mirrors worth offering a reader, best first: never down or tampered ones, never a loopback or private address. */
 export function usableMirrors(entries: readonly MirrorEntry[]): MirrorEntry[] {
-  return entries.filter((e) => RANK[e.status] < RANK.down && !isLoopbackUrl(e.url)).sort((a, b) => RANK[a.status] - RANK[b.status]);
+  return entries.filter((e) => RANK[e.status] < RANK.down && !isPrivateUrl(e.url)).sort((a, b) => RANK[a.status] - RANK[b.status]);
+}
+
+/** How a reader reaches a mirror: a web address, an IPFS gateway, a Tor onion service. */
+export type Reach = 'web' | 'ipfs' | 'onion';
+
+export function reachOf(entry: Pick<MirrorEntry, 'kind' | 'url'>): Reach {
+  const host = hostOf(entry.url);
+  if (host.endsWith('.onion')) return 'onion';
+  if (entry.kind === 'ipfs' || ipfsCid(entry.url)) return 'ipfs';
+  return 'web';
+}
+
+/** The CID in a gateway URL (path /ipfs/<cid>/ or subdomain <cid>.ipfs.<host>), or "" when there is none. */
+export function ipfsCid(url: string): string {
+  const path = /\/ipfs\/([A-Za-z0-9]{10,})(?:[/?#]|$)/.exec(url);
+  if (path) return path[1]!;
+  const sub = /^([a-z0-9]{10,})\.ipfs\./.exec(hostOf(url));
+  return sub ? sub[1]! : '';
+}
+
+/** Copies a reader can be pointed at on a page: any status but tampered, never a private address; registry order. */
+export function listedCopies(entries: readonly MirrorEntry[]): MirrorEntry[] {
+  return entries.filter((e) => e.status !== 'tampered' && !isPrivateUrl(e.url));
+}
+
+/** Copies offered on every article and in every footer. */
+export const CHOSEN_COPIES = 3;
+
+/**
+ * The 2–3 copies named at the top of every article and in every footer: mirrors that answered
+ * at the last check (fresh or stale, never a private address), in registry order, one of them
+ * on IPFS or Tor when there is one. Freshness never changes the choice (only a mirror going
+ * down or coming back does), so a health check does not re-render every page.
+ */
+export function chosenCopies(entries: readonly MirrorEntry[], max = CHOSEN_COPIES): MirrorEntry[] {
+  const answered = entries.filter((e) => (e.status === 'fresh' || e.status === 'stale') && !isPrivateUrl(e.url));
+  const special = answered.find((e) => reachOf(e) !== 'web');
+  const chosen = answered.slice(0, max);
+  if (special && !chosen.includes(special)) chosen[chosen.length - 1] = special;
+  return answered.filter((e) => chosen.includes(e));
+}
+
+/** A short label for a copy's link: its host and path without the scheme ("cdn.example", "gw.example/ipfs/bafy…"). */
+export function copyLabel(entry: Pick<MirrorEntry, 'kind' | 'url'>): string {
+  const cid = ipfsCid(entry.url);
+  const bare = entry.url.replace(/^[a-z]+:\/\//i, '').replace(/\/$/, '');
+  if (cid) return `${hostOf(entry.url).replace(`${cid}.`, '')} (IPFS)`;
+  if (reachOf(entry) === 'onion') return `${bare.slice(0, 12)}….onion (Tor)`;
+  return bare;
 }
 
 /** /mirrors.json: our own list. */

@@ -9,6 +9,7 @@ import { about, buildInfo, verify } from '../../content/_pages/about.ts';
 import { atom, feedsPage, opml, rss } from '../../content/_pages/feeds.ts';
 import { archiveIndex, archiveMonth, home, outlet } from '../../content/_pages/listings.ts';
 import { mirrorSitesFile, mirrorsJsonFile, mirrorsPage } from '../../content/_pages/mirrors.ts';
+import { notFound } from '../../content/_pages/notfound.ts';
 import type { RenderContext } from './context.ts';
 
 /** Virtual input path (relative to content/) → template factory. */
@@ -25,6 +26,7 @@ export const TEMPLATES: Record<string, (ctx: RenderContext) => JsTemplate> = {
   '_pages/mirrors.11ty.js': mirrorsPage,
   '_pages/mirrors-json.11ty.js': mirrorsJsonFile,
   '_pages/mirror-sites.11ty.js': mirrorSitesFile,
+  '_pages/404.11ty.js': notFound,
   '_pages/about.11ty.js': about,
   '_pages/verify.11ty.js': verify,
   '_pages/build-json.11ty.js': buildInfo,

@@ -12,7 +12,7 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { build } from '../../src/render/index.ts';
-import { makeProject, writeArticle } from './fixtures.ts';
+import { BESIDE_THE_BUILD, makeProject, writeArticle } from './fixtures.ts';
 
 const CID = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.xml': 'application/xml', '.json': 'application/json', '.opml': 'text/x-opml' };
@@ -76,8 +76,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+/** Every page a reader can reach by links: all but 404.html, which servers show for a missing address. */
 async function htmlFiles(): Promise<string[]> {
-  return (await readdir(site, { recursive: true })).filter((f) => f.endsWith('.html')).sort();
+  return (await readdir(site, { recursive: true })).filter((f) => f.endsWith('.html') && f !== '404.html').sort();
 }
 
 /** Follow every link inside `start`'s site; returns the HTML pages visited (relative to the site) and the broken links. */
@@ -103,7 +104,7 @@ async function crawl(start: string, resolveOk: (url: string) => Promise<boolean>
       visited.push(url.slice(prefix.length));
       for (const href of await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href))) {
         const clean = href.split('#')[0]!;
-        if (!clean.startsWith(prefix) || seen.has(clean)) continue;
+        if (!clean.startsWith(prefix) || seen.has(clean) || BESIDE_THE_BUILD.has(clean.slice(prefix.length))) continue;
         seen.add(clean);
         queue.push(clean);
       }

@@ -65,6 +65,12 @@ export interface ProjectOptions {
   mirrors?: Record<string, string>;
 }
 
+/**
+ * Files pages link to that the build itself does not write: the offline bundles and release
+ * record seal puts beside every published copy, and search.html (the search page of branch h11b).
+ */
+export const BESIDE_THE_BUILD = new Set(['site.zip', 'site.car', 'release.json', 'search.html']);
+
 export const DEFAULT_OUTLETS = ['steppe-herald', 'alma-daily', 'kz-voice'];
 
 /** Front matter of the i-th generated article (7 hours apart from 2020-01-01). */

@@ -87,7 +87,7 @@ describe('feeds with hostile text', () => {
 
   it('keeps them out of the HTML pages too', () => {
     const html = pages.get('steppe-herald/2026/01/00000000000000dd.html') ?? '';
-    expect(html).toContain('<h1>Title with controls &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &quot;quotes&quot;</h1>');
+    expect(html).toContain('<h1 dir="auto">Title with controls &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; &quot;quotes&quot;</h1>');
     expect(NOT_XML.exec(html)).toBe(null);
   });
 });
@@ -95,7 +95,7 @@ describe('feeds with hostile text', () => {
 describe('ingested bodies', () => {
   it('renders them as the HTML they are, never as Markdown (regression: "*starred*", "# " and "1. " after a blank line became <em>, <h2> and <ol>)', () => {
     const html = pages.get('steppe-herald/2026/01/00000000000000ff.html') ?? '';
-    expect(html).toContain(`${MARKDOWNISH}\n<p class="m o">`);
+    expect(html).toContain(`<div class="b" dir="auto">${MARKDOWNISH}\n</div><p class="m o">`);
   });
 });
 

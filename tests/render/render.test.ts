@@ -6,7 +6,7 @@ import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { renderToJson } from '../../src/render/index.ts';
-import { makeProject, writeArticle } from './fixtures.ts';
+import { BESIDE_THE_BUILD, makeProject, writeArticle } from './fixtures.ts';
 
 let root: string;
 let pages: Map<string, string>;
@@ -89,13 +89,37 @@ describe('article page', () => {
     const html = page('kz-voice/2026/01/00000000000000aa.html');
     expect(html.startsWith('<!doctype html><html lang="kk">')).toBe(true);
     expect(html).toContain('<header lang="ru">');
-    expect(html).toContain('<h1>Өзен жағасындағы құрылыс тоқтатылды</h1>');
-    expect(html).toContain('<p class="m" lang="ru"><a href="../../../kz-voice/index.html">kz voice</a></p>');
-    expect(html).toContain('Автор: Әлия Нұрланқызы · <time datetime="2026-01-05T10:00:00Z">5 января 2026, 10:00 UTC</time> · обновлено <time datetime="2026-01-06T08:30:00Z">6 января 2026, 08:30 UTC</time>');
+    expect(html).toContain('<h1 dir="auto">Өзен жағасындағы құрылыс тоқтатылды</h1>');
+    expect(html).toContain('<article><p class="m" lang="ru"><a href="../../../kz-voice/index.html">kz voice</a></p>');
+    expect(html).toContain('<p class="m" lang="ru">Автор: <span lang="kk">Әлия Нұрланқызы</span> · <time datetime="2026-01-05T10:00:00Z">5 января 2026, 10:00 UTC</time> · обновлено <time datetime="2026-01-06T08:30:00Z">6 января 2026, 08:30 UTC</time></p>');
     expect(html).toContain('<p class="c"><strong lang="ru">Исправление:</strong> Бірінші нұсқада күні қате көрсетілген.</p>');
-    expect(html).toContain('<p>Құрылыс жұмыстары сот шешімімен тоқтатылды.</p>');
+    expect(html).toContain('<div class="b" dir="auto"><p>Құрылыс жұмыстары сот шешімімен тоқтатылды.</p>');
     expect(html).toContain('<span lang="ru">Теги:</span> құрылыс, өзен');
-    expect(html).toContain('Оригинал (может быть заблокирован у вас): <a href="https://kz-voice.example/news/river" rel="nofollow noopener noreferrer">https://kz-voice.example/news/river</a> · скопировано <time datetime="2026-01-06T09:00:00Z">6 января 2026, 09:00 UTC</time>');
+    expect(html).toContain('<span lang="ru">Оригинал: <a href="https://kz-voice.example/news/river" rel="nofollow noopener noreferrer">https://kz-voice.example/news/river</a></span> · <span lang="ru">скопировано</span> <time datetime="2026-01-06T09:00:00Z">6 января 2026, 09:00 UTC</time>');
+  });
+
+  it('says at the top that it is a copy, where the original is, which other copies answered and where to download the site', () => {
+    const html = page('kz-voice/2026/01/00000000000000aa.html');
+    expect(html).toContain(
+      '<h1 dir="auto">Өзен жағасындағы құрылыс тоқтатылды</h1><p class="m" lang="ru">Автор: <span lang="kk">Әлия Нұрланқызы</span> · <time datetime="2026-01-05T10:00:00Z">5 января 2026, 10:00 UTC</time> · обновлено <time datetime="2026-01-06T08:30:00Z">6 января 2026, 08:30 UTC</time></p>' +
+        '<aside class="n" lang="ru" aria-label="Об этой копии"><p>Копия статьи издания kz voice. Оригинал может быть заблокирован у вас: <a href="https://kz-voice.example/news/river" rel="nofollow noopener noreferrer">kz-voice.example</a></p>' +
+        '<p>Другие копии: <a href="https://cdn.mirror.example/">cdn.mirror.example</a> · <a href="https://gw.example/ipfs/bafyroot/">gw.example/ipfs/bafyroot</a> · <a href="../../../mirrors.html">все копии</a></p>' +
+        '<p><a href="../../../site.zip">Скачать весь сайт</a> (zip)</p></aside>',
+    );
+    // A staff note has no original: the notice says whose it is and goes on.
+    expect(page('steppe-herald/2026/01/00000000000000cc.html')).toContain('<aside class="n" aria-label="Об этой копии"><p>Копия статьи издания steppe herald.</p><p>Другие копии:');
+  });
+
+  it('has the header navigation in the site language, the current page marked', () => {
+    expect(page('kz-voice/2026/01/00000000000000aa.html')).toContain(
+      '<header lang="ru"><a class="s" href="../../../index.html">Newsmirror</a><nav aria-label="Сайт"><a href="../../../index.html">Главная</a> <a href="../../../archive/index.html">Архив</a> <a href="../../../search.html">Поиск</a> <a href="../../../mirrors.html">Другие копии</a> <a href="../../../verify.html">Проверка</a> <a href="../../../site.zip">Скачать</a></nav></header>',
+    );
+    expect(page('mirrors.html')).toContain('<a href="mirrors.html" aria-current="page">Другие копии</a>');
+    expect(page('index.html')).toContain('<nav aria-label="Сайт"><a href="index.html" aria-current="page">Главная</a>');
+  });
+
+  it('has an inline favicon (no request for /favicon.ico)', () => {
+    expect(page('index.html')).toContain('<link rel="icon" href="data:image/svg+xml,<svg xmlns=\'http://www.w3.org/2000/svg\' viewBox=\'0 0 16 16\'>');
   });
 
   it('carries a CSP that forbids anything remote, no-referrer, inline CSS and no script', () => {
@@ -136,18 +160,20 @@ describe('listings', () => {
     const home = page('index.html');
     expect(home.startsWith('<!doctype html><html lang="ru">')).toBe(true);
     expect(home.indexOf('00000000000000aa.html')).toBeLessThan(home.indexOf('00000000000000cc.html'));
-    expect(home).toContain('<a href="page-2.html">Старее →</a>');
-    expect(page('page-3.html')).toContain('<a href="page-2.html">← Новее</a> страница 3/3 ');
+    expect(home).toContain('<nav class="p" aria-label="страница 1 из 3"><span>страница 1 из 3</span> <a href="page-2.html" rel="next">Старее →</a></nav>');
+    expect(page('page-3.html')).toContain('<nav class="p" aria-label="страница 3 из 3"><a href="page-2.html" rel="prev">← Новее</a> <span>страница 3 из 3</span></nav>');
     expect(pages.has('page-4.html')).toBe(false);
   });
 
   it('gives each outlet paginated pages and the archive month pages', () => {
-    expect(page('steppe-herald/index.html')).toContain('<h1>steppe herald</h1>');
-    expect(page('steppe-herald/index.html')).toContain('5 статей');
+    expect(page('steppe-herald/index.html')).toContain('<h1 dir="auto">steppe herald</h1>');
+    expect(page('steppe-herald/index.html')).toContain(' · 5 статей</p>');
+    expect(page('kz-voice/index.html')).toContain(' · 5 статей</p>');
+    expect(page('archive/2026-01.html')).toContain('<p class="m">2 статьи</p>');
     expect(page('archive/index.html')).toContain('<li><a href="../archive/2026-01.html">Январь 2026</a> (2)</li>');
     expect(page('archive/index.html')).toContain('<li><a href="../archive/2020-01.html">Январь 2020</a> (12)</li>');
-    expect(page('archive/2020-01.html')).toContain('<a href="../archive/2020-01-2.html">Старее →</a>');
-    expect(page('archive/2020-01-3.html')).toContain('страница 3/3');
+    expect(page('archive/2020-01.html')).toContain('<a href="../archive/2020-01-2.html" rel="next">Старее →</a>');
+    expect(page('archive/2020-01-3.html')).toContain('<span>страница 3 из 3</span>');
   });
 
   it('sets <html lang> on every page: the site language, or the article\'s own', () => {
@@ -158,14 +184,14 @@ describe('listings', () => {
     }
   });
 
-  it('links only to files, relatively, and every internal link resolves', () => {
+  it('links only to files, relatively (404.html from the root, as servers show it at any depth), and every internal link resolves', () => {
     for (const [path, html] of pages) {
       if (!path.endsWith('.html')) continue;
       for (const [, href] of html.matchAll(/href="([^"]*)"/g)) {
-        if (/^(https?|mailto):/.test(href!)) continue;
-        expect(href!.startsWith('/'), `${path}: ${href}`).toBe(false);
-        const target = new URL(href!, `http://x/${path}`).pathname.slice(1);
-        expect(pages.has(decodeURIComponent(target)), `${path} → ${href}`).toBe(true);
+        if (/^(https?|mailto|ipfs|data):/.test(href!)) continue;
+        expect(href!.startsWith('/'), `${path}: ${href}`).toBe(path === '404.html');
+        const target = decodeURIComponent(new URL(href!, `http://x/${path}`).pathname.slice(1));
+        expect(pages.has(target) || BESIDE_THE_BUILD.has(target), `${path} → ${href}`).toBe(true);
       }
     }
   });
@@ -174,8 +200,9 @@ describe('listings', () => {
 describe('feeds', () => {
   it('renders site and outlet Atom and RSS feeds and an OPML of them', () => {
     const atom = page('kz-voice/atom.xml');
-    expect(atom.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru"><title>kz voice — Newsmirror</title>')).toBe(true);
-    expect(atom).toContain('<link rel="alternate" type="text/html" href="../kz-voice/2026/01/00000000000000aa.html"/><published>2026-01-05T10:00:00Z</published><updated>2026-01-06T08:30:00Z</updated>');
+    expect(atom.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru" xml:base="../"><title>kz voice — Newsmirror</title>')).toBe(true);
+    expect(atom).toContain('<link rel="self" href="kz-voice/atom.xml"/><link rel="alternate" type="text/html" href="kz-voice/index.html"/>');
+    expect(atom).toContain('<link rel="alternate" type="text/html" href="kz-voice/2026/01/00000000000000aa.html"/><published>2026-01-05T10:00:00Z</published><updated>2026-01-06T08:30:00Z</updated>');
     expect(atom).toContain('&lt;p&gt;Құрылыс жұмыстары сот шешімімен тоқтатылды.&lt;/p&gt;');
     expect(atom.match(/<entry /g)).toHaveLength(5);
     expect(page('atom.xml').match(/<entry /g)).toHaveLength(14);
@@ -188,7 +215,7 @@ describe('feeds', () => {
     const atom = await parser.parseString(page('kz-voice/atom.xml'));
     expect(atom.title).toBe('kz voice — Newsmirror');
     expect(atom.items[0]?.title).toBe('Өзен жағасындағы құрылыс тоқтатылды');
-    expect(atom.items[0]?.link).toBe('../kz-voice/2026/01/00000000000000aa.html');
+    expect(atom.items[0]?.link).toBe('kz-voice/2026/01/00000000000000aa.html');
     const rss = await parser.parseString(page('rss.xml'));
     expect(rss.items).toHaveLength(14);
     expect(rss.items.map((i) => i.guid)).toContain('urn:newsmirror:kz-voice/00000000000000aa');
@@ -218,12 +245,16 @@ describe('mirror lists', () => {
     ]);
   });
 
-  it('lists mirrors in every footer and on the mirrors page; a loopback URL only on the mirrors page (no use to a reader elsewhere)', () => {
-    expect(page('about.html')).toContain('<footer><p>Другие копии сайта: <a href="https://cdn.mirror.example/">cdn.mirror.example</a> · <a href="http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion/">abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion</a> · <a href="https://gw.example/ipfs/bafyroot/">gw.example/ipfs/bafyroot</a> · <a href="mirrors.html">все зеркала</a></p>');
-    expect(page('mirrors.html')).toContain('<tr><td><a href="https://gw.example/ipfs/bafyroot/">https://gw.example/ipfs/bafyroot/</a></td><td>ipfs</td><td>отстаёт</td><td>6 января 2026, 12:00 UTC</td></tr>');
-    expect(page('mirrors.html')).not.toContain('off.example');
-    expect(page('mirrors.html')).toContain('<a href="http://127.0.0.1:8080/">');
-    expect(page('about.html')).not.toContain('127.0.0.1');
+  it('lists the copies that answered in every footer, and every copy by how to reach it on the Other copies page; never a loopback address', () => {
+    expect(page('about.html')).toContain('<footer><p>Другие копии сайта: <a href="https://cdn.mirror.example/">cdn.mirror.example</a> · <a href="https://gw.example/ipfs/bafyroot/">gw.example/ipfs/bafyroot</a> · <a href="mirrors.html">все копии</a></p>');
+    const mirrors = page('mirrors.html');
+    expect(mirrors).toContain('<h2>В интернете</h2><ul class="k"><li><a href="https://cdn.mirror.example/">https://cdn.mirror.example/</a><br><span class="m">проверено тогда же: актуально</span></li></ul>');
+    expect(mirrors).toContain('<h2>В IPFS</h2>');
+    expect(mirrors).toContain('<li><a href="https://gw.example/ipfs/bafyroot/">gw.example</a></li>');
+    expect(mirrors).toContain('<h2>Через Tor</h2>');
+    expect(mirrors).toContain('<li><a href="http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion/">http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion/</a><br><span class="m">ещё не проверялось</span></li>');
+    expect(mirrors).not.toContain('off.example');
+    for (const [path, html] of pages) if (path.endsWith('.html')) expect(html.includes('127.0.0.1'), path).toBe(false);
     expect(page('mirrorSites.json')).not.toContain('127.0.0.1');
   });
 });
