@@ -10,14 +10,16 @@ import { silentReporter, type Reporter } from '../core/log.ts';
 import { sanitizeArticleHtml } from '../core/sanitize.ts';
 import { parseArticle, readArticleIndex, saveArticleIndex, writeArticles, type ArticleIndex } from '../content/index.ts';
 import { readFile } from 'node:fs/promises';
+import { onTrustedHost } from './address.ts';
 import { decodeBody } from './decode.ts';
 import { IngestError } from './errors.ts';
 import { DEFAULT_LIMITS, fetchUrl, type FetchLimits, type FetchResult } from './fetch.ts';
 import { sleep } from '../core/sleep.ts';
 import { extractFullText } from './fulltext.ts';
-import { assignIds } from './identity.ts';
+import { articleId, assignIds } from './identity.ts';
 import { normalizeItem, type Draft } from './normalize.ts';
 import { parseFeed } from './parse/index.ts';
+import { DEFAULT_SITEMAP_PAGES, sitemapDrafts } from './sitemap-ingest.ts';
 import type { Failure, IngestReport, OutletReport } from './report.ts';
 import { FULLTEXT_RETRY_MS, loadState, saveState, type FeedState, type IngestState } from './state.ts';
 
@@ -97,8 +99,7 @@ async function fullTextBody(draft: Draft, id: string, outlet: Outlet, ctx: Conte
   }
   try {
     // The operator vouches for the hosts in outlets.yaml; any other host a feed links to must be public.
-    const trusted = [outlet.homepage, ...outlet.feeds].map((u) => new URL(u).hostname);
-    const publicOnly = !trusted.includes(new URL(draft.url).hostname);
+    const publicOnly = !onTrustedHost(outlet, draft.url);
     const page = await fetchUrl({ url: draft.url, limits: ctx.limits, signal: ctx.signal, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5', publicOnly });
     const extracted = extractFullText(decodeBody(page.body, page.contentType), page.url);
     if (!extracted) throw new IngestError('ERR_FULLTEXT', page.url, `${page.url}: no article text found on the page`);
@@ -113,7 +114,7 @@ async function fullTextBody(draft: Draft, id: string, outlet: Outlet, ctx: Conte
 }
 
 /** Drafts of one feed to sanitized Articles (takedowns skipped, in-feed repeats dropped). */
-async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report: OutletReport, seen: Set<string>): Promise<Article[]> {
+async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report: OutletReport, seen: Set<string>, fulltext = outlet.fulltext): Promise<Article[]> {
   const ids = assignIds(outlet.id, drafts);
   const articles: Article[] = [];
   for (const [i, draft] of drafts.entries()) {
@@ -125,7 +126,7 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
       continue;
     }
     let body: { html: string; baseUrl: string; sanitized?: boolean } = { html: draft.html, baseUrl: draft.baseUrl };
-    if (outlet.fulltext && draft.url) body = await fullTextBody(draft, id, outlet, ctx, report.failed);
+    if (fulltext && draft.url) body = await fullTextBody(draft, id, outlet, ctx, report.failed);
     let html: string;
     try {
       html = body.sanitized ? body.html : sanitizeArticleHtml(body.html, { baseUrl: body.baseUrl }).trim();
@@ -187,6 +188,24 @@ async function ingestFeed(outlet: Outlet, feedUrl: string, ctx: Context, report:
   delete feedState.lastError;
 }
 
+/** An outlet's sitemaps: new pages, extracted already (src/ingest/sitemap-ingest.ts), written like feed items. */
+async function ingestSitemaps(outlet: Outlet, ctx: Context, report: OutletReport, seen: Set<string>): Promise<void> {
+  const urls = new Set<string>();
+  for (const entry of ctx.index.values()) if (entry.frontMatter.outlet === outlet.id && entry.frontMatter.url) urls.add(entry.frontMatter.url);
+  const known = (url: string) => {
+    const id = articleId(outlet.id, `link:${url}`);
+    return urls.has(url) || ctx.index.has(id) || ctx.takenIds.has(id) || ctx.takenUrls.has(takedownUrlKey(url));
+  };
+  const run = await sitemapDrafts(outlet, ctx, known);
+  for (const failure of run.failed) ctx.reporter.warn(`${outlet.id}: ${failure.reason}`);
+  report.failed.push(...run.failed);
+  if (run.waiting) ctx.reporter.info(`${outlet.id}: ${run.waiting} more new pages in the sitemaps, left for the next runs (sitemapPages: ${outlet.sitemapPages ?? DEFAULT_SITEMAP_PAGES})`);
+  const written = await writeArticles(ctx.root, await toArticles(outlet, run.drafts, ctx, report, seen, false), { index: ctx.index });
+  report.new += written.new;
+  report.updated += written.updated;
+  report.unchanged += written.unchanged;
+}
+
 async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport> {
   const report: OutletReport = { outlet: outlet.id, new: 0, updated: 0, unchanged: 0, skipped: 0, failed: [] };
   const seen = new Set<string>();
@@ -203,6 +222,7 @@ async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport>
       ctx.reporter.warn(`${outlet.id}: ${failure.reason}`);
     }
   }
+  if (outlet.sitemaps?.length) await ingestSitemaps(outlet, ctx, report, seen);
   return report;
 }
 
