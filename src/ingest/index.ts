@@ -19,6 +19,7 @@ import { extractFullText } from './fulltext.ts';
 import { articleId, assignIds } from './identity.ts';
 import { normalizeItem, type Draft } from './normalize.ts';
 import { parseFeed } from './parse/index.ts';
+import { DEFAULT_IMAGE_LIMITS, imageContext, localizeImages, type ImageContext, type ImageLimits } from './images.ts';
 import { DEFAULT_SITEMAP_PAGES, sitemapDrafts } from './sitemap-ingest.ts';
 import type { Failure, IngestReport, OutletReport } from './report.ts';
 import { FULLTEXT_RETRY_MS, loadState, saveState, type FeedState, type IngestState } from './state.ts';
@@ -39,6 +40,8 @@ export interface IngestOptions {
   limits?: Partial<FetchLimits>;
   /** Outlets fetched at the same time (default 4). */
   concurrency?: number;
+  /** Limits of archived photos (src/ingest/images.ts); an outlet's `imageBytes` overrides the byte budget. */
+  imageLimits?: Partial<ImageLimits>;
 }
 
 
@@ -53,6 +56,7 @@ interface Context {
   state: IngestState;
   takenIds: Set<string>;
   takenUrls: Set<string>;
+  media: ImageContext;
 }
 
 
@@ -129,8 +133,14 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
     if (fulltext && draft.url) body = await fullTextBody(draft, id, outlet, ctx, report.failed);
     let html: string;
     try {
-      html = body.sanitized ? body.html : sanitizeArticleHtml(body.html, { baseUrl: body.baseUrl }).trim();
+      if (body.sanitized) html = body.html;
+      else {
+        // Photos archived first (content/_media/), then the sanitizer, last, keeps exactly those as local images.
+        const media = await localizeImages(body.html, body.baseUrl, outlet, ctx.media);
+        html = sanitizeArticleHtml(media.html, { baseUrl: body.baseUrl, localImages: media.local }).trim();
+      }
     } catch (error) {
+      if (ctx.signal?.aborted) throw error;
       report.failed.push(badItem(draft.feed, draft.url, `"${draft.title}"`, error));
       continue;
     }
@@ -255,16 +265,19 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const reporter = options.reporter ?? silentReporter;
   const outlets = selectOutlets(await loadOutlets(options.root), options.outlets);
   const takedowns = await loadTakedowns(options.root);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const state = await loadState(options.root);
   const ctx: Context = {
     root: options.root,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits,
     signal: options.signal,
     reporter,
     now: options.now ?? (() => new Date()),
     index: await readArticleIndex(options.root),
-    state: await loadState(options.root),
+    state,
     takenIds: new Set(takedowns.map((t) => t.id)),
     takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [takedownUrlKey(t.url)] : []))),
+    media: imageContext({ root: options.root, limits, imageLimits: { ...DEFAULT_IMAGE_LIMITS, ...options.imageLimits }, signal: options.signal, state, onFailure: (_url, reason) => reporter.warn(`photo not archived: ${reason}; it stays a link to the original`) }),
   };
   let done = 0;
   try {
