@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Parser } from 'htmlparser2';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
 import type { Outlet } from '../core/config.ts';
 import { isoUtc } from '../core/article.ts';
 import { describeError } from '../core/errors.ts';
@@ -60,6 +60,8 @@ export interface EncodedImage {
 
 /** Re-encode image bytes to a WebP that fits the limits, or throw ERR_IMAGE naming `url`. Pure: bytes in, bytes out. */
 export async function encodeImage(input: Buffer, limits: ImageLimits = DEFAULT_IMAGE_LIMITS, url = 'the image'): Promise<EncodedImage> {
+  // Loaded on first use: a run without photos to encode never pays for the native library.
+  const { default: sharp } = await import('sharp');
   const fail = (why: string, cause?: unknown) => new IngestError('ERR_IMAGE', url, `${url}: ${why}`, { cause });
   const open = () => sharp(input, { limitInputPixels: limits.maxInputPixels, pages: 1, failOn: 'error', sequentialRead: true });
   let meta: Metadata;
