@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { pathExists } from '../core/fs.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
 import { isTakenDown } from './articles.ts';
 import type { RenderContext } from './context.ts';
@@ -30,9 +31,11 @@ async function articleFiles(dir: string, out: string[]): Promise<void> {
 
 /** File names in content/_media/ referred to by an article that is rendered (not taken down). */
 export async function usedMedia(contentDir: string, ctx: Pick<RenderContext, 'takedownIds' | 'takedownUrls'>): Promise<Set<string>> {
+  const used = new Set<string>();
+  // No photos archived (most projects before their first ingest with images): nothing to read.
+  if (!(await pathExists(join(contentDir, MEDIA_DIR)))) return used;
   const files: string[] = [];
   await articleFiles(contentDir, files);
-  const used = new Set<string>();
   for (const path of files) {
     const text = await readFile(path, 'utf8');
     if (!text.includes(`${MEDIA_DIR}/`)) continue;
