@@ -36,6 +36,8 @@ export interface ImageLimits {
   maxPerArticle: number;
   /** Downloads and encodes at the same time, for the whole run. */
   concurrency: number;
+  /** Photos downloaded in one run (a feed of 500 items with 20 photos each must not fetch 10,000); the rest wait for the next runs. */
+  maxPerRun: number;
 }
 
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
@@ -44,6 +46,7 @@ export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
   maxInputPixels: 50_000_000,
   maxPerArticle: 20,
   concurrency: 2,
+  maxPerRun: 300,
 };
 
 /** Formats read; SVG is refused (a document, not a photo: scripts, external references). */
@@ -110,10 +113,12 @@ export interface ImageContext {
   run: <T>(work: () => Promise<T>) => Promise<T>;
   /** Told about each image that failed (a warning; the article is kept with a link). */
   onFailure?: (url: string, reason: string) => void;
+  /** Downloads started in this run (bounded by maxPerRun). */
+  downloads: number;
 }
 
-export function imageContext(base: Omit<ImageContext, 'run'>): ImageContext {
-  return { ...base, run: limiter(base.imageLimits.concurrency) };
+export function imageContext(base: Omit<ImageContext, 'run' | 'downloads'>): ImageContext {
+  return { ...base, run: limiter(base.imageLimits.concurrency), downloads: 0 };
 }
 
 interface Found {
@@ -155,6 +160,9 @@ async function archive(url: string, outlet: Outlet, ctx: ImageContext): Promise<
   const known = media[url];
   if (known && 'file' in known && (await pathExists(join(projectPaths(ctx.root).content, MEDIA_DIR, known.file)))) return known;
   if (known && 'failed' in known && Date.now() - Date.parse(known.failed) < RETRY_FAILED_MS) return undefined;
+  // Over this run's budget: it stays a link (a later run that processes the article again archives it).
+  if (ctx.downloads >= ctx.imageLimits.maxPerRun) return undefined;
+  ctx.downloads++;
   try {
     return await ctx.run(async () => {
       const fetched = await fetchUrl({ url, limits: ctx.limits, signal: ctx.signal, accept: 'image/webp, image/avif, image/jpeg, image/png, image/*;q=0.8', publicOnly: !onTrustedHost(outlet, url) });

@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { sanitizeArticleHtml } from '../../src/core/sanitize.ts';
 import { DEFAULT_IMAGE_LIMITS, encodeImage } from '../../src/ingest/images.ts';
 import { ingest, IngestError } from '../../src/ingest/index.ts';
 import { build } from '../../src/render/index.ts';
@@ -127,6 +128,25 @@ describe('encodeImage', () => {
   });
 });
 
+describe('the sanitizer and archived photos', () => {
+  const src = `/_media/${'ab'.repeat(32)}.webp`;
+  const html = `<a class="local-image" href="https://o.example/p.jpg"><img src="${src}" width="800" height="600" alt="" loading="lazy" onerror="alert(1)"></a>`;
+  it('keeps exactly the photos ingest archived as local images; the same path written by a feed is the origin\'s', () => {
+    expect(sanitizeArticleHtml(html, { baseUrl: 'https://o.example/a/1', localImages: new Set([src]) })).toBe(
+      `<a href="https://o.example/p.jpg" rel="nofollow noopener noreferrer" class="local-image"><img src="${src}" width="800" height="600" alt="" loading="lazy" /></a>`,
+    );
+    expect(sanitizeArticleHtml(html, { baseUrl: 'https://o.example/a/1' })).toBe(
+      `<a href="https://o.example/p.jpg" rel="nofollow noopener noreferrer" class="local-image"><a href="https://o.example${src}" rel="nofollow noopener noreferrer" class="remote-image">[${'ab'.repeat(32)}.webp]</a></a>`,
+    );
+  });
+  it('at render puts the path onto the way back to the site root, and a second pass changes nothing', () => {
+    const ingested = sanitizeArticleHtml(html, { baseUrl: 'https://o.example/a/1', localImages: new Set([src]) });
+    const rendered = sanitizeArticleHtml(ingested, { siteRoot: '../../../' });
+    expect(rendered).toBe(`<a href="https://o.example/p.jpg" rel="nofollow noopener noreferrer" class="local-image"><img src="../../..${src}" width="800" height="600" alt="" loading="lazy" /></a>`);
+    expect(sanitizeArticleHtml(rendered, { siteRoot: '../../../' })).toBe(rendered);
+  });
+});
+
 describe('photos in ingest and render', () => {
   it('stores the same photo once for two articles, rewrites <img>, keeps failures as links, renders width/height/alt/loading and a link to the original', async () => {
     const port = new URL(server.url).port;
@@ -179,6 +199,10 @@ describe('photos in ingest and render', () => {
     await ingest({ root: none, now: () => NOW });
     expect(await mediaFiles(none)).toEqual([]);
     expect((await readWritten(none))[0]?.body).not.toContain('<img');
+
+    const capped = await project({ feeds: [`${server.url}/rss-all`], images: 'all' });
+    await ingest({ root: capped, now: () => NOW, imageLimits: { maxPerRun: 1 } });
+    expect((await readWritten(capped))[0]?.body.match(/<img /g)).toHaveLength(1);
 
     const all = await project({ feeds: [`${server.url}/rss-all`], images: 'all' });
     await ingest({ root: all, now: () => NOW });
