@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { loadOutlets } from '../../src/core/config.ts';
 import { ingest } from '../../src/ingest/index.ts';
 import { pageMeta } from '../../src/ingest/page-meta.ts';
 import { parseSitemap } from '../../src/ingest/sitemap.ts';
@@ -41,6 +42,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
+});
+
+describe('outlets.yaml', () => {
+  it('takes an outlet with sitemaps and no feeds, and names the field when it has neither', async () => {
+    const root = await project({ sitemaps: ['https://nofeed.example/sitemap.xml'], sitemapPages: 10 });
+    expect((await loadOutlets(root)).map((o) => [o.feeds, o.sitemaps, o.sitemapPages, o.images])).toEqual([[[], ['https://nofeed.example/sitemap.xml'], 10, 'none']]);
+    const bare = await project({});
+    await expect(loadOutlets(bare)).rejects.toThrow('content/_data/outlets.yaml is not valid:\n  [0].feeds: an outlet needs at least one URL in feeds or in sitemaps\n');
+  });
 });
 
 describe('page metadata', () => {
