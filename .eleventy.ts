@@ -1,10 +1,11 @@
 /** Eleventy config of newsmirror: wires the render plugins (src/render/), one line each. Run through build() in src/render/build.ts. */
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { UserConfig } from '@11ty/eleventy';
 import articlesPlugin from './src/render/articles.ts';
 import collectionsPlugin from './src/render/collections.ts';
 import { loadRenderContext } from './src/render/context.ts';
 import filtersPlugin from './src/render/filters.ts';
+import { usedMedia } from './src/render/media.ts';
 import pagesPlugin from './src/render/pages.ts';
 
 export default async function config(eleventyConfig: UserConfig) {
@@ -18,6 +19,9 @@ export default async function config(eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(collectionsPlugin, ctx);
   // Layouts (content/_includes) and site pages (content/_pages) as virtual templates.
   eleventyConfig.addPlugin(pagesPlugin, ctx);
+  // Archived photos (content/_media/) that rendered articles use, copied as they are to _site/_media/.
+  const media = await usedMedia(eleventyConfig.directories.input, ctx);
+  eleventyConfig.addPassthroughCopy({ [join(eleventyConfig.directories.input, '_media')]: '_media' }, { filter: (file: string) => media.has(basename(file)) });
   // Only project files ever count: no .gitignore of whatever folder we run from, no root-level notes.
   eleventyConfig.setUseGitIgnore(false);
   // Article bodies are never run through a template language: "{{" in a feed stays text.

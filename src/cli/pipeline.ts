@@ -43,7 +43,7 @@ export interface RunSummary {
   outlets: OutletReport[];
   /** No outlet answered at all: the site was built from the archive alone. */
   offline: boolean;
-  build?: { articles: number; pages: number };
+  build?: { articles: number; pages: number; images?: { files: number; bytes: number } };
   seal?: SealReport;
   targets: TargetResult[];
   /** Root CID of the sealed site. */
@@ -154,7 +154,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     reporter.progress('build: rendering the site…');
     try {
       const built = await stages.build({ root, signal, reporter });
-      summary.build = { articles: built.articles, pages: built.pages };
+      summary.build = { articles: built.articles, pages: built.pages, ...(built.images ? { images: built.images } : {}) };
       reporter.progress('seal: signing and packing…');
       summary.seal = await stages.seal({ root, key, signal, reporter });
       summary.cid = summary.seal.cid;
@@ -253,7 +253,7 @@ export function formatSummary(summary: RunSummary): string {
     for (const o of summary.outlets) lines.push(`    ${o.outlet.padEnd(24)} ${o.new} new, ${o.updated} updated, ${o.failed.length} failed`);
   }
   if (summary.offline) lines.push('  no outlet could be reached: this build comes from the archive only');
-  if (summary.build) lines.push(`  site: ${summary.build.articles} articles, ${summary.build.pages} pages`);
+  if (summary.build) lines.push(`  site: ${summary.build.articles} articles, ${summary.build.pages} pages${summary.build.images?.files ? `, ${summary.build.images.files} photos (${Math.round(summary.build.images.bytes / 1024)} KB)` : ''}`);
   if (summary.offline && summary.build?.articles === 0) lines.push('  the archive is empty: `npm run demo` shows a full mirror built offline from sample feeds');
   if (summary.targets.length) {
     lines.push('  targets:');

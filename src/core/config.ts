@@ -19,13 +19,21 @@ export const outletSchema = z.strictObject({
   name: z.string().min(1),
   homepage: httpUrl,
   lang,
-  feeds: z.array(httpUrl).min(1),
+  feeds: z.array(httpUrl).default([]),
+  /** Sitemaps (news, plain or index) for an outlet without a usable feed: new pages are fetched and extracted (src/ingest/sitemap-ingest.ts). */
+  sitemaps: z.array(httpUrl).min(1).optional(),
+  /** Pages taken from the sitemaps in one run, newest first (default 50); the rest wait for later runs. */
+  sitemapPages: z.number().int().min(1).max(1000).optional(),
   /** true: the feed has summaries only; fetch each article page and extract the body. */
   fulltext: z.boolean().default(false),
+  /** Photos kept in the archive as small WebP files: the first of each article (default "lead"), every one, or none. */
+  images: z.enum(['lead', 'all', 'none']).optional(),
+  /** Byte budget of one archived photo (default 40000): quality, then size, is lowered until it fits. */
+  imageBytes: z.number().int().min(5_000).max(1_000_000).optional(),
   /** Free text for maintainers, e.g. "feed URL not confirmed". */
   note: z.string().optional(),
   enabled: z.boolean().default(true),
-});
+}).refine((o) => o.feeds.length > 0 || (o.sitemaps?.length ?? 0) > 0, { message: 'an outlet needs at least one URL in feeds or in sitemaps', path: ['feeds'] });
 export type Outlet = z.infer<typeof outletSchema>;
 
 const OUTLET_EXAMPLE = `- id: steppe-herald

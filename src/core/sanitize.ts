@@ -14,7 +14,16 @@ export interface SanitizeOptions {
    * it, since "/…" breaks a copy served under /ipfs/<cid>/ or opened from file://.
    */
   siteRoot?: string;
+  /**
+   * Photos archived by ingest ("/_media/<sha256>.webp", exactly as written in the HTML): kept as
+   * site-internal images even with a baseUrl. At render, with no baseUrl, they are relative like
+   * any site path and go onto `siteRoot`.
+   */
+  localImages?: ReadonlySet<string>;
 }
+
+/** Where archived photos live, under the site root and under content/ (see src/ingest/images.ts). */
+export const MEDIA_DIR = '_media';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'kbd', 'samp',
@@ -57,7 +66,8 @@ export function safeUrl(raw: string | undefined, baseUrl?: string, siteRoot?: st
   return SAFE_SCHEMES.has(url.protocol) ? url.href : '';
 }
 
-function isPixel(attribs: Record<string, string>): boolean {
+/** A tracking pixel or a hidden image: never shown, never archived. */
+export function isPixel(attribs: Record<string, string>): boolean {
   const tiny = (v: string | undefined) => v !== undefined && /^\s*[01](px)?\s*$/.test(v);
   const style = (attribs.style ?? '').replace(/\s+/g, '').toLowerCase();
   return tiny(attribs.width) || tiny(attribs.height) || style.includes('display:none') || style.includes('visibility:hidden');
@@ -83,13 +93,13 @@ function remoteImageText(attribs: Record<string, string>, href: string): string 
  * tracking pixels and data: images vanish. Links keep http(s)/mailto only.
  */
 export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {}): string {
-  const { baseUrl, siteRoot } = options;
+  const { baseUrl, siteRoot, localImages } = options;
   // Stripped from the output: character references ("&#x0B;") only become those characters while parsing.
   return stripNonXmlChars(sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
       a: ['href', 'title', 'rel', 'class'],
-      img: ['src', 'alt', 'title', 'width', 'height'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
       abbr: ['title'],
       time: ['datetime'],
       ol: ['start', 'reversed'],
@@ -98,7 +108,7 @@ export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {})
       blockquote: ['cite'],
       q: ['cite'],
     },
-    allowedClasses: { a: ['remote-image'] },
+    allowedClasses: { a: ['remote-image', 'local-image'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: [] },
     allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
@@ -121,10 +131,13 @@ export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {})
         if (attribs.title) out.title = attribs.title;
         // Keep the marker of an image turned into a link, so a second pass (render) gives the same HTML.
         if (/(^|\s)remote-image(\s|$)/.test(attribs.class ?? '')) out.class = 'remote-image';
+        // The link around an archived photo, to the original.
+        else if (/(^|\s)local-image(\s|$)/.test(attribs.class ?? '')) out.class = 'local-image';
         return { tagName: 'a', attribs: out };
       },
       img: (_tag, attribs) => {
-        const src = safeUrl(attribs.src, baseUrl, siteRoot);
+        const raw = attribs.src?.trim() ?? '';
+        const src = localImages?.has(raw) ? raw : safeUrl(attribs.src, baseUrl, siteRoot);
         // No src left: the exclusive filter below removes it (a disallowed tag name here would corrupt closing tags).
         if (!src || isPixel(attribs)) return { tagName: 'img', attribs: {} };
         if (/^https?:/.test(src)) {
@@ -137,6 +150,9 @@ export function sanitizeArticleHtml(html: string, options: SanitizeOptions = {})
         // A relative image with no base is part of the site itself: keep it.
         const out: Record<string, string> = { src };
         for (const key of ['alt', 'title', 'width', 'height'] as const) if (attribs[key]) out[key] = attribs[key];
+        // alt="" is meaningful (a photo with no description): kept.
+        if (attribs.alt === '') out.alt = '';
+        if (attribs.loading === 'lazy') out.loading = 'lazy';
         return { tagName: 'img', attribs: out };
       },
     },

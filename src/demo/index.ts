@@ -77,7 +77,7 @@ const DEMO_MARK = '# Written by `newsmirror demo`';
 /** outlets.yaml text for the demo outlets, their feeds at `feedBase`. */
 export function demoOutletsYaml(feedBase: string): string {
   const rows = DEMO_OUTLETS.map(
-    (o) => `- id: ${o.id}\n  name: ${o.name}\n  homepage: https://${o.id}.example/\n  lang: ${o.lang}\n  feeds: [${new URL(o.file, feedBase).href}]\n  note: demo outlet (fictional), served from src/demo/feeds/`,
+    (o) => `- id: ${o.id}\n  name: ${o.name}\n  homepage: https://${o.id}.example/\n  lang: ${o.lang}\n  feeds: [${new URL(o.file, feedBase).href}]\n  images: none\n  note: demo outlet (fictional), served from src/demo/feeds/; its photos are on fictional hosts, so none are archived (the demo stays offline)`,
   );
   return `${DEMO_MARK}: fictional outlets whose feeds a local server serves.\n${rows.join('\n')}\n`;
 }

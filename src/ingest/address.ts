@@ -7,6 +7,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import type { Outlet } from '../core/config.ts';
 
 const nonPublic = new BlockList();
 for (const [net, bits] of [
@@ -47,4 +48,13 @@ export function publicOnlyLookup(hostname: string, options: LookupOptions, callb
     if (!first) return callback(Object.assign(new Error(`${hostname}: no address`), { code: 'ENOTFOUND' }), []);
     callback(null, first.address, first.family);
   });
+}
+
+/**
+ * Whether `url` is on a host outlets.yaml names for the outlet (homepage, feeds, sitemaps): the
+ * operator vouches for those. Any other host (an item link, a sitemap entry, an image) must be public.
+ */
+export function onTrustedHost(outlet: Pick<Outlet, 'homepage' | 'feeds' | 'sitemaps'>, url: string): boolean {
+  const host = new URL(url).hostname;
+  return [outlet.homepage, ...outlet.feeds, ...(outlet.sitemaps ?? [])].some((u) => new URL(u).hostname === host);
 }

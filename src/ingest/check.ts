@@ -10,7 +10,7 @@ import { discoverFeeds, feedUrlOf, probeFeed, probePage, type FeedProbe, type Pa
 import { DEFAULT_LIMITS, type FetchLimits } from './fetch.ts';
 import { selectOutlets } from './index.ts';
 import type { FeedReplacement } from './fix.ts';
-import { pool } from './pool.ts';
+import { mapLimit } from '../core/pool.ts';
 
 export interface FeedCheck extends FeedProbe {
   /** Feeds found from the homepage, when this one is not ok. */
@@ -62,7 +62,7 @@ export async function checkOutlets(options: CheckOptions): Promise<OutletCheck[]
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const reporter = options.reporter ?? silentReporter;
   let done = 0;
-  return pool(selected, options.concurrency ?? 4, async (outlet) => {
+  return mapLimit(selected, options.concurrency ?? 4, async (outlet) => {
     reporter.progress(`outlets check ${done}/${selected.length}: ${outlet.id}`);
     const result = await checkOutlet(outlet, options, limits);
     done++;

@@ -18,6 +18,7 @@ export type IngestErrorCode =
   | 'ERR_UNSAFE_XML'
   | 'ERR_UNSUPPORTED_FORMAT'
   | 'ERR_FULLTEXT'
+  | 'ERR_IMAGE'
   | 'ERR_BAD_ITEM'
   | 'ERR_ABORTED';
 

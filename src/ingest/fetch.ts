@@ -94,6 +94,13 @@ function checkUrl(raw: string, from?: string): URL {
   return url;
 }
 
+/** Errors of a request sent on a pooled socket the server had just closed (safe to send again: nothing was answered). */
+const staleSockets = new WeakSet<Error>();
+function staleSocket(error: IngestError): IngestError {
+  staleSockets.add(error);
+  return error;
+}
+
 interface Hop {
   status: number;
   headers: http.IncomingHttpHeaders;
@@ -220,7 +227,10 @@ function requestOnce(url: URL, headers: Record<string, string>, limits: FetchLim
     });
     req.on('error', (error: NodeJS.ErrnoException) =>
       fail(
-        error.code === 'EADDRNOTPUBLIC'
+        // The server closed an idle keep-alive socket just as we reused it: not the host's fault, asked again once.
+        req.reusedSocket && error.code === 'ECONNRESET' && !res
+          ? staleSocket(new IngestError('ERR_NETWORK', href, `${href}: the connection was reset (${error.code}); try again later`, { cause: error }))
+          : error.code === 'EADDRNOTPUBLIC'
           ? new IngestError('ERR_PRIVATE_ADDRESS', href, `${href}: a link from a feed may not reach this machine or its network`, { cause: error })
           : new IngestError('ERR_NETWORK', href, `${href}: cannot reach the host (${error.code ?? error.message}); check the URL or try again later`, { cause: error }),
       ),
@@ -248,7 +258,10 @@ export async function fetchUrl(request: FetchRequest): Promise<FetchResult> {
   let movedTo: string | undefined;
   let permanent = true;
   for (let hops = 0; ; hops++) {
-    const hop = await requestOnce(url, headers, limits, deadline, signal, request.publicOnly);
+    const hop = await requestOnce(url, headers, limits, deadline, signal, request.publicOnly).catch((error: unknown) => {
+      if (error instanceof Error && staleSockets.has(error)) return requestOnce(url, headers, limits, deadline, signal, request.publicOnly);
+      throw error;
+    });
     const href = url.href;
     const service = challengeService(hop.status, hop.headers, hop.body);
     if (service) {

@@ -10,16 +10,19 @@ import { silentReporter, type Reporter } from '../core/log.ts';
 import { sanitizeArticleHtml } from '../core/sanitize.ts';
 import { parseArticle, readArticleIndex, saveArticleIndex, writeArticles, type ArticleIndex } from '../content/index.ts';
 import { readFile } from 'node:fs/promises';
+import { onTrustedHost } from './address.ts';
 import { decodeBody } from './decode.ts';
 import { IngestError } from './errors.ts';
 import { DEFAULT_LIMITS, fetchUrl, type FetchLimits, type FetchResult } from './fetch.ts';
 import { sleep } from '../core/sleep.ts';
 import { extractFullText } from './fulltext.ts';
-import { assignIds } from './identity.ts';
+import { articleId, assignIds } from './identity.ts';
 import { normalizeItem, type Draft } from './normalize.ts';
 import { discoverFeeds, feedUrlOf } from './discover.ts';
-import { pool } from './pool.ts';
+import { mapLimit } from '../core/pool.ts';
 import { readFeed } from './read.ts';
+import { DEFAULT_IMAGE_LIMITS, imageContext, localizeImages, type ImageContext, type ImageLimits } from './images.ts';
+import { DEFAULT_SITEMAP_PAGES, sitemapDrafts } from './sitemap-ingest.ts';
 import type { Failure, IngestReport, OutletReport } from './report.ts';
 import { DISCOVERY_INTERVAL_MS, FULLTEXT_RETRY_MS, loadState, saveState, type FeedState, type IngestState } from './state.ts';
 
@@ -39,6 +42,8 @@ export interface IngestOptions {
   limits?: Partial<FetchLimits>;
   /** Outlets fetched at the same time (default 4). */
   concurrency?: number;
+  /** Limits of archived photos (src/ingest/images.ts); an outlet's `imageBytes` overrides the byte budget. */
+  imageLimits?: Partial<ImageLimits>;
 }
 
 
@@ -53,6 +58,7 @@ interface Context {
   state: IngestState;
   takenIds: Set<string>;
   takenUrls: Set<string>;
+  media: ImageContext;
 }
 
 
@@ -99,8 +105,7 @@ async function fullTextBody(draft: Draft, id: string, outlet: Outlet, ctx: Conte
   }
   try {
     // The operator vouches for the hosts in outlets.yaml; any other host a feed links to must be public.
-    const trusted = [outlet.homepage, ...outlet.feeds].map((u) => new URL(u).hostname);
-    const publicOnly = !trusted.includes(new URL(draft.url).hostname);
+    const publicOnly = !onTrustedHost(outlet, draft.url);
     const page = await fetchUrl({ url: draft.url, limits: ctx.limits, signal: ctx.signal, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5', publicOnly });
     const extracted = extractFullText(decodeBody(page.body, page.contentType), page.url);
     if (!extracted) throw new IngestError('ERR_FULLTEXT', page.url, `${page.url}: no article text found on the page`);
@@ -115,7 +120,7 @@ async function fullTextBody(draft: Draft, id: string, outlet: Outlet, ctx: Conte
 }
 
 /** Drafts of one feed to sanitized Articles (takedowns skipped, in-feed repeats dropped). */
-async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report: OutletReport, seen: Set<string>): Promise<Article[]> {
+async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report: OutletReport, seen: Set<string>, fulltext = outlet.fulltext): Promise<Article[]> {
   const ids = assignIds(outlet.id, drafts);
   const articles: Article[] = [];
   for (const [i, draft] of drafts.entries()) {
@@ -127,11 +132,17 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
       continue;
     }
     let body: { html: string; baseUrl: string; sanitized?: boolean } = { html: draft.html, baseUrl: draft.baseUrl };
-    if (outlet.fulltext && draft.url) body = await fullTextBody(draft, id, outlet, ctx, report.failed);
+    if (fulltext && draft.url) body = await fullTextBody(draft, id, outlet, ctx, report.failed);
     let html: string;
     try {
-      html = body.sanitized ? body.html : sanitizeArticleHtml(body.html, { baseUrl: body.baseUrl }).trim();
+      if (body.sanitized) html = body.html;
+      else {
+        // Photos archived first (content/_media/), then the sanitizer, last, keeps exactly those as local images.
+        const media = await localizeImages(body.html, body.baseUrl, outlet, ctx.media);
+        html = sanitizeArticleHtml(media.html, { baseUrl: body.baseUrl, localImages: media.local }).trim();
+      }
     } catch (error) {
+      if (ctx.signal?.aborted) throw error;
       report.failed.push(badItem(draft.feed, draft.url, `"${draft.title}"`, error));
       continue;
     }
@@ -204,6 +215,24 @@ async function replacementFeed(outlet: Outlet, feedUrl: string, ctx: Context): P
   return found;
 }
 
+/** An outlet's sitemaps: new pages, extracted already (src/ingest/sitemap-ingest.ts), written like feed items. */
+async function ingestSitemaps(outlet: Outlet, ctx: Context, report: OutletReport, seen: Set<string>): Promise<void> {
+  const urls = new Set<string>();
+  for (const entry of ctx.index.values()) if (entry.frontMatter.outlet === outlet.id && entry.frontMatter.url) urls.add(entry.frontMatter.url);
+  const known = (url: string) => {
+    const id = articleId(outlet.id, `link:${url}`);
+    return urls.has(url) || ctx.index.has(id) || ctx.takenIds.has(id) || ctx.takenUrls.has(takedownUrlKey(url));
+  };
+  const run = await sitemapDrafts(outlet, ctx, known);
+  for (const failure of run.failed) ctx.reporter.warn(`${outlet.id}: ${failure.reason}`);
+  report.failed.push(...run.failed);
+  if (run.waiting) ctx.reporter.info(`${outlet.id}: ${run.waiting} more new pages in the sitemaps, left for the next runs (sitemapPages: ${outlet.sitemapPages ?? DEFAULT_SITEMAP_PAGES})`);
+  const written = await writeArticles(ctx.root, await toArticles(outlet, run.drafts, ctx, report, seen, false), { index: ctx.index });
+  report.new += written.new;
+  report.updated += written.updated;
+  report.unchanged += written.unchanged;
+}
+
 async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport> {
   const report: OutletReport = { outlet: outlet.id, new: 0, updated: 0, unchanged: 0, skipped: 0, failed: [] };
   const seen = new Set<string>();
@@ -231,6 +260,7 @@ async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport>
       ctx.reporter.warn(`${outlet.id}: ${failure.reason}`);
     }
   }
+  if (outlet.sitemaps?.length) await ingestSitemaps(outlet, ctx, report, seen);
   return report;
 }
 
@@ -249,20 +279,23 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const reporter = options.reporter ?? silentReporter;
   const outlets = selectOutlets(await loadOutlets(options.root), options.outlets);
   const takedowns = await loadTakedowns(options.root);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const state = await loadState(options.root);
   const ctx: Context = {
     root: options.root,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits,
     signal: options.signal,
     reporter,
     now: options.now ?? (() => new Date()),
     index: await readArticleIndex(options.root),
-    state: await loadState(options.root),
+    state,
     takenIds: new Set(takedowns.map((t) => t.id)),
     takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [takedownUrlKey(t.url)] : []))),
+    media: imageContext({ root: options.root, limits, imageLimits: { ...DEFAULT_IMAGE_LIMITS, ...options.imageLimits }, signal: options.signal, state, onFailure: (_url, reason) => reporter.warn(`photo not archived: ${reason}; it stays a link to the original`) }),
   };
   let done = 0;
   try {
-    const reports = await pool(outlets, options.concurrency ?? 4, async (outlet) => {
+    const reports = await mapLimit(outlets, options.concurrency ?? 4, async (outlet) => {
       reporter.progress(`ingest ${done}/${outlets.length} outlets: fetching ${outlet.id}`);
       const report = await ingestOutlet(outlet, ctx);
       done++;

@@ -23,6 +23,12 @@ export interface IngestState {
   feeds: Record<string, FeedState>;
   /** Article id → ISO time its page first failed: mirrored with the feed's summary, page retried on later runs. */
   fulltextPending?: Record<string, string>;
+  /** Sitemap index URL → its child sitemaps at the last full answer (walked again when the index answers 304). */
+  sitemapChildren?: Record<string, string[]>;
+  /** Page URL listed in a sitemap → when fetching it first and last failed (retried daily for FULLTEXT_RETRY_MS, then left). */
+  sitemapFailed?: Record<string, { first: string; last: string }>;
+  /** Original image URL → its archived copy (content/_media/<file>), or when it last failed (retried after a day). */
+  media?: Record<string, { file: string; width: number; height: number } | { failed: string }>;
 }
 
 /** How long a failing article page is retried before its summary is accepted as the body. */

@@ -3,7 +3,7 @@
  * .eleventy.ts), in this process. Output goes to a fresh folder that replaces
  * _site/ only when complete, so removed or taken-down articles never linger.
  */
-import { readFile, readdir, rename, rm } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Eleventy, { type JsonPage } from '@11ty/eleventy';
@@ -11,6 +11,7 @@ import { register } from 'tsx/esm/api';
 import { NewsmirrorError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
+import { MEDIA_DIR } from '../core/sanitize.ts';
 import { FrontMatterError } from './articles.ts';
 
 export interface BuildOptions {
@@ -22,8 +23,10 @@ export interface BuildOptions {
 
 export interface BuildReport {
   articles: number;
-  /** Files written into _site/ (pages, feeds, JSON). */
+  /** Files written into _site/ (pages, feeds, JSON), photos not included. */
   pages: number;
+  /** Archived photos copied into _site/_media/ (the HTML page budget does not include them). */
+  images?: { files: number; bytes: number };
   outDir: string;
 }
 
@@ -102,9 +105,14 @@ export async function renderToJson(root: string): Promise<JsonPage[]> {
   }
 }
 
-async function countFiles(dir: string): Promise<number> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).length;
+/** Files in the output, photos (_media/) counted apart, with their bytes. */
+async function countFiles(dir: string): Promise<{ pages: number; images: { files: number; bytes: number } }> {
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  const media = join(dir, MEDIA_DIR);
+  const photos = entries.filter((e) => e.parentPath === media);
+  let bytes = 0;
+  for (const e of photos) bytes += (await stat(join(e.parentPath, e.name))).size;
+  return { pages: entries.length - photos.length, images: { files: photos.length, bytes } };
 }
 
 export async function build(options: BuildOptions): Promise<BuildReport> {
@@ -126,13 +134,14 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     signal.throwIfAborted();
   }
   const info = JSON.parse(await readFile(join(fresh, 'build.json'), 'utf8')) as { built: string; articles: number };
-  const pages = await countFiles(fresh);
+  const { pages, images } = await countFiles(fresh);
   await rm(old, { recursive: true, force: true });
   await rename(paths.site, old).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });
   await rename(fresh, paths.site);
   await rm(old, { recursive: true, force: true });
-  reporter.info(`build: ${info.articles} articles, ${pages} files in ${paths.site}`);
-  return { articles: info.articles, pages, outDir: paths.site };
+  const photos = images.files ? `, ${images.files} photos (${Math.round(images.bytes / 1024)} KB)` : '';
+  reporter.info(`build: ${info.articles} articles, ${pages} files${photos} in ${paths.site}`);
+  return { articles: info.articles, pages, images, outDir: paths.site };
 }

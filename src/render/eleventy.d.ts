@@ -30,6 +30,8 @@ declare module '@11ty/eleventy' {
     addFilter(name: string, filter: (...args: never[]) => unknown): void;
     addCollection(name: string, build: (api: CollectionApi) => unknown): void;
     addGlobalData(name: string, value: unknown): void;
+    /** Copy files as they are (`{ inputPath: outputPath }`); `filter` gets each file's path relative to the input folder. */
+    addPassthroughCopy(paths: string | Record<string, string>, options?: { filter?: (relativePath: string) => boolean }): void;
     addTemplate(virtualPath: string, content: JsTemplate | string, data?: Record<string, unknown>): void;
     addPreprocessor(name: string, extensions: string, run: (data: EleventyData, content: string) => string | false | void | undefined): void;
     setLibrary(name: 'md', library: { render(source: string, data?: EleventyData): string }): void;

@@ -44,7 +44,7 @@ describe('build', () => {
 
   it('writes _site/ and build.json, and reports what it wrote', async () => {
     const report = await build({ root });
-    expect(report).toEqual({ articles: 40, pages: 65, outDir: join(root, '_site') });
+    expect(report).toEqual({ articles: 40, pages: 65, images: { files: 0, bytes: 0 }, outDir: join(root, '_site') });
     expect(await readFile(join(root, '_site', 'build.json'), 'utf8')).toBe('{"built":"2020-01-12T09:00:00.000Z","articles":40}\n');
   });
 
@@ -88,7 +88,7 @@ describe('newsmirror build', () => {
     const root = await project({ articles: 2 });
     const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/newsmirror.js'), 'build', '--root', root, '--json'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ articles: 2, pages: 25, outDir: join(root, '_site') });
+    expect(JSON.parse(result.stdout)).toEqual({ articles: 2, pages: 25, images: { files: 0, bytes: 0 }, outDir: join(root, '_site') });
     expect(result.stderr).toContain(`build: 2 articles, 25 files in ${join(root, '_site')}`);
   });
 });
