@@ -21,7 +21,8 @@ export function renderArticle(ctx: RenderContext, a: RenderedArticle, content: s
   const original = a.safeUrl ? `${t.original} (${t.mayBeBlocked}): <a href="${esc(a.safeUrl)}" rel="nofollow noopener noreferrer">${esc(a.safeUrl)}</a>` : '';
   const mirrored = a.source ? `${t.mirroredAt} ${time(a.source.fetched, ctx)}` : '';
   const footerLine = [original, mirrored].filter(Boolean).join(' · ');
-  const body = `<article><p class="m"${ui}><a href="${up}${a.outlet}/index.html">${esc(a.outletName)}</a></p><h1>${esc(a.title)}</h1><p class="m"${ui}>${meta}</p>${correction}${dateNote}${content}${tags}${footerLine ? `<p class="m o"${ui}>${footerLine}</p>` : ''}</article>`;
+  // Search (src/render/search-index.ts): the article is what Pagefind indexes, its outlet the filter, its date shown with a result.
+  const body = `<article data-pagefind-body data-pagefind-meta="date:${esc(formatDateTime(a.date, ctx.lang))}"><p class="m"${ui} data-pagefind-meta="lang:${esc(a.lang)}"><a href="${up}${a.outlet}/index.html" data-pagefind-filter="outlet">${esc(a.outletName)}</a></p><h1>${esc(a.title)}</h1><p class="m"${ui}>${meta}</p>${correction}${dateNote}${content}${tags}${footerLine ? `<p class="m o"${ui}>${footerLine}</p>` : ''}</article>`;
   return shell(ctx, {
     path: a.path,
     lang: a.lang,

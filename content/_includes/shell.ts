@@ -13,6 +13,8 @@ export interface ShellInput {
   body: string;
   /** Feeds announced in <head>, root-relative. */
   feeds?: { href: string; title: string }[];
+  /** This page's Content-Security-Policy when not the site's (only the search page runs a script). */
+  csp?: string;
 }
 
 /** Mirrors shown in every footer. */
@@ -52,5 +54,6 @@ export function shell(ctx: RenderContext, input: ShellInput): string {
   const parts = chromeFor(ctx, up, ui);
   const feeds = (input.feeds ?? []).map((f) => `<link rel="alternate" type="application/atom+xml" href="${up}${f.href}" title="${esc(f.title)}">`).join('');
   const description = input.description ? `<meta name="description" content="${esc(input.description)}">` : '';
-  return `<!doctype html><html lang="${esc(input.lang)}"><head>${parts.head}<title>${esc(input.title)}</title>${description}${feeds}${parts.header}${input.body}${parts.footer}`;
+  const head = input.csp ? parts.head.replace(`content="${ctx.csp}"`, `content="${input.csp}"`) : parts.head;
+  return `<!doctype html><html lang="${esc(input.lang)}"><head>${head}<title>${esc(input.title)}</title>${description}${feeds}${parts.header}${input.body}${parts.footer}`;
 }

@@ -12,6 +12,7 @@ import { NewsmirrorError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
 import { FrontMatterError } from './articles.ts';
+import { indexSite } from './search-index.ts';
 
 export interface BuildOptions {
   /** The project folder holding content/ and mirrors/. */
@@ -22,8 +23,10 @@ export interface BuildOptions {
 
 export interface BuildReport {
   articles: number;
-  /** Files written into _site/ (pages, feeds, JSON). */
+  /** Files written into _site/ (pages, feeds, JSON, the search index). */
   pages: number;
+  /** Article pages in the search index (pagefind/); 0 when there are no articles. */
+  indexed?: number;
   outDir: string;
 }
 
@@ -126,6 +129,17 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     signal.throwIfAborted();
   }
   const info = JSON.parse(await readFile(join(fresh, 'build.json'), 'utf8')) as { built: string; articles: number };
+  // The search index, inside the site so seal signs it. With no article marked for it, Pagefind would index listings instead.
+  let indexed = 0;
+  if (info.articles > 0) {
+    reporter.progress('build: indexing for search with Pagefind');
+    try {
+      indexed = (await indexSite(fresh, signal)).pages;
+    } catch (error) {
+      await rm(fresh, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const pages = await countFiles(fresh);
   await rm(old, { recursive: true, force: true });
   await rename(paths.site, old).catch((error: NodeJS.ErrnoException) => {
@@ -134,5 +148,5 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   await rename(fresh, paths.site);
   await rm(old, { recursive: true, force: true });
   reporter.info(`build: ${info.articles} articles, ${pages} files in ${paths.site}`);
-  return { articles: info.articles, pages, outDir: paths.site };
+  return { articles: info.articles, pages, indexed, outDir: paths.site };
 }
