@@ -34,7 +34,7 @@ export function searchPage(ctx: RenderContext): JsTemplate {
         })
         .join('');
       const titles = `<h2 id="titles">${t.svTitles}</h2>${byOutlet || `<p>${t.noArticles}</p>`}`;
-      const body = `<h1>${t.svSearch}</h1><p id="sn">${t.svNeedsJs}</p>${form}<p id="ss" role="status" ${status}></p><ol id="sr" class="l sr"></ol><p id="sm" hidden><button type="button">${t.svMore}</button></p>${titles}<script type="module" src="${SEARCH_SCRIPT}"></script>`;
+      const body = `<h1>${t.svSearch}</h1><p id="sn">${t.svNeedsJs}</p>${form}<p id="ss" role="status" ${status}></p><ol id="sr" class="l sr"></ol><p id="sm" hidden><button type="button">${t.svMore}</button></p>${titles}<script src="${SEARCH_SCRIPT}" defer></script>`;
       return shell(ctx, { path, lang: ctx.lang, title: `${t.svSearch} — ${ctx.site.title}`, body, csp: searchCsp(ctx.csp) });
     },
   };

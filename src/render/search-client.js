@@ -1,5 +1,6 @@
 /* global document, location, history, fetch, URL, URLSearchParams */
-// search.js: the only script of the site, loaded by search.html alone. It runs Pagefind
+// search.js: the only script of the site, loaded by search.html alone (a classic deferred
+// script, not a module: from file:// a module would be refused with an error, this one just stops). It runs Pagefind
 // (pagefind/pagefind.js, beside it) on this copy's own index: every path is relative
 // to this file, so it works at a domain root, under a subpath and under /ipfs/<cid>/.
 // Without it (JavaScript off, file://) the page keeps its note and the title index.
@@ -82,6 +83,7 @@ async function start() {
     if (outlet) params.set('outlet', outlet);
     history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
     list.textContent = '';
+    status.textContent = '';
     more.hidden = true;
     shown = 0;
     if (!q) {
@@ -91,8 +93,10 @@ async function start() {
     const found = await pagefind.search(q, outlet ? { filters: { outlet } } : {});
     if (mine !== run) return;
     results = found.results;
-    status.textContent = results.length ? `${status.dataset.found} ${results.length}` : status.dataset.none;
     await show();
+    if (mine !== run) return;
+    // Said last, once the results are on the page (screen readers hear it from role="status").
+    status.textContent = results.length ? `${status.dataset.found} ${results.length}` : status.dataset.none;
   }
 
   form.addEventListener('submit', (event) => {

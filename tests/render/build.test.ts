@@ -157,7 +157,7 @@ describe('interface languages and the verify page', () => {
       expect(pages.get('steppe-herald/2020/01/0000000000000000.html')).toContain(`<time datetime="2020-01-01T00:00:00Z">${date}</time>`);
       const verify = pages.get('verify.html')!;
       expect(verify).toContain('<pre class="cmd"><code>newsmirror verify &lt;URL|DIR|site.zip&gt; \\\n  --key ed25519:11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo</code></pre>');
-      expect(verify).toContain('<pre class="cmd"><code>openssl pkeyutl -verify -pubin \\\n  -inkey key.pem -rawin -in SHA256SUMS \\\n  -sigfile SHA256SUMS.sig</code></pre><p>');
+      expect(verify).toContain('<pre class="cmd"><code>openssl pkeyutl -verify -pubin \\\n  -inkey key.pem -rawin \\\n  -in SHA256SUMS \\\n  -sigfile SHA256SUMS.sig</code></pre><p>');
       expect(verify).toContain('<pre class="cmd"><code>sha256sum -c SHA256SUMS</code></pre>');
       expect(verify).toContain('<pre class="cmd"><code>K=11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\n');
       expect(verify).toContain('<a href="publickey.pem">publickey.pem</a>');
