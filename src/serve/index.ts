@@ -79,7 +79,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, 
     else sendText(res, 404, `not found: ${url.pathname}\n`);
     return;
   }
-  const mutable = found.type.startsWith('text/html') || /(^|\/)(manifest\.(json|sig)|cid\.txt|mirrors\.json|mirrorSites\.json)$/.test(path) || /(rss|atom|xml|json)/.test(found.type);
+  const mutable = found.type.startsWith('text/html') || /(^|\/)(manifest\.(json|sig)|SHA256SUMS(\.sig)?|cid\.txt|mirrors\.json|mirrorSites\.json)$/.test(path) || /(rss|atom|xml|json)/.test(found.type);
   send(req, res, { ...found, cacheControl: mutable ? HTML_CACHE : ASSET_CACHE });
 }
 
