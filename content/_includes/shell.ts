@@ -24,7 +24,7 @@ function footer(ctx: RenderContext, up: string): string {
   const { t } = ctx;
   const mirrors = usableMirrors(ctx.mirrors).slice(0, FOOTER_MIRRORS);
   const list = mirrors.map((m) => `<a href="${esc(m.url)}">${esc(m.url.replace(/^https?:\/\//, '').replace(/\/$/, ''))}</a>`).join(' · ');
-  return `<footer><p>${t.otherMirrors}: ${list ? `${list} · ` : ''}<a href="${up}mirrors.html">${t.allMirrors}</a></p><p><a href="${up}about.html">${t.about}</a> · <a href="${up}verify.html">${t.verify}</a> · <a href="${up}feeds.html">${t.feeds}</a></p></footer>`;
+  return `<footer><p>${t.otherMirrors}: ${list ? `${list} · ` : ''}<a href="${up}mirrors.html">${t.allMirrors}</a></p><p><a href="${up}about.html">${t.about}</a> · <a href="${up}search.html">${t.svSearch}</a> · <a href="${up}verify.html">${t.verify}</a> · <a href="${up}feeds.html">${t.feeds}</a></p></footer>`;
 }
 
 /** Header and footer depend only on the page's depth and whether it needs a lang attribute: built once each. */
