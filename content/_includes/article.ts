@@ -34,7 +34,9 @@ export function renderArticle(ctx: RenderContext, a: RenderedArticle, content: s
   const original = a.safeUrl ? `${t.original}: <a href="${esc(a.safeUrl)}" rel="nofollow noopener noreferrer">${esc(a.safeUrl)}</a>` : '';
   const mirrored = a.source ? `<span${ui}>${t.mirroredAt}</span> ${time(a.source.fetched, ctx)}` : '';
   const footerLine = [original ? `<span${ui}>${original}</span>` : '', mirrored].filter(Boolean).join(' · ');
-  const body = `<article><p class="m"${ui}>${outletLink(ctx, up, a.outlet, a.outletName, ctx.lang)}</p><h1 dir="auto">${esc(a.title)}</h1><p class="m"${ui}>${meta}</p>${notice(ctx, a, up)}${correction}${dateNote}<div class="b" dir="auto">${content}</div>${tags}${footerLine ? `<p class="m o">${footerLine}</p>` : ''}</article>`;
+  // Search (src/render/search-index.ts): the article is what Pagefind indexes, its outlet the filter, its date shown with a result.
+  const outletName = outletLink(ctx, up, a.outlet, a.outletName, ctx.lang).replace('<a ', '<a data-pagefind-filter="outlet" ');
+  const body = `<article data-pagefind-body data-pagefind-meta="date:${esc(formatDateTime(a.date, ctx.lang))}"><p class="m"${ui} data-pagefind-meta="lang:${esc(a.lang)}">${outletName}</p><h1 dir="auto">${esc(a.title)}</h1><p class="m"${ui}>${meta}</p>${notice(ctx, a, up)}${correction}${dateNote}<div class="b" dir="auto">${content}</div>${tags}${footerLine ? `<p class="m o">${footerLine}</p>` : ''}</article>`;
   return shell(ctx, {
     path: a.path,
     lang: a.lang,

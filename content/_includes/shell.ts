@@ -15,6 +15,8 @@ export interface ShellInput {
   feeds?: { href: string; title: string }[];
   /** The prefix of links back to the site root, when it is not the relative one of `path` (404.html). */
   up?: string;
+  /** This page's Content-Security-Policy when not the site's (only the search page runs a script). */
+  csp?: string;
 }
 
 /** The offline bundle every published copy carries at its root (written by seal, beside the site). */
@@ -90,5 +92,6 @@ export function shell(ctx: RenderContext, input: ShellInput): string {
   const header = here ? parts.header.replace(here, `<a href="${up}${input.path}" aria-current="page">`) : parts.header;
   const feeds = (input.feeds ?? []).map((f) => `<link rel="alternate" type="application/atom+xml" href="${up}${f.href}" title="${esc(f.title)}">`).join('');
   const description = input.description ? `<meta name="description" content="${esc(input.description)}">` : '';
-  return `<!doctype html><html lang="${esc(input.lang)}"><head>${parts.head}<title>${esc(input.title)}</title>${description}${feeds}${header}${input.body}${parts.footer}`;
+  const head = input.csp ? parts.head.replace(`content="${ctx.csp}"`, `content="${input.csp}"`) : parts.head;
+  return `<!doctype html><html lang="${esc(input.lang)}"><head>${head}<title>${esc(input.title)}</title>${description}${feeds}${header}${input.body}${parts.footer}`;
 }

@@ -1,4 +1,4 @@
-/** The about page (what this is, whose reporting, how to check a copy), the verify page (public key and exact commands) and build.json. */
+/** The about page (what this is, whose reporting, how to check a copy) and build.json. */
 import type { JsTemplate } from '@11ty/eleventy';
 import type { SiteIndex } from '../../src/render/collections.ts';
 import type { RenderContext } from '../../src/render/context.ts';
@@ -18,22 +18,6 @@ export function about(ctx: RenderContext): JsTemplate {
       const description = ctx.site.description ? `<p>${esc(ctx.site.description)}</p>` : '';
       const body = `<h1>${t.aboutTitle}</h1>${description}<p>${t.aboutWhat}</p><p>${t.aboutWhose}</p><ul>${outlets}</ul><p>${t.aboutTrust} <a href="verify.html">${t.verifyTitle}</a>. <a href="mirrors.html">${t.mirrors}</a> · <a href="feeds.html">${t.feeds}</a></p>`;
       return shell(ctx, { path, lang: ctx.lang, title: `${t.aboutTitle} — ${ctx.site.title}`, body });
-    },
-  };
-}
-
-export function verify(ctx: RenderContext): JsTemplate {
-  const path = 'verify.html';
-  const { t } = ctx;
-  return {
-    data: { permalink: path, eleventyExcludeFromCollections: true },
-    render() {
-      const key = ctx.site.publicKey;
-      const keyBlock = key && ctx.publicKeyPem
-        ? `<h2>${t.publicKey}</h2><pre>${esc(key)}</pre><p>${t.verifyTool}</p><pre>npx newsmirror verify &lt;URL|DIR|site.car|site.zip&gt; --key ${esc(key)}</pre><p>${t.verifyOpenssl}</p><pre>openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in manifest.json -sigfile manifest.sig</pre><p>key.pem:</p><pre>${esc(ctx.publicKeyPem.trim())}</pre><p>${t.verifyFiles}</p><pre>openssl dgst -sha256 index.html</pre>`
-        : `<p>${t.noKey}</p>`;
-      const body = `<h1>${t.verifyTitle}</h1><p>${t.verifyIntro}</p>${keyBlock}`;
-      return shell(ctx, { path, lang: ctx.lang, title: `${t.verifyTitle} — ${ctx.site.title}`, body });
     },
   };
 }

@@ -268,6 +268,7 @@ export function formatSummary(summary: RunSummary): string {
     for (const r of summary.read) lines.push(`    ${r}${r.endsWith('.zip') ? ' (offline copy: unzip and open index.html, or pass it on)' : ''}`);
     for (const d of summary.localDirs) lines.push(`    ${d}/index.html (a folder; \`npx newsmirror serve ${d}\` serves it over HTTP)`);
   }
+  if (summary.seal) lines.push('  check a copy (in its folder; key.pem and what it proves: verify.html):\n    openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig\n    sha256sum -c SHA256SUMS');
   if (summary.key && !summary.key.inSiteYaml) lines.push(`  next: put this line into content/_data/site.yaml so readers can verify copies:\n    publicKey: ${summary.key.publicKey}`);
   return `${lines.join('\n')}\n`;
 }

@@ -8,14 +8,15 @@
 export const NOT_FOUND_CACHE = 'no-cache';
 
 /**
- * The manifest and its signature are revalidated on every request (readers
+ * The manifest, SHA256SUMS and their signatures are revalidated on every request (readers
  * must see a consistent pair); pages, feeds and lists change with every
  * build (so do site.car and site.zip beside a copy): five minutes, so
  * readers get fresh news; other assets (css,
  * images, fonts) an hour.
  */
 export function cacheControl(path: string): string {
-  if (/(^|\/)manifest\.(json|sig)$/.test(path)) return 'no-cache';
+  // The signed lists change with every build; a stale one beside fresh files would fail readers' checks.
+  if (/(^|\/)(manifest\.(json|sig)|SHA256SUMS(\.sig)?)$/.test(path)) return 'no-cache';
   if (/\.(html?|json|xml|rss|atom|txt)$/i.test(path) || /(^|\/)site\.(car|zip)$/.test(path)) return 'public, max-age=300';
   return 'public, max-age=3600';
 }

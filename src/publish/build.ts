@@ -104,7 +104,7 @@ export const MARKER = MIRROR_MARKER;
 export const MARKER_TEXT = 'This folder is a newsmirror mirror: `newsmirror publish` replaces its files.\n';
 
 /** The paths written last, in this order, so readers never see a manifest before its files. */
-export const LAST_FILES = ['index.html', 'manifest.sig', 'manifest.json'];
+export const LAST_FILES = ['index.html', 'SHA256SUMS.sig', 'SHA256SUMS', 'manifest.sig', 'manifest.json'];
 
 export function isLastFile(file: { path: string }): boolean {
   return LAST_FILES.includes(file.path);

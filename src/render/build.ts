@@ -13,6 +13,7 @@ import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
 import { FrontMatterError } from './articles.ts';
+import { indexSite } from './search-index.ts';
 
 export interface BuildOptions {
   /** The project folder holding content/ and mirrors/. */
@@ -23,10 +24,12 @@ export interface BuildOptions {
 
 export interface BuildReport {
   articles: number;
-  /** Files written into _site/ (pages, feeds, JSON), photos not included. */
+  /** Files written into _site/ (pages, feeds, JSON, the search index), photos not included. */
   pages: number;
   /** Archived photos copied into _site/_media/ (the HTML page budget does not include them). */
   images?: { files: number; bytes: number };
+  /** Article pages in the search index (pagefind/); 0 when there are no articles. */
+  indexed?: number;
   outDir: string;
 }
 
@@ -134,6 +137,17 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     signal.throwIfAborted();
   }
   const info = JSON.parse(await readFile(join(fresh, 'build.json'), 'utf8')) as { built: string; articles: number };
+  // The search index, inside the site so seal signs it. With no article marked for it, Pagefind would index listings instead.
+  let indexed = 0;
+  if (info.articles > 0) {
+    reporter.progress('build: indexing for search with Pagefind');
+    try {
+      indexed = (await indexSite(fresh, signal)).pages;
+    } catch (error) {
+      await rm(fresh, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const { pages, images } = await countFiles(fresh);
   await rm(old, { recursive: true, force: true });
   await rename(paths.site, old).catch((error: NodeJS.ErrnoException) => {
@@ -143,5 +157,5 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   await rm(old, { recursive: true, force: true });
   const photos = images.files ? `, ${images.files} photos (${Math.round(images.bytes / 1024)} KB)` : '';
   reporter.info(`build: ${info.articles} articles, ${pages} files${photos} in ${paths.site}`);
-  return { articles: info.articles, pages, images, outDir: paths.site };
+  return { articles: info.articles, pages, images, indexed, outDir: paths.site };
 }

@@ -13,7 +13,7 @@ import { mirrorEntries, type MirrorEntry } from './mirrors.ts';
 import { pathExists } from '../core/fs.ts';
 
 /** Folder names the site itself uses at its root: no outlet may be called so. */
-export const RESERVED_OUTLET_IDS = new Set(['archive']);
+export const RESERVED_OUTLET_IDS = new Set(['archive', 'titles', 'pagefind']);
 
 export interface RenderContext {
   root: string;

@@ -5,11 +5,13 @@
  */
 import type { JsTemplate, UserConfig } from '@11ty/eleventy';
 import articleLayout from '../../content/_includes/article.ts';
-import { about, buildInfo, verify } from '../../content/_pages/about.ts';
+import { about, buildInfo } from '../../content/_pages/about.ts';
 import { atom, feedsPage, opml, rss } from '../../content/_pages/feeds.ts';
 import { archiveIndex, archiveMonth, home, outlet } from '../../content/_pages/listings.ts';
 import { mirrorSitesFile, mirrorsJsonFile, mirrorsPage } from '../../content/_pages/mirrors.ts';
 import { notFound } from '../../content/_pages/notfound.ts';
+import { searchPage, searchScript, titleIndex } from '../../content/_pages/search.ts';
+import { publicKeyFile, verify } from '../../content/_pages/verify.ts';
 import type { RenderContext } from './context.ts';
 
 /** Virtual input path (relative to content/) → template factory. */
@@ -29,6 +31,10 @@ export const TEMPLATES: Record<string, (ctx: RenderContext) => JsTemplate> = {
   '_pages/404.11ty.js': notFound,
   '_pages/about.11ty.js': about,
   '_pages/verify.11ty.js': verify,
+  '_pages/publickey.11ty.js': publicKeyFile,
+  '_pages/search.11ty.js': searchPage,
+  '_pages/search-js.11ty.js': searchScript,
+  '_pages/titles.11ty.js': titleIndex,
   '_pages/build-json.11ty.js': buildInfo,
 };
 

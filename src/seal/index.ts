@@ -1,10 +1,11 @@
 /**
- * `seal`: _site/ → signed manifest (in _site/ and dist/), dist/site.car,
- * dist/cid.txt and the offline bundle dist/site.zip. The order matters: the
- * manifest is made first (it names the CID of the site without it), then the
- * CAR of everything (manifest included), then the bundle (which holds the CAR).
+ * `seal`: _site/ → signed SHA256SUMS (in _site/), signed manifest (in _site/
+ * and dist/), dist/site.car, dist/cid.txt and the offline bundle dist/site.zip.
+ * The order matters: SHA256SUMS first (the manifest covers it), the manifest
+ * next (it names the CID of the site without it), then the CAR of everything
+ * (manifest included), then the bundle (which holds the CAR).
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
@@ -15,6 +16,7 @@ import { formatPublicKey, serializeManifest, signBytes, type ManifestFile, disca
 import { projectPaths } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { bundleReadme } from './readme.ts';
+import { SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, sha256Hex, signedSums } from './sha256sums.ts';
 
 export { defaultKeyPath, generateKey, loadSigningKey, KEY_ENV } from './keys.ts';
 
@@ -34,7 +36,7 @@ export interface SealReport {
   dist: string;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const sha256 = sha256Hex;
 
 /** Files as DAG entries (folders with nothing in them first); `onFile` sees each file's bytes on the way. */
 async function* dagEntries(files: SiteFile[], emptyDirs: string[], options: { signal?: AbortSignal; onFile?: (file: SiteFile, bytes: Buffer) => void }): AsyncGenerator<DagEntry> {
@@ -45,13 +47,16 @@ async function* dagEntries(files: SiteFile[], emptyDirs: string[], options: { si
   }
 }
 
+const siteChanged = (file: SiteFile) => new NewsmirrorError('ERR_SITE_CHANGED', `${file.abs} changed while sealing; wait for the build to finish and run seal again`);
+
 export async function seal(options: SealOptions): Promise<SealReport> {
   const { signal } = options;
   const reporter = options.reporter ?? silentReporter;
   const paths = projectPaths(options.root);
   const built = await readBuildTime(paths.site);
   const isManifest = (path: string) => MANIFEST_FILES.has(path);
-  const listing = await listSite(paths.site, { exclude: isManifest, signal });
+  const isSealOutput = (path: string) => isManifest(path) || SUMS_FILES.has(path);
+  const files0 = await listSite(paths.site, { exclude: isSealOutput, signal });
   const publicKey = formatPublicKey(options.key);
   let title = 'newsmirror';
   try {
@@ -64,15 +69,28 @@ export async function seal(options: SealOptions): Promise<SealReport> {
     // No or bad site.yaml: render reports that; sealing does not need it.
   }
 
-  // 1. Hash every file once: the manifest's sha256 and the CID of the content.
-  reporter.progress(`seal: hashing ${listing.files.length} files`);
+  // 1. SHA256SUMS of the rendered files and its signature, into the site (so the manifest, CAR and zip cover them).
+  reporter.progress(`seal: hashing ${files0.files.length} files`);
+  const rendered: { path: string; sha256: string }[] = [];
+  for await (const { file, bytes } of readInOrder(files0.files, { signal })) rendered.push({ path: file.path, sha256: sha256(bytes) });
+  const { sums, signature: sumsSignature } = signedSums(rendered, options.key);
+  await writeFileAtomic(join(paths.site, SUMS_FILE), sums);
+  await writeFileAtomic(join(paths.site, SUMS_SIG_FILE), sumsSignature);
+  const listing = await listSite(paths.site, { exclude: isManifest, signal });
+
+  // 2. The manifest's sha256 and the CID of the content; a file that changed since SHA256SUMS stops the seal.
+  const summed = new Map(rendered.map((f) => [f.path, f.sha256]));
   const files: ManifestFile[] = [];
   const contentCid = await importTree(dagEntries(listing.files, listing.emptyDirs, {
     signal,
-    onFile: (file, bytes) => files.push({ path: file.path, size: bytes.length, sha256: sha256(bytes) }),
+    onFile: (file, bytes) => {
+      const hash = sha256(bytes);
+      if (!SUMS_FILES.has(file.path) && summed.get(file.path) !== hash) throw siteChanged(file);
+      files.push({ path: file.path, size: bytes.length, sha256: hash });
+    },
   }), discardBlocks, signal);
 
-  // 2. Manifest and signature, into the site and dist/.
+  // 3. Manifest and signature, into the site and dist/.
   const previous = await readPreviousManifest(paths.dist);
   const manifest = buildManifest({ version: nextVersion(built, files, previous), built, publicKey, contentCid: contentCid.toString(), files });
   const manifestBytes = serializeManifest(manifest);
@@ -83,21 +101,19 @@ export async function seal(options: SealOptions): Promise<SealReport> {
     await writeFileAtomic(join(dir, 'manifest.sig'), signature);
   }
 
-  // 3. The CAR of the whole site, manifest included; every file re-checked against the manifest.
+  // 4. The CAR of the whole site, manifest included; every file re-checked against the manifest.
   reporter.progress('seal: writing dist/site.car');
   const all = [...listing.files, ...['manifest.json', 'manifest.sig'].map((path) => ({ path, abs: join(paths.site, path) }))].sort((a, b) => comparePaths(a.path, b.path));
   const expected = new Map(files.map((f) => [f.path, f.sha256]));
   const changed = (file: SiteFile, bytes: Buffer) => {
     const want = expected.get(file.path);
-    if (want !== undefined && want !== sha256(bytes)) {
-      throw new NewsmirrorError('ERR_SITE_CHANGED', `${file.abs} changed while sealing; wait for the build to finish and run seal again`);
-    }
+    if (want !== undefined && want !== sha256(bytes)) throw siteChanged(file);
   };
   const car = await writeCar(dagEntries(all, listing.emptyDirs, { signal, onFile: changed }), join(paths.dist, 'site.car'), signal);
   const cid = car.root.toString();
   await writeFileAtomic(join(paths.dist, 'cid.txt'), `${cid}\n`);
 
-  // 4. The offline bundle: README, the site under site/, the CAR.
+  // 5. The offline bundle: README, the site under site/, the CAR.
   reporter.progress('seal: writing dist/site.zip');
   const zip = await ZipWriter.create(join(paths.dist, 'site.zip'));
   try {

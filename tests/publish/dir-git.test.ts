@@ -37,11 +37,11 @@ describe('publish to dir and git', () => {
     await buildSite(root, key, { articles: range(0, 5), built: '2026-01-01T00:00:00Z' });
     const results = await publish({ root, dryRun: true });
     expect(results.map((r) => [r.target, r.status, r.files])).toEqual([
-      ['local', 'ok', 10],
+      ['local', 'ok', 12],
       ['off', 'skipped', 0],
-      ['pages', 'ok', 10],
+      ['pages', 'ok', 12],
     ]);
-    expect(results[0]?.detail).toMatch(/^would write 10 new or changed files \(\d+ bytes\), 0 to remove, in /);
+    expect(results[0]?.detail).toMatch(/^would write 12 new or changed files \(\d+ bytes\), 0 to remove, in /);
     expect(await listFiles(join(root, '.newsmirror/public'))).toEqual([]);
     expect(git(['branch', '--list'], remote)).toBe('');
   });
@@ -49,16 +49,16 @@ describe('publish to dir and git', () => {
   it('first publish copies every file; the git branch holds one commit with .nojekyll and CNAME, dated from the manifest', async () => {
     const results = await publish({ root });
     expect(results.map((r) => [r.target, r.status, r.files, r.reason])).toEqual([
-      ['local', 'ok', 10, undefined],
+      ['local', 'ok', 12, undefined],
       ['off', 'skipped', 0, 'disabled (enabled: false in its mirror file)'],
-      ['pages', 'ok', 10, undefined],
+      ['pages', 'ok', 12, undefined],
     ]);
     const published = join(root, '.newsmirror/public');
-    expect((await listFiles(published)).sort()).toEqual(['.newsmirror-mirror', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
+    expect((await listFiles(published)).sort()).toEqual(['.newsmirror-mirror', 'SHA256SUMS', 'SHA256SUMS.sig', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
     expect(await readFile(join(published, 'manifest.json'))).toEqual(await readFile(join(root, 'dist/manifest.json')));
     // The published folder verifies as a whole: the publish marker is not an "extra" file.
     expect(await verify({ source: published, publicKey: createPublicKey(key) })).toMatchObject({ ok: true, problems: [] });
-    expect(git(['ls-tree', '-r', '--name-only', 'gh-pages'], remote).trim().split('\n')).toEqual(['.nojekyll', 'CNAME', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
+    expect(git(['ls-tree', '-r', '--name-only', 'gh-pages'], remote).trim().split('\n')).toEqual(['.nojekyll', 'CNAME', 'SHA256SUMS', 'SHA256SUMS.sig', 'articles/0.html', 'articles/1.html', 'articles/2.html', 'articles/3.html', 'articles/4.html', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
     expect(git(['log', '--format=%an %ad %s', '--date=iso-strict', 'gh-pages'], remote)).toMatch(/^newsmirror 2026-01-01T00:00:00\+00:00 newsmirror build 1767225600 \(2026-01-01T00:00:00.000Z\)\n$/);
     expect(git(['show', 'gh-pages:CNAME'], remote)).toBe('news.example.org\n');
   });
@@ -67,11 +67,11 @@ describe('publish to dir and git', () => {
     await buildSite(root, key, { articles: [...range(1, 5), 7, 8], built: '2026-01-02T00:00:00Z' });
     const before = git(['rev-parse', 'gh-pages'], remote);
     const [dry] = await publish({ root, targets: ['pages'], dryRun: true });
-    expect(dry?.detail).toMatch(new RegExp(`^would force-push one commit \\(tree [0-9a-f]{12}, 6 changed files\\) to ${remote} gh-pages$`));
+    expect(dry?.detail).toMatch(new RegExp(`^would force-push one commit \\(tree [0-9a-f]{12}, 8 changed files\\) to ${remote} gh-pages$`));
     expect(git(['rev-parse', 'gh-pages'], remote)).toBe(before);
     const results = await publish({ root });
-    // Changed: index.html, build.json, manifest.json, manifest.sig; new: articles 7 and 8.
-    expect(results.map((r) => [r.target, r.status, r.files])).toEqual([['local', 'ok', 6], ['off', 'skipped', 0], ['pages', 'ok', 6]]);
+    // Changed: index.html, build.json, SHA256SUMS(.sig), manifest.json, manifest.sig; new: articles 7 and 8.
+    expect(results.map((r) => [r.target, r.status, r.files])).toEqual([['local', 'ok', 8], ['off', 'skipped', 0], ['pages', 'ok', 8]]);
     expect(results[0]?.detail).toMatch(/, 1 removed, in /);
     const published = join(root, '.newsmirror/public');
     expect(await readdir(join(published, 'articles'))).toEqual(['1.html', '2.html', '3.html', '4.html', '7.html', '8.html']);

@@ -59,8 +59,8 @@ describe('publish refuses a tampered _site/', () => {
     await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
     await write(join(root, '_site/extra.html'), 'not signed');
     const [result] = await publish({ root });
-    expect(result).toMatchObject({ status: 'ok', files: 8 });
-    expect((await readdir(join(root, '.newsmirror/public'))).sort()).toEqual(['.newsmirror-mirror', 'articles', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
+    expect(result).toMatchObject({ status: 'ok', files: 10 });
+    expect((await readdir(join(root, '.newsmirror/public'))).sort()).toEqual(['.newsmirror-mirror', 'SHA256SUMS', 'SHA256SUMS.sig', 'articles', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
   });
 });
 
@@ -88,7 +88,7 @@ describe('publish to a hostile dir destination', () => {
     await symlink(outside, join(dest, 'articles'));
     await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
     const [result] = await publish({ root });
-    expect(result).toMatchObject({ status: 'ok', files: 8 });
+    expect(result).toMatchObject({ status: 'ok', files: 10 });
     expect(await readdir(outside)).toEqual([]);
     expect((await readdir(join(dest, 'articles'))).sort()).toEqual(['0.html', '1.html', '2.html']);
     await rm(outside, { recursive: true, force: true });

@@ -31,10 +31,10 @@ describe('publish over rsync', () => {
     const env = { ...process.env, MIRROR_SSH_KEY: await readFile(sshd.keyFile, 'utf8') };
     const report = await buildSite(root, key, { articles: range(0, 6), built: '2026-03-01T00:00:00Z' });
     const dry = await publish({ root, env, dryRun: true });
-    expect(dry[0]).toMatchObject({ status: 'ok', files: 11 });
+    expect(dry[0]).toMatchObject({ status: 'ok', files: 13 });
     await expect(stat(join(serverDir, 'www'))).rejects.toThrow();
     const [result] = await publish({ root, env });
-    expect(result, result?.reason).toMatchObject({ target: 'server', status: 'ok', files: 11, url: 'https://mirror.example.net/' });
+    expect(result, result?.reason).toMatchObject({ target: 'server', status: 'ok', files: 13, url: 'https://mirror.example.net/' });
     expect(await readlink(join(serverDir, 'www/current'))).toBe(`releases/${report.version}`);
     expect(await readFile(join(serverDir, 'www/current/manifest.json'))).toEqual(await readFile(join(root, 'dist/manifest.json')));
     expect((await readdir(join(serverDir, 'www/current/articles'))).length).toBe(6);
@@ -45,8 +45,8 @@ describe('publish over rsync', () => {
     const first = (await readlink(join(serverDir, 'www/current'))).replace('releases/', '');
     const second = await buildSite(root, key, { articles: range(0, 8), built: '2026-03-02T00:00:00Z' });
     const [result] = await publish({ root, env });
-    // articles 6 and 7 new; index.html, build.json, manifest.json, manifest.sig changed.
-    expect(result).toMatchObject({ status: 'ok', files: 6 });
+    // articles 6 and 7 new; index.html, build.json, SHA256SUMS(.sig), manifest.json, manifest.sig changed.
+    expect(result).toMatchObject({ status: 'ok', files: 8 });
     const releases = join(serverDir, 'www/releases');
     expect(await readlink(join(serverDir, 'www/current'))).toBe(`releases/${second.version}`);
     const [a, b] = await Promise.all([stat(join(releases, first, 'articles/3.html')), stat(join(releases, String(second.version), 'articles/3.html'))]);

@@ -65,8 +65,8 @@ describe('publish to s3', () => {
   it('uploads every file with its Content-Type and Cache-Control', async () => {
     await buildSite(root, key, { articles: range(0, 4), built: '2026-02-01T00:00:00Z' });
     const [result] = await publish({ root, env: S3_ENV });
-    expect(result).toMatchObject({ target: 'bucket', status: 'ok', files: 9 });
-    expect(await keys('site/')).toEqual(['site/.newsmirror-mirror', 'site/articles/0.html', 'site/articles/1.html', 'site/articles/2.html', 'site/articles/3.html', 'site/build.json', 'site/index.html', 'site/manifest.json', 'site/manifest.sig', 'site/style.css']);
+    expect(result).toMatchObject({ target: 'bucket', status: 'ok', files: 11 });
+    expect(await keys('site/')).toEqual(['site/.newsmirror-mirror', 'site/SHA256SUMS', 'site/SHA256SUMS.sig', 'site/articles/0.html', 'site/articles/1.html', 'site/articles/2.html', 'site/articles/3.html', 'site/build.json', 'site/index.html', 'site/manifest.json', 'site/manifest.sig', 'site/style.css']);
     const page = await client.send(new HeadObjectCommand({ Bucket: 'news', Key: 'site/articles/1.html' }));
     expect([page.ContentType, page.CacheControl]).toEqual(['text/html; charset=utf-8', 'public, max-age=300']);
     const manifest = await client.send(new HeadObjectCommand({ Bucket: 'news', Key: 'site/manifest.json' }));
@@ -80,10 +80,10 @@ describe('publish to s3', () => {
   it('sends only new and changed files and deletes what the new manifest no longer lists', async () => {
     await buildSite(root, key, { articles: [1, 2, 3, 4], built: '2026-02-02T00:00:00Z' });
     const dry = await publish({ root, env: S3_ENV, dryRun: true });
-    expect(dry[0]?.detail).toMatch(/^would upload 5 files \(\d+ bytes\) and delete 1 objects in s3:\/\/news\/site\/$/);
+    expect(dry[0]?.detail).toMatch(/^would upload 7 files \(\d+ bytes\) and delete 1 objects in s3:\/\/news\/site\/$/);
     const [result] = await publish({ root, env: S3_ENV });
-    // article 4 new; index.html, build.json, manifest.json, manifest.sig changed; article 0 deleted.
-    expect(result).toMatchObject({ status: 'ok', files: 5 });
+    // article 4 new; index.html, build.json, SHA256SUMS(.sig), manifest.json, manifest.sig changed; article 0 deleted.
+    expect(result).toMatchObject({ status: 'ok', files: 7 });
     expect(result?.detail).toMatch(/deleted 1 objects/);
     expect(await keys('site/articles/')).toEqual(['site/articles/1.html', 'site/articles/2.html', 'site/articles/3.html', 'site/articles/4.html']);
     const [again] = await publish({ root, env: S3_ENV });

@@ -47,12 +47,12 @@ describe('publish units', () => {
   it('paths, order, prefixes, repos, types', () => {
     expect(['a/b.html', '../x', 'a//b', '/etc/passwd', 'a\\b', 'ok\nno', './a'].map(isSafeSitePath)).toEqual([true, false, false, false, false, false, false]);
     const f = (path: string) => ({ path, abs: path, size: 0, sha256: '' });
-    expect(uploadOrder(['manifest.json', 'a.html', 'index.html', 'manifest.sig', 'z.css'].map(f)).map((x) => x.path)).toEqual(['a.html', 'z.css', 'index.html', 'manifest.sig', 'manifest.json']);
+    expect(uploadOrder(['manifest.json', 'SHA256SUMS', 'a.html', 'index.html', 'manifest.sig', 'SHA256SUMS.sig', 'z.css'].map(f)).map((x) => x.path)).toEqual(['a.html', 'z.css', 'index.html', 'SHA256SUMS.sig', 'SHA256SUMS', 'manifest.sig', 'manifest.json']);
     expect(['', '/', 'site', '/site/', 'a/b/'].map(normalizePrefix)).toEqual(['', '', 'site/', 'site/', 'a/b/']);
     expect(resolveRepo('/p', 'https://github.com/o/r.git')).toBe('https://github.com/o/r.git');
     expect(resolveRepo('/p', 'git@github.com:o/r.git')).toBe('git@github.com:o/r.git');
     expect(resolveRepo('/p', '../remote.git')).toBe('/remote.git');
-    expect([contentType('a/b.HTML'), contentType('feed.xml'), contentType('x.unknown'), cacheControl('manifest.sig'), cacheControl('a.png')]).toEqual(['text/html; charset=utf-8', 'application/xml; charset=utf-8', 'application/octet-stream', 'no-cache', 'public, max-age=3600']);
+    expect([contentType('a/b.HTML'), contentType('feed.xml'), contentType('x.unknown'), cacheControl('manifest.sig'), cacheControl('SHA256SUMS'), cacheControl('a.png')]).toEqual(['text/html; charset=utf-8', 'application/xml; charset=utf-8', 'application/octet-stream', 'no-cache', 'no-cache', 'public, max-age=3600']);
   });
 });
 

@@ -44,7 +44,8 @@ describe('build', () => {
 
   it('writes _site/ and build.json, and reports what it wrote', async () => {
     const report = await build({ root });
-    expect(report).toEqual({ articles: 40, pages: 65, images: { files: 0, bytes: 0 }, outDir: join(root, '_site') });
+    // 65 rendered files and the search: search.html, search.js, 3 title pages, 51 Pagefind files (one fragment an article).
+    expect(report).toEqual({ articles: 40, pages: 121, images: { files: 0, bytes: 0 }, indexed: 40, outDir: join(root, '_site') });
     expect(await readFile(join(root, '_site', 'build.json'), 'utf8')).toBe('{"built":"2020-01-12T09:00:00.000Z","articles":40}\n');
   });
 
@@ -58,7 +59,7 @@ describe('build', () => {
     await build({ root });
     expect(await tree(join(root, '_site'))).toEqual(first);
     expect(await tree(join(other, '_site'))).toEqual(first);
-    expect(first.size).toBe(65);
+    expect(first.size).toBe(121);
   });
 
   it('removes a taken-down article from _site/ on the next build', async () => {
@@ -88,8 +89,8 @@ describe('newsmirror build', () => {
     const root = await project({ articles: 2 });
     const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/newsmirror.js'), 'build', '--root', root, '--json'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ articles: 2, pages: 25, images: { files: 0, bytes: 0 }, outDir: join(root, '_site') });
-    expect(result.stderr).toContain(`build: 2 articles, 25 files in ${join(root, '_site')}`);
+    expect(JSON.parse(result.stdout)).toEqual({ articles: 2, pages: 39, images: { files: 0, bytes: 0 }, indexed: 2, outDir: join(root, '_site') });
+    expect(result.stderr).toContain(`build: 2 articles, 39 files in ${join(root, '_site')}`);
   });
 });
 
@@ -155,9 +156,12 @@ describe('interface languages and the verify page', () => {
       expect(home).toContain(`<a href="archive/index.html">${archive}</a>`);
       expect(pages.get('steppe-herald/2020/01/0000000000000000.html')).toContain(`<time datetime="2020-01-01T00:00:00Z">${date}</time>`);
       const verify = pages.get('verify.html')!;
-      expect(verify).toContain('<pre>npx newsmirror verify &lt;URL|DIR|site.car|site.zip&gt; --key ed25519:11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo</pre>');
-      expect(verify).toContain('<pre>openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in manifest.json -sigfile manifest.sig</pre>');
-      expect(verify).toContain('<pre>-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----</pre>');
+      expect(verify).toContain('<pre class="cmd"><code>newsmirror verify &lt;URL|DIR|site.zip&gt; \\\n  --key ed25519:11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo</code></pre>');
+      expect(verify).toContain('<pre class="cmd"><code>openssl pkeyutl -verify -pubin \\\n  -inkey key.pem -rawin \\\n  -in SHA256SUMS \\\n  -sigfile SHA256SUMS.sig</code></pre><p>');
+      expect(verify).toContain('<pre class="cmd"><code>sha256sum -c SHA256SUMS</code></pre>');
+      expect(verify).toContain('<pre class="cmd"><code>K=11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\n');
+      expect(verify).toContain('<a href="publickey.pem">publickey.pem</a>');
+      expect(pages.get('publickey.pem')).toBe('-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n');
     }
   });
 });

@@ -90,7 +90,7 @@ describe('article page', () => {
     expect(html.startsWith('<!doctype html><html lang="kk">')).toBe(true);
     expect(html).toContain('<header lang="ru">');
     expect(html).toContain('<h1 dir="auto">Өзен жағасындағы құрылыс тоқтатылды</h1>');
-    expect(html).toContain('<article><p class="m" lang="ru"><a href="../../../kz-voice/index.html">kz voice</a></p>');
+    expect(html).toContain('<p class="m" lang="ru" data-pagefind-meta="lang:kk"><a data-pagefind-filter="outlet" href="../../../kz-voice/index.html">kz voice</a></p>');
     expect(html).toContain('<p class="m" lang="ru">Автор: <span lang="kk">Әлия Нұрланқызы</span> · <time datetime="2026-01-05T10:00:00Z">5 января 2026, 10:00 UTC</time> · обновлено <time datetime="2026-01-06T08:30:00Z">6 января 2026, 08:30 UTC</time></p>');
     expect(html).toContain('<p class="c"><strong lang="ru">Исправление:</strong> Бірінші нұсқада күні қате көрсетілген.</p>');
     expect(html).toContain('<div class="b" dir="auto"><p>Құрылыс жұмыстары сот шешімімен тоқтатылды.</p>');

@@ -86,6 +86,9 @@ describe('runPipeline', () => {
   read the site at:
     ${join(root, 'dist', 'site.zip')} (offline copy: unzip and open index.html, or pass it on)
     ${join(root, '.newsmirror', 'public')}/index.html (a folder; \`npx newsmirror serve ${join(root, '.newsmirror', 'public')}\` serves it over HTTP)
+  check a copy (in its folder; key.pem and what it proves: verify.html):
+    openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig
+    sha256sum -c SHA256SUMS
   next: put this line into content/_data/site.yaml so readers can verify copies:
     publicKey: ${publicKey}
 `);

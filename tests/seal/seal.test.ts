@@ -33,14 +33,21 @@ describe('seal', () => {
     expect(manifest.version).toBe(Date.parse(BUILT) / 1000);
     expect(manifest.built).toBe(BUILT);
     expect(manifest.publicKey).toBe(p.publicKey);
+    const rendered = ['build.json', 'index.html', 'media/photo.bin', 'steppe-herald/2026/01/first.html', 'steppe-herald/2026/02/second.html', 'style.css'];
+    // SHA256SUMS lists the rendered files (coreutils format, sorted); it and its signature are in the manifest.
+    const sums = Buffer.from(rendered.map((path) => `${sha(Buffer.from(files[path]!))}  ${path}\n`).join(''));
+    const sumsSig = await readFile(join(p.site, 'SHA256SUMS.sig'));
+    expect((await readFile(join(p.site, 'SHA256SUMS'))).toString()).toBe(sums.toString());
+    expect(verifyBytes(sums, sumsSig, parsePublicKey(p.publicKey))).toBe(true);
+    const withSums: Record<string, string | Buffer> = { ...files, SHA256SUMS: sums, 'SHA256SUMS.sig': sumsSig };
     expect(manifest.files).toEqual(
-      ['build.json', 'index.html', 'media/photo.bin', 'steppe-herald/2026/01/first.html', 'steppe-herald/2026/02/second.html', 'style.css'].map((path) => {
-        const bytes = Buffer.from(files[path]!);
+      ['SHA256SUMS', 'SHA256SUMS.sig', ...rendered].map((path) => {
+        const bytes = Buffer.from(withSums[path]!);
         return { path, size: bytes.length, sha256: sha(bytes) };
       }),
     );
     // The content CID is the site without manifest.json and manifest.sig.
-    const content = Object.entries(files).map(([path, c]) => ({ path, content: Buffer.from(c) }));
+    const content = Object.entries(withSums).map(([path, c]) => ({ path, content: Buffer.from(c) }));
     expect(manifest.contentCid).toBe((await importTree(content, discardBlocks)).toString());
     const signature = await readFile(join(p.dist, 'manifest.sig'));
     expect(signature.length).toBe(64);
@@ -51,7 +58,7 @@ describe('seal', () => {
     const whole = [...content, { path: 'manifest.json', content: manifestBytes }, { path: 'manifest.sig', content: signature }];
     const cid = (await importTree(whole, discardBlocks)).toString();
     expect(await readFile(join(p.dist, 'cid.txt'), 'utf8')).toBe(`${cid}\n`);
-    expect(report).toEqual({ version: manifest.version, built: BUILT, files: 6, bytes: manifest.files.reduce((s, f) => s + f.size, 0), cid, dist: p.dist });
+    expect(report).toEqual({ version: manifest.version, built: BUILT, files: 8, bytes: manifest.files.reduce((s, f) => s + f.size, 0), cid, dist: p.dist });
   });
 
   it('makes a bundle with the readme in kk/ru/en, the site under site/ and the same CAR', async () => {
@@ -60,7 +67,7 @@ describe('seal', () => {
     const zip = await ZipReader.open(join(p.dist, 'site.zip'));
     try {
       expect([...zip.entries.keys()]).toEqual([
-        'README.txt', 'cid.txt', 'site/build.json', 'site/index.html', 'site/manifest.json', 'site/manifest.sig', 'site/media/photo.bin',
+        'README.txt', 'cid.txt', 'site/SHA256SUMS', 'site/SHA256SUMS.sig', 'site/build.json', 'site/index.html', 'site/manifest.json', 'site/manifest.sig', 'site/media/photo.bin',
         'site/steppe-herald/2026/01/first.html', 'site/steppe-herald/2026/02/second.html', 'site/style.css', 'site.car',
       ]);
       const readme = (await zip.read('README.txt')).toString('utf8');
@@ -121,7 +128,7 @@ describe('seal CLI', () => {
     try {
       const { stdout } = await run('npx', ['tsx', 'src/cli/main.ts', 'seal', '--root', p.root, '--json'], { env: { ...process.env, NEWSMIRROR_SIGNING_KEY: pem, XDG_CONFIG_HOME: dir } });
       const report = JSON.parse(stdout) as { cid: string; files: number };
-      expect(report.files).toBe(6);
+      expect(report.files).toBe(8);
       expect(await readFile(join(p.dist, 'cid.txt'), 'utf8')).toBe(`${report.cid}\n`);
     } finally {
       await rm(dir, { recursive: true, force: true });

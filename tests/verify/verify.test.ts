@@ -142,7 +142,7 @@ describe('verify a bundle', () => {
   it('reports an altered file inside a bundle', async () => {
     const file = join(p.root, 'altered.zip');
     const zip = await ZipWriter.create(file);
-    for (const name of ['manifest.json', 'manifest.sig', ...Object.keys(siteFiles())].sort()) {
+    for (const name of ['manifest.json', 'manifest.sig', 'SHA256SUMS', 'SHA256SUMS.sig', ...Object.keys(siteFiles())].sort()) {
       const bytes = name === 'index.html' ? Buffer.from('<h1>подмена</h1>') : await readFile(join(p.site, name));
       await zip.addFile(`site/${name}`, bytes);
     }
