@@ -61,8 +61,9 @@ async function projectRoot(value: string | boolean | string[] | undefined): Prom
 
 /** Exit code and one-line message of anything a command threw. */
 function failure(error: unknown): { exit: number; code: string; message: string } {
-  // By code too: a stage may throw a plain NewsmirrorError('ERR_USAGE', …) for a bad option value.
-  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG'].includes(error.code))) {
+  // By code too: a stage may throw a plain NewsmirrorError('ERR_USAGE', …) for a bad option value;
+  // ERR_NO_MATCH: an argument that names nothing (a takedown target) is bad usage too.
+  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG', 'ERR_NO_MATCH'].includes(error.code))) {
     return { exit: EXIT.usage, code: (error as NewsmirrorError).code, message: (error as NewsmirrorError).message };
   }
   if (error instanceof NewsmirrorError) return { exit: EXIT.failed, code: error.code, message: describeError(error) };

@@ -4,7 +4,8 @@
  * (last) → identity → content/ (atomic, never deletes). One feed failing never stops the others.
  */
 import { isoUtc, type Article } from '../core/article.ts';
-import { loadOutlets, loadTakedowns, takedownUrlKey, type Outlet } from '../core/config.ts';
+import { loadOutlets, loadTakedowns, type Outlet } from '../core/config.ts';
+import { TakedownIndex } from '../core/takedowns.ts';
 import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { sanitizeArticleHtml } from '../core/sanitize.ts';
@@ -49,8 +50,7 @@ interface Context {
   now: () => Date;
   index: ArticleIndex;
   state: IngestState;
-  takenIds: Set<string>;
-  takenUrls: Set<string>;
+  takedowns: TakedownIndex;
 }
 
 
@@ -120,7 +120,7 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
     const id = ids[i] as string;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (ctx.takenIds.has(id) || (draft.url && ctx.takenUrls.has(takedownUrlKey(draft.url)))) {
+    if (ctx.takedowns.has({ id, url: draft.url })) {
       report.skipped++;
       continue;
     }
@@ -243,8 +243,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     now: options.now ?? (() => new Date()),
     index: await readArticleIndex(options.root),
     state: await loadState(options.root),
-    takenIds: new Set(takedowns.map((t) => t.id)),
-    takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [takedownUrlKey(t.url)] : []))),
+    takedowns: new TakedownIndex(takedowns),
   };
   let done = 0;
   try {
