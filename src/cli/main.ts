@@ -63,7 +63,7 @@ async function projectRoot(value: string | boolean | string[] | undefined): Prom
 function failure(error: unknown): { exit: number; code: string; message: string } {
   // By code too: a stage may throw a plain NewsmirrorError('ERR_USAGE', …) for a bad option value;
   // ERR_NO_MATCH: an argument that names nothing (a takedown target) is bad usage too.
-  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG', 'ERR_NO_MATCH'].includes(error.code))) {
+  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG', 'ERR_NO_MATCH', 'ERR_KEY_MISMATCH'].includes(error.code))) {
     return { exit: EXIT.usage, code: (error as NewsmirrorError).code, message: (error as NewsmirrorError).message };
   }
   if (error instanceof NewsmirrorError) return { exit: EXIT.failed, code: error.code, message: describeError(error) };

@@ -13,6 +13,7 @@ import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { EXIT } from './command.ts';
+import { checkSiteKey } from '../seal/site-key.ts';
 import { outletFailed, type OutletReport } from '../ingest/report.ts';
 import type { PublishResult } from '../publish/index.ts';
 import type { BuildReport } from '../render/index.ts';
@@ -65,6 +66,8 @@ export interface RunOptions {
   publish?: boolean;
   targets?: string[];
   keyFile?: string;
+  /** `--rekey`: make the signing key the site's publicKey when site.yaml names another (checkSiteKey). */
+  rekey?: boolean;
   /** How long to wait for another run's lock, in milliseconds (default 0). */
   waitMs?: number;
   signal?: AbortSignal;
@@ -124,21 +127,19 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const summary: RunSummary = { exit: EXIT.failed, started: new Date().toISOString(), finished: '', outlets: [], offline: false, targets: [], read: [], localDirs: [], errors: [] };
   try {
     const stages = options.stages ?? (await loadStages());
-    const site = await loadSite(root);
+    // A bad site.yaml fails now, before anything is fetched.
+    await loadSite(root);
     // A mistyped --target fails now, not after ingest, build and seal have run.
     const mirrors = await loadMirrors(root);
     const unknown = publishing ? (options.targets ?? []).filter((name) => !mirrors.some((m) => m.name === name)) : [];
     if (unknown.length) throw new ConfigError(`no mirror named ${unknown.map((n) => `"${n}"`).join(', ')} in mirrors/*.yaml (known: ${mirrors.map((m) => m.name).join(', ') || 'none'}); nothing was run`);
     const { key, generated } = await signingKey(stages, options, env);
     const publicKey = formatPublicKey(key);
-    summary.key = { publicKey, inSiteYaml: site.publicKey === publicKey, ...(generated ? { generated } : {}) };
     if (generated) reporter.info(`No signing key was found, so a new one was made at ${generated} (keep it secret, keep a backup).`);
-    if (site.publicKey !== publicKey) {
-      reporter.warn(
-        `${site.publicKey ? 'the publicKey in content/_data/site.yaml is not the key signing this build' : 'content/_data/site.yaml has no publicKey, so readers cannot check this copy'}. ` +
-          `Put this line into content/_data/site.yaml:\n  publicKey: ${publicKey}`,
-      );
-    }
+    // A key that is not site.yaml's publicKey stops the run before anything is fetched or written.
+    const keyState = await checkSiteKey({ root, key, rekey: options.rekey, reporter });
+    summary.key = { publicKey, inSiteYaml: keyState !== 'absent', ...(generated ? { generated } : {}) };
+    if (keyState === 'absent') reporter.warn(`content/_data/site.yaml has no publicKey, so readers cannot check this copy. Put this line into content/_data/site.yaml:\n  publicKey: ${publicKey}`);
 
     reporter.progress('ingest: fetching feeds…');
     try {

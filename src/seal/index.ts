@@ -18,12 +18,16 @@ import { MANIFEST_FILES, buildManifest, nextVersion, readBuildTime, readPrevious
 import { bundleReadme } from './readme.ts';
 import { comparePaths, listSite, readInOrder, type SiteFile } from './walk.ts';
 import { ZipWriter } from './zip.ts';
+import { checkSiteKey } from './site-key.ts';
 
-export { defaultKeyPath, generateKey, loadSigningKey, KEY_ENV } from './keys.ts';
+export { defaultKeyPath, generateKey, keySource, loadSigningKey, KEY_ENV } from './keys.ts';
+export { checkSiteKey, KeyMismatchError, type SiteKeyState } from './site-key.ts';
 
 export interface SealOptions {
   root: string;
   key: KeyObject;
+  /** Make this key the site's publicKey in site.yaml if it differs (`--rekey`); without it a different key is refused. */
+  rekey?: boolean;
   signal?: AbortSignal;
   reporter?: Reporter;
 }
@@ -56,13 +60,11 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   const isManifest = (path: string) => MANIFEST_FILES.has(path);
   const listing = await listSite(paths.site, { exclude: isManifest, signal });
   const publicKey = formatPublicKey(options.key);
+  // A key that is not site.yaml's publicKey is refused before anything is written.
+  await checkSiteKey({ root: paths.root, key: options.key, rekey: options.rekey, reporter });
   let title = 'newsmirror';
   try {
-    const site = await loadSite(paths.root);
-    title = site.title;
-    if (site.publicKey && site.publicKey !== publicKey) {
-      reporter.warn(`the signing key's public key ${publicKey} is not the publicKey in content/_data/site.yaml (${site.publicKey}); readers checking against the site's key will reject this build`);
-    }
+    title = (await loadSite(paths.root)).title;
   } catch {
     // No or bad site.yaml: render reports that; sealing does not need it.
   }

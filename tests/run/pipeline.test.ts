@@ -108,6 +108,24 @@ describe('runPipeline', () => {
     expect((await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages, targets: ['nope'], publish: false })).exit).toBe(0);
   });
 
+  it('a key made on a new machine while site.yaml names another key: refused before ingest, site.yaml unchanged (regression: "Put this line into site.yaml" re-keyed the site)', async () => {
+    const trusted = 'ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    await writeFile(join(root, 'content/_data/site.yaml'), `title: Newsmirror\nlang: ru\npublicKey: ${trusted}\n`);
+    const { stages, calls } = fakeStages();
+    const error = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages }).catch((e: unknown) => e);
+    const keyFile = join(config, 'newsmirror', 'signing-key.pem');
+    const made = formatPublicKey(await loadSigningKey({ env: { XDG_CONFIG_HOME: config } }));
+    expect(error).toMatchObject({ code: 'ERR_KEY_MISMATCH' });
+    expect((error as Error).message).toMatch(new RegExp(`^the signing key from the default signing key \\(${keyFile}\\) has the public key ${made}, but content/_data/site.yaml has publicKey ${trusted}: `));
+    expect(calls).toEqual([]);
+    expect(lines.join('\n')).not.toMatch(/put this line/i);
+    expect(await readFile(join(root, 'content/_data/site.yaml'), 'utf8')).toBe(`title: Newsmirror\nlang: ru\npublicKey: ${trusted}\n`);
+    // --rekey: site.yaml takes the new key, and the run goes on.
+    const summary = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages, rekey: true });
+    expect([summary.exit, summary.key]).toEqual([0, { publicKey: made, inSiteYaml: true }]);
+    expect(await readFile(join(root, 'content/_data/site.yaml'), 'utf8')).toBe(`title: Newsmirror\nlang: ru\npublicKey: ${made}\n`);
+  });
+
   it('with no outlet reachable says so plainly and still builds, seals and publishes from the archive (exit 3)', async () => {
     const { stages, calls } = fakeStages({ outlets: [down('steppe-herald'), down('almaty-daily')] });
     const summary = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages });

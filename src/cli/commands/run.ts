@@ -16,7 +16,7 @@ async function isDir(path: string): Promise<boolean> {
 
 const command: Command = {
   description: 'the main job: ingest every outlet, build, seal and publish to every enabled target\nThe summary names each outlet and target, the root CID and where to read the site.',
-  usage: 'run [--outlet ID ...] [--target NAME ...] [--no-publish] [--serve [--port N] [--host H] [--trigger]] [--wait SECONDS] [--key FILE]',
+  usage: 'run [--outlet ID ...] [--target NAME ...] [--no-publish] [--serve [--port N] [--host H] [--trigger]] [--wait SECONDS] [--key FILE] [--rekey]',
   options: {
     outlet: { type: 'string', multiple: true, description: 'only this outlet (repeatable); default: every enabled outlet' },
     target: { type: 'string', multiple: true, description: 'only this publish target from mirrors/ (repeatable)' },
@@ -26,6 +26,7 @@ const command: Command = {
     host: { type: 'string', description: 'address for --serve (default 127.0.0.1)' },
     wait: { type: 'string', description: 'if another run holds the lock, wait up to SECONDS for it (default 0: exit 1 at once)' },
     key: { type: 'string', description: 'signing key file (default: $NEWSMIRROR_SIGNING_KEY, else the keygen default, made on first run)' },
+    rekey: { type: 'boolean', description: "make the signing key the site's publicKey in site.yaml when it names another (only when the old key is lost or stolen)" },
     trigger: { type: 'boolean', description: 'with --serve: also accept signed rebuild requests (POST /-/rebuild), as `serve --trigger` does' },
     secrets: { type: 'string', description: 'with --trigger: YAML file with triggers: { <outlet>: <secret> } (default $NEWSMIRROR_SECRETS)' },
   },
@@ -40,6 +41,7 @@ const command: Command = {
       targets: list('target'),
       publish: ctx.values['no-publish'] !== true,
       keyFile: stringOption(ctx, 'key'),
+      rekey: ctx.values.rekey === true,
       waitMs,
       signal: ctx.signal,
       reporter: ctx.reporter,
