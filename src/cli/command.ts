@@ -20,6 +20,13 @@ export interface Command {
   options?: Record<string, OptionDef>;
   /** Whether positionals are accepted (and their names in `usage`). */
   positionals?: boolean;
+  /**
+   * Whether `--root` must be a project folder (content/_data/): checked by
+   * main.ts before `run`, so outside a project the command exits 2 and writes
+   * nothing. A function decides from the arguments (`serve DIR` needs none,
+   * plain `serve` does). Default false: keygen, demo, trigger, verify --key.
+   */
+  needsProject?: boolean | ((args: { values: CommandContext['values']; positionals: string[] }) => boolean);
   run(ctx: CommandContext): Promise<number>;
 }
 

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, printJson, printedJson, type Command } from './command.ts';
 import { ConfigError, NewsmirrorError, UsageError, describeError } from '../core/errors.ts';
 import { createReporter } from '../core/log.ts';
+import { assertProject } from '../core/project.ts';
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   ingest: () => import('./commands/ingest.ts'),
@@ -63,7 +64,7 @@ async function projectRoot(value: string | boolean | string[] | undefined): Prom
 function failure(error: unknown): { exit: number; code: string; message: string } {
   // By code too: a stage may throw a plain NewsmirrorError('ERR_USAGE', …) for a bad option value;
   // ERR_NO_MATCH: an argument that names nothing (a takedown target) is bad usage too.
-  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG', 'ERR_NO_MATCH', 'ERR_KEY_MISMATCH'].includes(error.code))) {
+  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG', 'ERR_NO_MATCH', 'ERR_KEY_MISMATCH', 'ERR_NOT_A_PROJECT'].includes(error.code))) {
     return { exit: EXIT.usage, code: (error as NewsmirrorError).code, message: (error as NewsmirrorError).message };
   }
   if (error instanceof NewsmirrorError) return { exit: EXIT.failed, code: error.code, message: describeError(error) };
@@ -112,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
       if ([value].flat().some((v) => typeof v === 'string' && !v.trim())) throw new UsageError(`--${key} is empty; give it a value (is a shell variable unset?)`);
     }
     const root = await projectRoot(parsed.values.root);
+    const needsProject = typeof command.needsProject === 'function' ? command.needsProject(parsed) : command.needsProject === true;
+    if (needsProject) await assertProject(root);
     // --json: stdout carries the one JSON document (printJson); any other line written there goes to stderr.
     if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
     return await command.run({ root, json, values: parsed.values, positionals: parsed.positionals, reporter: createReporter(), signal: controller.signal });

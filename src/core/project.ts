@@ -1,4 +1,6 @@
-import { join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { NewsmirrorError } from './errors.ts';
 
 /** Where everything of one project lives. Only these paths are written. */
 export interface ProjectPaths {
@@ -29,4 +31,39 @@ export function projectPaths(root: string): ProjectPaths {
     dist: join(abs, 'dist'),
     state: join(abs, '.newsmirror'),
   };
+}
+
+/** `--root` (or the current folder) is not a project folder: CLI exit 2. */
+export class NotAProjectError extends NewsmirrorError {
+  constructor(message: string) {
+    super('ERR_NOT_A_PROJECT', message);
+  }
+}
+
+const WHAT_A_PROJECT_HOLDS =
+  'A project folder holds content/_data/ (site.yaml, outlets.yaml), the articles under content/<outlet>/ and mirrors/*.yaml. ' +
+  'Run the command there or pass --root DIR; `npx newsmirror demo` builds one to look at.';
+
+async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+/**
+ * Throws NotAProjectError unless `root` holds content/_data/. Reads only, so a
+ * command refused here has written nothing. Inside a project's content/
+ * folder, the message names the project folder to use instead.
+ */
+export async function assertProject(root: string): Promise<void> {
+  const paths = projectPaths(root);
+  if (await isFolder(paths.data)) return;
+  for (let dir = paths.root; dirname(dir) !== dir; dir = dirname(dir)) {
+    const parent = dirname(dir);
+    if (basename(dir) === 'content' && (await isFolder(join(dir, '_data')))) {
+      throw new NotAProjectError(`${paths.root} is inside the content/ folder of the project ${parent}; run the command in ${parent} or pass --root ${parent}`);
+    }
+  }
+  throw new NotAProjectError(`${paths.root} is not a newsmirror project folder: it has no content/_data/. ${WHAT_A_PROJECT_HOLDS}`);
 }

@@ -13,6 +13,7 @@ export function checkExitCode(health: MirrorHealth[]): number {
 const command: Command = {
   description: 'check every enabled mirror: signature, version and a sample of files (fresh / stale / down / tampered)\nExit 1 when any mirror is tampered, 3 when any is down.',
   usage: 'check [--socks HOST:PORT]',
+  needsProject: true,
   options: {
     socks: { type: 'string', description: 'SOCKS5 proxy for .onion mirrors, e.g. 127.0.0.1:9050 (tor); without it onions are "unknown"' },
   },

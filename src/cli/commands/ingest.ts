@@ -5,6 +5,7 @@ import { ingest, outletFailed } from '../../ingest/index.ts';
 const command: Command = {
   description: "Fetch the outlets' feeds and mirror new and changed articles into content/",
   usage: 'ingest [--outlet ID ...]',
+  needsProject: true,
   options: {
     outlet: { type: 'string', multiple: true, description: 'only this outlet (repeatable; default: every enabled outlet)' },
   },

@@ -17,6 +17,7 @@ async function isDir(path: string): Promise<boolean> {
 const command: Command = {
   description: 'the main job: ingest every outlet, build, seal and publish to every enabled target\nThe summary names each outlet and target, the root CID and where to read the site.',
   usage: 'run [--outlet ID ...] [--target NAME ...] [--no-publish] [--serve [--port N] [--host H] [--trigger]] [--wait SECONDS] [--key FILE] [--rekey]',
+  needsProject: true,
   options: {
     outlet: { type: 'string', multiple: true, description: 'only this outlet (repeatable); default: every enabled outlet' },
     target: { type: 'string', multiple: true, description: 'only this publish target from mirrors/ (repeatable)' },

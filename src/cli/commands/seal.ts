@@ -6,6 +6,7 @@ const command: Command = {
   description:
     "sign _site/ and write dist/: manifest.json, manifest.sig, site.car, cid.txt, site.zip\nA key that is not site.yaml's publicKey is refused; --rekey makes it the site's key (readers must then be told).",
   usage: 'seal [--key FILE] [--rekey]',
+  needsProject: true,
   options: {
     key: { type: 'string', description: 'private key file (PEM); NEWSMIRROR_SIGNING_KEY wins over it; default: the keygen file' },
     rekey: { type: 'boolean', description: "make this key the site's publicKey in site.yaml (only when the old key is lost or stolen), rebuild and seal" },

@@ -9,6 +9,7 @@ import { startSite } from '../serving.ts';
 const command: Command = {
   description: 'serve a site folder, .car or .zip over HTTP (default: _site of --root); Ctrl-C stops',
   usage: 'serve [dir|car|zip] [--host 127.0.0.1] [--port 8080] [--trigger [--secrets FILE]]',
+  needsProject: ({ values, positionals }) => positionals.length === 0 || values.trigger === true,
   positionals: true,
   options: {
     host: { type: 'string', description: 'address to listen on (0.0.0.0 to share on a LAN; default 127.0.0.1)' },

@@ -31,6 +31,7 @@ const command: Command = {
   description:
     'remove an article from the mirror for good: deletes its file and records a tombstone in content/_data/takedowns.yaml\nThe article is never rendered or ingested again, even if its feed still offers it. An id or URL that matches no article needs --ahead.',
   usage: 'takedown <article-id|url> --reason "..." [--ahead] [--run]  |  takedown --list  |  takedown --undo <article-id|url> --reason "..."',
+  needsProject: true,
   positionals: true,
   options: {
     reason: { type: 'string', description: 'why (kept in the audit log), e.g. "source safety"' },

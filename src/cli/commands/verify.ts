@@ -8,6 +8,7 @@ import { verify } from '../../verify/index.ts';
 const command: Command = {
   description: 'check a copy of the site (folder, .car, .zip or URL) against its signed manifest',
   usage: 'verify <dir|car|zip|url> [--key ed25519:...]',
+  needsProject: ({ values }) => typeof values.key !== 'string',
   positionals: true,
   options: {
     key: { type: 'string', description: 'the public key to trust (default: publicKey in content/_data/site.yaml of --root)' },
