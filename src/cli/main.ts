@@ -10,22 +10,7 @@ import { EXIT, printJson, printedJson, type Command } from './command.ts';
 import { ConfigError, NewsmirrorError, UsageError, describeError } from '../core/errors.ts';
 import { createReporter } from '../core/log.ts';
 import { assertProject } from '../core/project.ts';
-
-const commands: Record<string, () => Promise<{ default: Command }>> = {
-  ingest: () => import('./commands/ingest.ts'),
-  build: () => import('./commands/build.ts'),
-  seal: () => import('./commands/seal.ts'),
-  publish: () => import('./commands/publish.ts'),
-  check: () => import('./commands/check.ts'),
-  verify: () => import('./commands/verify.ts'),
-  serve: () => import('./commands/serve.ts'),
-  keygen: () => import('./commands/keygen.ts'),
-  takedown: () => import('./commands/takedown.ts'),
-  new: () => import('./commands/new.ts'),
-  trigger: () => import('./commands/trigger.ts'),
-  run: () => import('./commands/run.ts'),
-  demo: () => import('./commands/demo.ts'),
-};
+import { COMMANDS, overview } from './registry.ts';
 
 const common = {
   root: { type: 'string', description: 'project folder holding content/ and mirrors/ (default: current folder)' },
@@ -40,14 +25,6 @@ function help(name: string, command: Command): string {
     return `  ${flag.padEnd(28)} ${def.description}`;
   });
   return `${command.description}\n\nUsage: newsmirror ${command.usage}\n\nOptions:\n${rows.join('\n')}\n`;
-}
-
-async function overview(): Promise<string> {
-  const rows: string[] = [];
-  for (const [name, load] of Object.entries(commands)) {
-    rows.push(`  ${name.padEnd(10)} ${(await load()).default.description.split('\n')[0]}`);
-  }
-  return `newsmirror: a censorship-resilient news mirror\n\nUsage: newsmirror <command> [options]  (newsmirror <command> --help)\n\nCommands:\n${rows.join('\n')}\n`;
 }
 
 /** `--root DIR` must name an existing folder: a typo must not create a project (or a lock) somewhere else. */
@@ -75,15 +52,15 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     // Asked for: the overview on stdout. Nothing asked: a usage error, on stderr.
-    (name ? process.stdout : process.stderr).write(await overview());
+    (name ? process.stdout : process.stderr).write(overview());
     return name ? EXIT.ok : EXIT.usage;
   }
-  const load = commands[name];
-  if (!load) {
-    process.stderr.write(`newsmirror: unknown command "${name}"\n\n${await overview()}`);
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    process.stderr.write(`newsmirror: unknown command "${name}"\n\n${overview()}`);
     return EXIT.usage;
   }
-  const command = (await load()).default;
+  const command = (await entry.load()).default;
   const controller = new AbortController();
   const stop = () => controller.abort(new NewsmirrorError('ERR_ABORTED', 'interrupted'));
   process.once('SIGINT', stop);
