@@ -2,8 +2,7 @@ import { UsageError } from '../core/errors.ts';
 import { runLockPath, withLock } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 
-/** Exit codes of every command (DESIGN.md, CLI contract). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3 } as const;
+export { EXIT } from './exit.ts';
 
 export interface OptionDef {
   type: 'string' | 'boolean';

@@ -7,7 +7,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, printedJson, type Command } from './command.ts';
-import { ConfigError, NewsmirrorError, UsageError, describeError } from '../core/errors.ts';
+import { NewsmirrorError, UsageError } from '../core/errors.ts';
+import { failure } from './exit.ts';
 import { createReporter } from '../core/log.ts';
 import { assertProject } from '../core/project.ts';
 import { COMMANDS, overview } from './registry.ts';
@@ -35,17 +36,6 @@ async function projectRoot(value: string | boolean | string[] | undefined): Prom
   if (!info) throw new UsageError(`--root ${value}: no such folder; pass the project folder, the one holding content/ and mirrors/`);
   if (!info.isDirectory()) throw new UsageError(`--root ${value} is not a folder; pass the project folder, the one holding content/ and mirrors/`);
   return root;
-}
-
-/** Exit code and one-line message of anything a command threw. */
-function failure(error: unknown): { exit: number; code: string; message: string } {
-  // By code too: a stage may throw a plain NewsmirrorError('ERR_USAGE', …) for a bad option value;
-  // ERR_NO_MATCH: an argument that names nothing (a takedown target) is bad usage too.
-  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG', 'ERR_NO_MATCH', 'ERR_KEY_MISMATCH', 'ERR_NOT_A_PROJECT'].includes(error.code))) {
-    return { exit: EXIT.usage, code: (error as NewsmirrorError).code, message: (error as NewsmirrorError).message };
-  }
-  if (error instanceof NewsmirrorError) return { exit: EXIT.failed, code: error.code, message: describeError(error) };
-  return { exit: EXIT.failed, code: 'ERR_UNEXPECTED', message: describeError(error) };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -12,7 +12,7 @@ import { acquireLock, runLockPath } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
-import { EXIT } from './command.ts';
+import { EXIT, partialExit, worstExit } from './exit.ts';
 import { checkSiteKey } from '../seal/site-key.ts';
 import { outletFailed, type OutletReport } from '../ingest/report.ts';
 import type { PublishResult } from '../publish/index.ts';
@@ -113,9 +113,11 @@ function unreachable(report: OutletReport): boolean {
 export function exitCodeFor(summary: Pick<RunSummary, 'seal' | 'targets' | 'outlets' | 'errors'>, publishing: boolean): number {
   if (!summary.seal) return EXIT.failed;
   const tried = summary.targets.filter((t) => t.status !== 'skipped');
-  if (publishing && tried.length > 0 && tried.every((t) => t.status === 'failed')) return EXIT.failed;
-  const someFailed = summary.errors.length > 0 || tried.some((t) => t.status === 'failed') || summary.outlets.some(outletFailed);
-  return someFailed ? EXIT.partial : EXIT.ok;
+  const failedTargets = tried.filter((t) => t.status === 'failed').length;
+  const stageFailed = summary.errors.length > 0 || summary.outlets.some(outletFailed);
+  // Targets: all tried failed is a failed run (when publishing); outlets and stage errors make it partial at worst.
+  const targets = partialExit(tried.length, failedTargets);
+  return worstExit(publishing ? targets : targets === EXIT.ok ? EXIT.ok : EXIT.partial, stageFailed ? EXIT.partial : EXIT.ok);
 }
 
 /** Run the whole job once. Throws only for config errors and a held lock; stage failures land in the summary. */

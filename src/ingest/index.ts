@@ -5,6 +5,7 @@
  */
 import { isoUtc, type Article } from '../core/article.ts';
 import { loadOutlets, loadTakedowns, type Outlet } from '../core/config.ts';
+import { mapLimit } from '../core/pool.ts';
 import { TakedownIndex } from '../core/takedowns.ts';
 import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
@@ -206,20 +207,6 @@ async function ingestOutlet(outlet: Outlet, ctx: Context): Promise<OutletReport>
   return report;
 }
 
-/** Run `work` over `items` with at most `limit` at a time, results in input order. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 /** Pick the outlets to run: the named ones (any, even disabled), else every enabled one. */
 function selectOutlets(all: Outlet[], ids: string[] | undefined): Outlet[] {
   if (!ids?.length) return all.filter((o) => o.enabled);
@@ -247,7 +234,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   };
   let done = 0;
   try {
-    const reports = await pool(outlets, options.concurrency ?? 4, async (outlet) => {
+    const reports = await mapLimit(outlets, options.concurrency ?? 4, async (outlet) => {
       reporter.progress(`ingest ${done}/${outlets.length} outlets: fetching ${outlet.id}`);
       const report = await ingestOutlet(outlet, ctx);
       done++;

@@ -7,7 +7,7 @@ import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { MIRROR_MARKER, parseManifest, parsePublicKey, verifyBytes } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../core/pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
 import { pathExists } from '../core/fs.ts';
 

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../core/fs.ts';
 import { parseManifest } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { isLastFile, MARKER, MARKER_TEXT, sha256File, uploadOrder } from './build.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../core/pool.ts';
 import { PublishError, type BuildFile, type Target, type TargetContext } from './types.ts';
 
 type DirMirror = Extract<Mirror, { type: 'dir' }>;

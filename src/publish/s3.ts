@@ -11,7 +11,7 @@ import type { Mirror } from '../core/config.ts';
 import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
 import { contentType } from '../core/mime.ts';
 import { cacheControl } from './mime.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../core/pool.ts';
 import { PublishError, secretFromEnv, type BuildFile, type Target, type TargetContext } from './types.ts';
 
 type S3Mirror = Extract<Mirror, { type: 's3' }>;

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
+import { mapLimit } from '../core/pool.ts';
 import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manifest } from '../core/manifest.ts';
 import { contentCidOf } from '../seal/car-read.ts';
 import { openSite, isSafePath, type SiteReader } from '../seal/source.ts';
@@ -39,15 +40,6 @@ export interface VerifyReport {
 /** What a copy must let us do: read a file by path (undefined = not there), or just hash it. */
 type Read = (path: string, maxBytes: number) => Promise<Uint8Array | undefined>;
 type Hash = (path: string, maxBytes: number) => Promise<Digest | undefined>;
-
-/** Run `work` over `items` with at most `limit` at once. */
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** Signature and manifest; the manifest is returned even when the signature fails, so files still get checked. */
 async function checkManifest(read: Read, publicKey: KeyObject, problems: Problem[]): Promise<Manifest | undefined> {
@@ -95,7 +87,7 @@ function signedBy(bytes: Uint8Array, signature: Uint8Array, key: string): boolea
 
 async function checkFiles(files: unknown[], hash: Hash, concurrency: number, problems: Problem[], signal?: AbortSignal): Promise<void> {
   const { valid, problems: found } = sortEntries(files, isSafePath);
-  await eachLimited(valid, concurrency, async (file) => {
+  await mapLimit(valid, concurrency, async (file) => {
     signal?.throwIfAborted();
     let bytes;
     try {

@@ -1,13 +1,12 @@
 /** `newsmirror publish`: send the sealed build to every enabled target in mirrors/*.yaml, in parallel. */
-import { EXIT, holdingRunLock, printJson, type Command } from '../command.ts';
+import { holdingRunLock, printJson, type Command } from '../command.ts';
+import { partialExit } from '../exit.ts';
 import { publish, type PublishResult } from '../../publish/index.ts';
 
 /** 0 all ok (or nothing to do), 1 every target tried failed, 3 some failed. */
 export function publishExitCode(results: PublishResult[]): number {
   const tried = results.filter((r) => r.status !== 'skipped');
-  const failed = tried.filter((r) => r.status === 'failed').length;
-  if (failed === 0) return EXIT.ok;
-  return failed === tried.length ? EXIT.failed : EXIT.partial;
+  return partialExit(tried.length, tried.filter((r) => r.status === 'failed').length);
 }
 
 function size(bytes: number): string {
