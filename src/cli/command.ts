@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.ts';
 import { runLockPath, withLock } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
+import type { Project } from '../core/project.ts';
 
 export { EXIT } from './exit.ts';
 
@@ -32,6 +33,8 @@ export interface Command {
 export interface CommandContext {
   /** The project folder (`--root`, default the current folder), absolute. */
   root: string;
+  /** The project at `root`: paths and configuration, each file read once for the whole command. */
+  project: Project;
   /** `--json`: print one JSON result on stdout. */
   json: boolean;
   values: Record<string, string | boolean | string[] | undefined>;

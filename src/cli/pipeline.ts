@@ -6,12 +6,11 @@
 import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadMirrors, loadSite } from '../core/config.ts';
 import { ConfigError, UsageError, describeError } from '../core/errors.ts';
 import { acquireLock, runLockPath } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../core/manifest.ts';
-import { projectPaths } from '../core/project.ts';
+import { loadProject, projectPaths, type Project } from '../core/project.ts';
 import { EXIT, partialExit, worstExit } from './exit.ts';
 import { checkSiteKey } from '../seal/site-key.ts';
 import { outletFailed, type OutletReport } from '../ingest/report.ts';
@@ -23,10 +22,10 @@ import { pathExists } from '../core/fs.ts';
 
 /** The stage APIs the job calls (contracts.md); injected in tests. */
 export interface Stages {
-  ingest(options: { root: string; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter }): Promise<{ outlets: OutletReport[] }>;
+  ingest(options: { root: string; project?: Project; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter }): Promise<{ outlets: OutletReport[] }>;
   build(options: { root: string; signal?: AbortSignal; reporter?: Reporter }): Promise<BuildReport>;
-  seal(options: { root: string; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport>;
-  publish(options: { root: string; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv }): Promise<TargetResult[]>;
+  seal(options: { root: string; project?: Project; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport>;
+  publish(options: { root: string; project?: Project; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv }): Promise<TargetResult[]>;
   loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv }): Promise<KeyObject>;
   generateKey(outFile: string): Promise<{ path: string; publicKey: string }>;
   defaultKeyPath(env?: NodeJS.ProcessEnv): string;
@@ -60,6 +59,8 @@ export interface RunSummary {
 
 export interface RunOptions {
   root: string;
+  /** The project at `root`, its configuration read once for the run (default: loaded here). */
+  project?: Project;
   /** Only these outlets (ingest); all enabled ones when absent. */
   outlets?: string[];
   /** false: stop after seal (--no-publish). */
@@ -129,10 +130,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const summary: RunSummary = { exit: EXIT.failed, started: new Date().toISOString(), finished: '', outlets: [], offline: false, targets: [], read: [], localDirs: [], errors: [] };
   try {
     const stages = options.stages ?? (await loadStages());
+    const project = options.project ?? loadProject(root);
     // A bad site.yaml fails now, before anything is fetched.
-    await loadSite(root);
+    await project.site();
     // A mistyped --target fails now, not after ingest, build and seal have run.
-    const mirrors = await loadMirrors(root);
+    const mirrors = await project.mirrors();
     const unknown = publishing ? (options.targets ?? []).filter((name) => !mirrors.some((m) => m.name === name)) : [];
     if (unknown.length) throw new ConfigError(`no mirror named ${unknown.map((n) => `"${n}"`).join(', ')} in mirrors/*.yaml (known: ${mirrors.map((m) => m.name).join(', ') || 'none'}); nothing was run`);
     const { key, generated } = await signingKey(stages, options, env);
@@ -145,7 +147,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 
     reporter.progress('ingest: fetching feeds…');
     try {
-      summary.outlets = (await stages.ingest({ root, outlets: options.outlets, signal, reporter })).outlets;
+      summary.outlets = (await stages.ingest({ root, project, outlets: options.outlets, signal, reporter })).outlets;
     } catch (error) {
       if (error instanceof ConfigError || error instanceof UsageError || signal?.aborted) throw error;
       summary.errors.push(`ingest: ${describeError(error)}`);
@@ -159,7 +161,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       const built = await stages.build({ root, signal, reporter });
       summary.build = { articles: built.articles, pages: built.pages };
       reporter.progress('seal: signing and packing…');
-      summary.seal = await stages.seal({ root, key, signal, reporter });
+      summary.seal = await stages.seal({ root, project, key, signal, reporter });
       summary.cid = summary.seal.cid;
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -170,7 +172,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     if (summary.seal && publishing) {
       reporter.progress('publish: sending to every target…');
       try {
-        summary.targets = await stages.publish({ root, targets: options.targets, signal, reporter, env });
+        summary.targets = await stages.publish({ root, project, targets: options.targets, signal, reporter, env });
       } catch (error) {
         if (error instanceof ConfigError || signal?.aborted) throw error;
         summary.targets = [{ target: '(publish)', type: '-', status: 'failed', reason: describeError(error), files: 0, bytes: 0, ms: 0 }];

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { Mirror, Outlet, Site, Takedown } from './config.ts';
 import { NewsmirrorError } from './errors.ts';
 
 /** Where everything of one project lives. Only these paths are written. */
@@ -66,4 +67,42 @@ export async function assertProject(root: string): Promise<void> {
     }
   }
   throw new NotAProjectError(`${paths.root} is not a newsmirror project folder: it has no content/_data/. ${WHAT_A_PROJECT_HOLDS}`);
+}
+
+/**
+ * One project: its paths and its validated configuration, each file read
+ * once (on first use) and then the same value for the whole run, so a file
+ * edited mid-run cannot give two stages two versions. Built once at the CLI
+ * edge (`loadProject`) and handed to the stages; a stage takes what it needs.
+ * Lazy, so a command that never needs site.yaml (takedown, new) works without one,
+ * and a bad file fails with the same ConfigError as its loader's, where it is needed.
+ */
+export interface Project {
+  paths: ProjectPaths;
+  /** content/_data/site.yaml. */
+  site(): Promise<Site>;
+  /** content/_data/outlets.yaml. */
+  outlets(): Promise<Outlet[]>;
+  /** content/_data/takedowns.yaml (missing file: none). */
+  takedowns(): Promise<Takedown[]>;
+  /** mirrors/*.yaml (missing folder: none). */
+  mirrors(): Promise<Mirror[]>;
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
+
+/** The project at `root` (not checked: see assertProject). */
+export function loadProject(root: string): Project {
+  const paths = projectPaths(root);
+  return {
+    paths,
+    // config.ts (zod, yaml) is imported on first use: `newsmirror --help` and the run lock load this file too.
+    site: once(async () => (await import('./config.ts')).loadSite(paths.root)),
+    outlets: once(async () => (await import('./config.ts')).loadOutlets(paths.root)),
+    takedowns: once(async () => (await import('./config.ts')).loadTakedowns(paths.root)),
+    mirrors: once(async () => (await import('./config.ts')).loadMirrors(paths.root)),
+  };
 }

@@ -6,6 +6,7 @@
 import { isoUtc, type Article } from '../core/article.ts';
 import { loadOutlets, loadTakedowns, type Outlet } from '../core/config.ts';
 import { mapLimit } from '../core/pool.ts';
+import type { Project } from '../core/project.ts';
 import { TakedownIndex } from '../core/takedowns.ts';
 import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
@@ -30,6 +31,8 @@ export { outletFailed, type Failure, type IngestReport, type OutletReport } from
 
 export interface IngestOptions {
   root: string;
+  /** The project at `root` (outlets and takedowns read once for the run); default: read here. */
+  project?: Project;
   /** Outlet ids; default every enabled outlet. */
   outlets?: string[];
   signal?: AbortSignal;
@@ -220,8 +223,8 @@ function selectOutlets(all: Outlet[], ids: string[] | undefined): Outlet[] {
 /** Ingest every selected outlet's feeds into content/. Throws only for bad config or an abort. */
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const reporter = options.reporter ?? silentReporter;
-  const outlets = selectOutlets(await loadOutlets(options.root), options.outlets);
-  const takedowns = await loadTakedowns(options.root);
+  const outlets = selectOutlets(await (options.project?.outlets() ?? loadOutlets(options.root)), options.outlets);
+  const takedowns = await (options.project?.takedowns() ?? loadTakedowns(options.root));
   const ctx: Context = {
     root: options.root,
     limits: { ...DEFAULT_LIMITS, ...options.limits },

@@ -12,7 +12,7 @@ import { NewsmirrorError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { formatPublicKey, serializeManifest, signBytes, type ManifestFile } from '../core/manifest.ts';
-import { projectPaths } from '../core/project.ts';
+import { projectPaths, type Project } from '../core/project.ts';
 import { discardBlocks, importTree, writeCar, type DagEntry } from './car.ts';
 import { MANIFEST_FILES, buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { bundleReadme } from './readme.ts';
@@ -25,6 +25,8 @@ export { checkSiteKey, KeyMismatchError, type SiteKeyState } from './site-key.ts
 
 export interface SealOptions {
   root: string;
+  /** The project at `root` (site.yaml read once for the run); default: read here. */
+  project?: Project;
   key: KeyObject;
   /** Make this key the site's publicKey in site.yaml if it differs (`--rekey`); without it a different key is refused. */
   rekey?: boolean;
@@ -64,7 +66,7 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   await checkSiteKey({ root: paths.root, key: options.key, rekey: options.rekey, reporter });
   let title = 'newsmirror';
   try {
-    title = (await loadSite(paths.root)).title;
+    title = (await (options.project?.site() ?? loadSite(paths.root))).title;
   } catch {
     // No or bad site.yaml: render reports that; sealing does not need it.
   }

@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/core/errors.ts';
 import { acquireLock } from '../../src/core/lock.ts';
 import type { Reporter } from '../../src/core/log.ts';
 import { formatPublicKey } from '../../src/core/manifest.ts';
+import { loadProject } from '../../src/core/project.ts';
 import { exitCodeFor, formatSummary, runPipeline, type OutletReport, type Stages, type TargetResult } from '../../src/cli/pipeline.ts';
 import { defaultKeyPath, generateKey, loadSigningKey } from '../../src/seal/index.ts';
 
@@ -124,6 +125,24 @@ describe('runPipeline', () => {
     const summary = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages, rekey: true });
     expect([summary.exit, summary.key]).toEqual([0, { publicKey: made, inSiteYaml: true }]);
     expect(await readFile(join(root, 'content/_data/site.yaml'), 'utf8')).toBe(`title: Newsmirror\nlang: ru\npublicKey: ${made}\n`);
+  });
+
+  it('hands one project value to ingest, seal and publish: the configuration is read once per run', async () => {
+    const { stages } = fakeStages();
+    const seen: unknown[] = [];
+    const wrap = <K extends 'ingest' | 'seal' | 'publish'>(name: K) => {
+      const inner = stages[name] as (o: { project?: unknown }) => Promise<unknown>;
+      (stages as unknown as Record<string, unknown>)[name] = (o: { project?: unknown }) => {
+        seen.push(o.project);
+        return inner(o);
+      };
+    };
+    wrap('ingest');
+    wrap('seal');
+    wrap('publish');
+    const project = loadProject(root);
+    await runPipeline({ root, project, reporter, env: { XDG_CONFIG_HOME: config }, stages });
+    expect(seen).toEqual([project, project, project]);
   });
 
   it('with no outlet reachable says so plainly and still builds, seals and publishes from the archive (exit 3)', async () => {

@@ -14,6 +14,7 @@ const command: Command = {
     const ids = ctx.values.outlet;
     const report = await holdingRunLock(ctx, () => ingest({
       root: ctx.root,
+      project: ctx.project,
       outlets: Array.isArray(ids) ? ids : undefined,
       signal: ctx.signal,
       reporter: ctx.reporter,

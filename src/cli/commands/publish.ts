@@ -37,6 +37,7 @@ const command: Command = {
     // Hold the run lock: a `run` in progress may be rewriting dist/ under us.
     const results = await holdingRunLock(ctx, () => publish({
       root: ctx.root,
+      project: ctx.project,
       targets: Array.isArray(targets) ? targets : undefined,
       dryRun: ctx.values['dry-run'] === true,
       signal: ctx.signal,

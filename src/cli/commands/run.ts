@@ -2,7 +2,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { projectPaths } from '../../core/project.ts';
 import { EXIT, numberOption, printJson, stringOption, type Command } from '../command.ts';
 import { createPipelineTrigger, formatSummary, runPipeline, withStdoutOnStderr, type RunSummary } from '../pipeline.ts';
 import { serveUntilStopped } from '../serving.ts';
@@ -38,6 +37,7 @@ const command: Command = {
     const list = (name: string) => (Array.isArray(ctx.values[name]) ? (ctx.values[name] as string[]) : undefined);
     const job = () => runPipeline({
       root: ctx.root,
+      project: ctx.project,
       outlets: list('outlet'),
       targets: list('target'),
       publish: ctx.values['no-publish'] !== true,
@@ -51,7 +51,7 @@ const command: Command = {
     if (ctx.json) printJson(summary);
     else process.stderr.write(formatSummary(summary));
     if (ctx.values.serve !== true) return summary.exit;
-    const folder = summary.localDirs[0] ?? projectPaths(ctx.root).site;
+    const folder = summary.localDirs[0] ?? ctx.project.paths.site;
     if (!(await isDir(folder)) || !(await stat(join(folder, 'index.html')).catch(() => undefined))) {
       ctx.reporter.warn(`nothing to serve: ${folder} has no index.html`);
       return EXIT.failed;

@@ -19,7 +19,7 @@ const command: Command = {
         const { build } = await import('../../render/index.ts');
         await build({ root: ctx.root, signal: ctx.signal, reporter: ctx.reporter });
       }
-      return seal({ root: ctx.root, key, signal: ctx.signal, reporter: ctx.reporter });
+      return seal({ root: ctx.root, project: ctx.project, key, signal: ctx.signal, reporter: ctx.reporter });
     });
     if (ctx.json) printJson(report);
     else ctx.reporter.info(`dist: ${report.dist}\nroot CID: ${report.cid}`);

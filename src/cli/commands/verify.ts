@@ -1,6 +1,5 @@
 /** `newsmirror verify <dir|car|zip|url>`: check a copy against the signed manifest; exit 1 on any problem. */
 import { EXIT, printJson, stringOption, type Command } from '../command.ts';
-import { loadSite } from '../../core/config.ts';
 import { UsageError } from '../../core/errors.ts';
 import { parsePublicKey } from '../../core/manifest.ts';
 import { verify } from '../../verify/index.ts';
@@ -18,7 +17,7 @@ const command: Command = {
     if (!source || rest.length > 0) throw new UsageError('give exactly one copy to check: a folder, a .car, a .zip or an http(s) URL');
     let keyText = stringOption(ctx, 'key');
     if (!keyText) {
-      keyText = (await loadSite(ctx.root)).publicKey;
+      keyText = (await ctx.project.site()).publicKey;
       if (!keyText) throw new UsageError('no public key: pass --key ed25519:... or set publicKey in content/_data/site.yaml');
     }
     let publicKey;
