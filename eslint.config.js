@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '_site/', 'dist/', '.newsmirror/', 'coverage/'] },
+  { ignores: ['node_modules/', '_site/', 'dist/', '.newsmirror/', 'coverage/', '.build/', '.build.tmp-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,9 @@
 import { UsageError } from '../core/errors.ts';
 import { runLockPath, withLock } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
+import type { Project } from '../core/project.ts';
 
-/** Exit codes of every command (DESIGN.md, CLI contract). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3 } as const;
+export { EXIT } from './exit.ts';
 
 export interface OptionDef {
   type: 'string' | 'boolean';
@@ -20,12 +20,21 @@ export interface Command {
   options?: Record<string, OptionDef>;
   /** Whether positionals are accepted (and their names in `usage`). */
   positionals?: boolean;
+  /**
+   * Whether `--root` must be a project folder (content/_data/): checked by
+   * main.ts before `run`, so outside a project the command exits 2 and writes
+   * nothing. A function decides from the arguments (`serve DIR` needs none,
+   * plain `serve` does). Default false: keygen, demo, trigger, verify --key.
+   */
+  needsProject?: boolean | ((args: { values: CommandContext['values']; positionals: string[] }) => boolean);
   run(ctx: CommandContext): Promise<number>;
 }
 
 export interface CommandContext {
   /** The project folder (`--root`, default the current folder), absolute. */
   root: string;
+  /** The project at `root`: paths and configuration, each file read once for the whole command. */
+  project: Project;
   /** `--json`: print one JSON result on stdout. */
   json: boolean;
   values: Record<string, string | boolean | string[] | undefined>;

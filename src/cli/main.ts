@@ -7,25 +7,11 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, printJson, printedJson, type Command } from './command.ts';
-import { ConfigError, NewsmirrorError, UsageError, describeError } from '../core/errors.ts';
+import { NewsmirrorError, UsageError } from '../core/errors.ts';
+import { failure } from './exit.ts';
 import { createReporter } from '../core/log.ts';
-
-const commands: Record<string, () => Promise<{ default: Command }>> = {
-  ingest: () => import('./commands/ingest.ts'),
-  build: () => import('./commands/build.ts'),
-  seal: () => import('./commands/seal.ts'),
-  publish: () => import('./commands/publish.ts'),
-  check: () => import('./commands/check.ts'),
-  verify: () => import('./commands/verify.ts'),
-  serve: () => import('./commands/serve.ts'),
-  keygen: () => import('./commands/keygen.ts'),
-  takedown: () => import('./commands/takedown.ts'),
-  new: () => import('./commands/new.ts'),
-  trigger: () => import('./commands/trigger.ts'),
-  run: () => import('./commands/run.ts'),
-  demo: () => import('./commands/demo.ts'),
-  outlets: () => import('./commands/outlets.ts'),
-};
+import { assertProject, loadProject } from '../core/project.ts';
+import { COMMANDS, overview } from './registry.ts';
 
 const common = {
   root: { type: 'string', description: 'project folder holding content/ and mirrors/ (default: current folder)' },
@@ -42,14 +28,6 @@ function help(name: string, command: Command): string {
   return `${command.description}\n\nUsage: newsmirror ${command.usage}\n\nOptions:\n${rows.join('\n')}\n`;
 }
 
-async function overview(): Promise<string> {
-  const rows: string[] = [];
-  for (const [name, load] of Object.entries(commands)) {
-    rows.push(`  ${name.padEnd(10)} ${(await load()).default.description.split('\n')[0]}`);
-  }
-  return `newsmirror: a censorship-resilient news mirror\n\nUsage: newsmirror <command> [options]  (newsmirror <command> --help)\n\nCommands:\n${rows.join('\n')}\n`;
-}
-
 /** `--root DIR` must name an existing folder: a typo must not create a project (or a lock) somewhere else. */
 async function projectRoot(value: string | boolean | string[] | undefined): Promise<string> {
   if (typeof value !== 'string') return resolve('.');
@@ -60,29 +38,19 @@ async function projectRoot(value: string | boolean | string[] | undefined): Prom
   return root;
 }
 
-/** Exit code and one-line message of anything a command threw. */
-function failure(error: unknown): { exit: number; code: string; message: string } {
-  // By code too: a stage may throw a plain NewsmirrorError('ERR_USAGE', …) for a bad option value.
-  if (error instanceof UsageError || error instanceof ConfigError || (error instanceof NewsmirrorError && ['ERR_USAGE', 'ERR_CONFIG'].includes(error.code))) {
-    return { exit: EXIT.usage, code: (error as NewsmirrorError).code, message: (error as NewsmirrorError).message };
-  }
-  if (error instanceof NewsmirrorError) return { exit: EXIT.failed, code: error.code, message: describeError(error) };
-  return { exit: EXIT.failed, code: 'ERR_UNEXPECTED', message: describeError(error) };
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     // Asked for: the overview on stdout. Nothing asked: a usage error, on stderr.
-    (name ? process.stdout : process.stderr).write(await overview());
+    (name ? process.stdout : process.stderr).write(overview());
     return name ? EXIT.ok : EXIT.usage;
   }
-  const load = commands[name];
-  if (!load) {
-    process.stderr.write(`newsmirror: unknown command "${name}"\n\n${await overview()}`);
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    process.stderr.write(`newsmirror: unknown command "${name}"\n\n${overview()}`);
     return EXIT.usage;
   }
-  const command = (await load()).default;
+  const command = (await entry.load()).default;
   const controller = new AbortController();
   const stop = () => controller.abort(new NewsmirrorError('ERR_ABORTED', 'interrupted'));
   process.once('SIGINT', stop);
@@ -112,9 +80,11 @@ export async function main(argv: string[]): Promise<number> {
       if ([value].flat().some((v) => typeof v === 'string' && !v.trim())) throw new UsageError(`--${key} is empty; give it a value (is a shell variable unset?)`);
     }
     const root = await projectRoot(parsed.values.root);
+    const needsProject = typeof command.needsProject === 'function' ? command.needsProject(parsed) : command.needsProject === true;
+    if (needsProject) await assertProject(root);
     // --json: stdout carries the one JSON document (printJson); any other line written there goes to stderr.
     if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-    return await command.run({ root, json, values: parsed.values, positionals: parsed.positionals, reporter: createReporter(), signal: controller.signal });
+    return await command.run({ root, project: loadProject(root), json, values: parsed.values, positionals: parsed.positionals, reporter: createReporter(), signal: controller.signal });
   } catch (error) {
     process.stdout.write = stdoutWrite;
     const { exit, code, message } = failure(error);

@@ -6,13 +6,13 @@
 import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadMirrors, loadSite } from '../core/config.ts';
 import { ConfigError, UsageError, describeError } from '../core/errors.ts';
 import { acquireLock, runLockPath } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
 import { formatPublicKey } from '../sealed/index.ts';
-import { projectPaths } from '../core/project.ts';
-import { EXIT } from './command.ts';
+import { loadProject, projectPaths, type Project } from '../core/project.ts';
+import { EXIT, partialExit, worstExit } from './exit.ts';
+import { checkSiteKey } from '../seal/site-key.ts';
 import { outletFailed, type OutletReport } from '../ingest/report.ts';
 import type { PublishResult } from '../publish/index.ts';
 import type { BuildReport } from '../render/index.ts';
@@ -22,10 +22,10 @@ import { pathExists } from '../core/fs.ts';
 
 /** The stage APIs the job calls (contracts.md); injected in tests. */
 export interface Stages {
-  ingest(options: { root: string; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter }): Promise<{ outlets: OutletReport[] }>;
+  ingest(options: { root: string; project?: Project; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter }): Promise<{ outlets: OutletReport[] }>;
   build(options: { root: string; signal?: AbortSignal; reporter?: Reporter }): Promise<BuildReport>;
-  seal(options: { root: string; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport>;
-  publish(options: { root: string; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv }): Promise<TargetResult[]>;
+  seal(options: { root: string; project?: Project; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport>;
+  publish(options: { root: string; project?: Project; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv }): Promise<TargetResult[]>;
   loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv }): Promise<KeyObject>;
   generateKey(outFile: string): Promise<{ path: string; publicKey: string }>;
   defaultKeyPath(env?: NodeJS.ProcessEnv): string;
@@ -59,12 +59,16 @@ export interface RunSummary {
 
 export interface RunOptions {
   root: string;
+  /** The project at `root`, its configuration read once for the run (default: loaded here). */
+  project?: Project;
   /** Only these outlets (ingest); all enabled ones when absent. */
   outlets?: string[];
   /** false: stop after seal (--no-publish). */
   publish?: boolean;
   targets?: string[];
   keyFile?: string;
+  /** `--rekey`: make the signing key the site's publicKey when site.yaml names another (checkSiteKey). */
+  rekey?: boolean;
   /** How long to wait for another run's lock, in milliseconds (default 0). */
   waitMs?: number;
   signal?: AbortSignal;
@@ -110,9 +114,11 @@ function unreachable(report: OutletReport): boolean {
 export function exitCodeFor(summary: Pick<RunSummary, 'seal' | 'targets' | 'outlets' | 'errors'>, publishing: boolean): number {
   if (!summary.seal) return EXIT.failed;
   const tried = summary.targets.filter((t) => t.status !== 'skipped');
-  if (publishing && tried.length > 0 && tried.every((t) => t.status === 'failed')) return EXIT.failed;
-  const someFailed = summary.errors.length > 0 || tried.some((t) => t.status === 'failed') || summary.outlets.some(outletFailed);
-  return someFailed ? EXIT.partial : EXIT.ok;
+  const failedTargets = tried.filter((t) => t.status === 'failed').length;
+  const stageFailed = summary.errors.length > 0 || summary.outlets.some(outletFailed);
+  // Targets: all tried failed is a failed run (when publishing); outlets and stage errors make it partial at worst.
+  const targets = partialExit(tried.length, failedTargets);
+  return worstExit(publishing ? targets : targets === EXIT.ok ? EXIT.ok : EXIT.partial, stageFailed ? EXIT.partial : EXIT.ok);
 }
 
 /** Run the whole job once. Throws only for config errors and a held lock; stage failures land in the summary. */
@@ -124,25 +130,24 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const summary: RunSummary = { exit: EXIT.failed, started: new Date().toISOString(), finished: '', outlets: [], offline: false, targets: [], read: [], localDirs: [], errors: [] };
   try {
     const stages = options.stages ?? (await loadStages());
-    const site = await loadSite(root);
+    const project = options.project ?? loadProject(root);
+    // A bad site.yaml fails now, before anything is fetched.
+    await project.site();
     // A mistyped --target fails now, not after ingest, build and seal have run.
-    const mirrors = await loadMirrors(root);
+    const mirrors = await project.mirrors();
     const unknown = publishing ? (options.targets ?? []).filter((name) => !mirrors.some((m) => m.name === name)) : [];
     if (unknown.length) throw new ConfigError(`no mirror named ${unknown.map((n) => `"${n}"`).join(', ')} in mirrors/*.yaml (known: ${mirrors.map((m) => m.name).join(', ') || 'none'}); nothing was run`);
     const { key, generated } = await signingKey(stages, options, env);
     const publicKey = formatPublicKey(key);
-    summary.key = { publicKey, inSiteYaml: site.publicKey === publicKey, ...(generated ? { generated } : {}) };
     if (generated) reporter.info(`No signing key was found, so a new one was made at ${generated} (keep it secret, keep a backup).`);
-    if (site.publicKey !== publicKey) {
-      reporter.warn(
-        `${site.publicKey ? 'the publicKey in content/_data/site.yaml is not the key signing this build' : 'content/_data/site.yaml has no publicKey, so readers cannot check this copy'}. ` +
-          `Put this line into content/_data/site.yaml:\n  publicKey: ${publicKey}`,
-      );
-    }
+    // A key that is not site.yaml's publicKey stops the run before anything is fetched or written.
+    const keyState = await checkSiteKey({ root, key, rekey: options.rekey, reporter });
+    summary.key = { publicKey, inSiteYaml: keyState !== 'absent', ...(generated ? { generated } : {}) };
+    if (keyState === 'absent') reporter.warn(`content/_data/site.yaml has no publicKey, so readers cannot check this copy. Put this line into content/_data/site.yaml:\n  publicKey: ${publicKey}`);
 
     reporter.progress('ingest: fetching feeds…');
     try {
-      summary.outlets = (await stages.ingest({ root, outlets: options.outlets, signal, reporter })).outlets;
+      summary.outlets = (await stages.ingest({ root, project, outlets: options.outlets, signal, reporter })).outlets;
     } catch (error) {
       if (error instanceof ConfigError || error instanceof UsageError || signal?.aborted) throw error;
       summary.errors.push(`ingest: ${describeError(error)}`);
@@ -156,7 +161,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       const built = await stages.build({ root, signal, reporter });
       summary.build = { articles: built.articles, pages: built.pages, ...(built.images ? { images: built.images } : {}) };
       reporter.progress('seal: signing and packing…');
-      summary.seal = await stages.seal({ root, key, signal, reporter });
+      summary.seal = await stages.seal({ root, project, key, signal, reporter });
       summary.cid = summary.seal.cid;
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -167,7 +172,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     if (summary.seal && publishing) {
       reporter.progress('publish: sending to every target…');
       try {
-        summary.targets = await stages.publish({ root, targets: options.targets, signal, reporter, env });
+        summary.targets = await stages.publish({ root, project, targets: options.targets, signal, reporter, env });
       } catch (error) {
         if (error instanceof ConfigError || signal?.aborted) throw error;
         summary.targets = [{ target: '(publish)', type: '-', status: 'failed', reason: describeError(error), files: 0, bytes: 0, ms: 0 }];

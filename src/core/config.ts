@@ -68,26 +68,10 @@ const takedownSchema = z.strictObject({
   outlet: z.string().optional(),
   time: z.string().datetime(),
   reason: z.string().min(1),
+  /** Set by `takedown --undo`: the tombstone no longer applies; the entry stays as the audit log. */
+  undone: z.strictObject({ time: z.string().datetime(), reason: z.string().min(1) }).optional(),
 });
 export type Takedown = z.infer<typeof takedownSchema>;
-
-/**
- * A URL as takedowns compare it (ingest and render alike): no fragment, no trailing slash on
- * the path, so "https://x.example/a/" copied from a browser also takes down "https://x.example/a".
- */
-export function takedownUrlKey(raw: string): string {
-  try {
-    const url = new URL(raw.trim());
-    url.hash = '';
-    // A loop, not /\/+$/: that regex is quadratic on a hostile link with a long run of slashes mid-path.
-    let end = url.pathname.length;
-    while (end > 1 && url.pathname.charCodeAt(end - 1) === 47) end--;
-    url.pathname = url.pathname.slice(0, end);
-    return url.href;
-  } catch {
-    return raw.trim();
-  }
-}
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the NAME of an environment variable, never the secret itself');
 const mirrorBase = {

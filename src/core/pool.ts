@@ -1,4 +1,9 @@
-/** Run async work over items with at most `limit` in flight; stops at the first error or abort. */
+/**
+ * The one concurrency pool (publish's uploads and hashing, ingest's outlets,
+ * verify's files): run async work over items with at most `limit` in flight,
+ * results in input order. The first error (or an abort) stops the pool from
+ * starting more work, and is thrown once the work in flight has settled.
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -15,7 +20,11 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  // At least one worker: a limit of 0 (a bad setting) must not return without doing the work.
+  const workers = items.length ? Math.max(1, Math.min(Math.floor(limit) || 1, items.length)) : 0;
+  const settled = await Promise.allSettled(Array.from({ length: workers }, worker));
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return results;
 }
 

@@ -4,7 +4,10 @@
  * (last) → identity → content/ (atomic, never deletes). One feed failing never stops the others.
  */
 import { isoUtc, type Article } from '../core/article.ts';
-import { loadOutlets, loadTakedowns, takedownUrlKey, type Outlet } from '../core/config.ts';
+import { loadOutlets, loadTakedowns, type Outlet } from '../core/config.ts';
+import { mapLimit } from '../core/pool.ts';
+import type { Project } from '../core/project.ts';
+import { TakedownIndex } from '../core/takedowns.ts';
 import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { sanitizeArticleHtml } from '../core/sanitize.ts';
@@ -19,7 +22,6 @@ import { extractFullText } from './fulltext.ts';
 import { articleId, assignIds } from './identity.ts';
 import { normalizeItem, type Draft } from './normalize.ts';
 import { discoverFeeds, feedUrlOf } from './discover.ts';
-import { mapLimit } from '../core/pool.ts';
 import { readFeed } from './read.ts';
 import { DEFAULT_IMAGE_LIMITS, imageContext, localizeImages, type ImageContext, type ImageLimits } from './images.ts';
 import { DEFAULT_SITEMAP_PAGES, sitemapDrafts } from './sitemap-ingest.ts';
@@ -33,6 +35,8 @@ export { outletFailed, type Discovered, type Failure, type IngestReport, type Ou
 
 export interface IngestOptions {
   root: string;
+  /** The project at `root` (outlets and takedowns read once for the run); default: read here. */
+  project?: Project;
   /** Outlet ids; default every enabled outlet. */
   outlets?: string[];
   signal?: AbortSignal;
@@ -56,8 +60,7 @@ interface Context {
   now: () => Date;
   index: ArticleIndex;
   state: IngestState;
-  takenIds: Set<string>;
-  takenUrls: Set<string>;
+  takedowns: TakedownIndex;
   media: ImageContext;
 }
 
@@ -127,7 +130,7 @@ async function toArticles(outlet: Outlet, drafts: Draft[], ctx: Context, report:
     const id = ids[i] as string;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (ctx.takenIds.has(id) || (draft.url && ctx.takenUrls.has(takedownUrlKey(draft.url)))) {
+    if (ctx.takedowns.has({ id, url: draft.url })) {
       report.skipped++;
       continue;
     }
@@ -221,7 +224,7 @@ async function ingestSitemaps(outlet: Outlet, ctx: Context, report: OutletReport
   for (const entry of ctx.index.values()) if (entry.frontMatter.outlet === outlet.id && entry.frontMatter.url) urls.add(entry.frontMatter.url);
   const known = (url: string) => {
     const id = articleId(outlet.id, `link:${url}`);
-    return urls.has(url) || ctx.index.has(id) || ctx.takenIds.has(id) || ctx.takenUrls.has(takedownUrlKey(url));
+    return urls.has(url) || ctx.index.has(id) || ctx.takedowns.has({ id, url });
   };
   const run = await sitemapDrafts(outlet, ctx, known);
   for (const failure of run.failed) ctx.reporter.warn(`${outlet.id}: ${failure.reason}`);
@@ -277,8 +280,8 @@ export function selectOutlets(all: Outlet[], ids: string[] | undefined): Outlet[
 /** Ingest every selected outlet's feeds into content/. Throws only for bad config or an abort. */
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const reporter = options.reporter ?? silentReporter;
-  const outlets = selectOutlets(await loadOutlets(options.root), options.outlets);
-  const takedowns = await loadTakedowns(options.root);
+  const outlets = selectOutlets(await (options.project?.outlets() ?? loadOutlets(options.root)), options.outlets);
+  const takedowns = await (options.project?.takedowns() ?? loadTakedowns(options.root));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const state = await loadState(options.root);
   const ctx: Context = {
@@ -289,8 +292,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     now: options.now ?? (() => new Date()),
     index: await readArticleIndex(options.root),
     state,
-    takenIds: new Set(takedowns.map((t) => t.id)),
-    takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [takedownUrlKey(t.url)] : []))),
+    takedowns: new TakedownIndex(takedowns),
     media: imageContext({ root: options.root, limits, imageLimits: { ...DEFAULT_IMAGE_LIMITS, ...options.imageLimits }, signal: options.signal, state, onFailure: (_url, reason) => reporter.warn(`photo not archived: ${reason}; it stays a link to the original`) }),
   };
   let done = 0;

@@ -5,6 +5,7 @@
  */
 import type { Mirror, MirrorType } from '../core/config.ts';
 import { loadMirrors } from '../core/config.ts';
+import type { Project } from '../core/project.ts';
 import { ConfigError, describeError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { loadSealedBuild } from './build.ts';
@@ -38,6 +39,8 @@ export const TARGETS: { [K in MirrorType]: TargetFor<K> } = {
 
 export interface PublishOptions {
   root: string;
+  /** The project at `root` (mirrors/*.yaml read once for the run); default: read here. */
+  project?: Project;
   /** Mirror names to publish to (default: all enabled). */
   targets?: string[];
   /** Say what each target would do; change nothing. */
@@ -90,7 +93,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult[]>
   const { root, signal } = options;
   const reporter = options.reporter ?? silentReporter;
   const now = options.now ?? (() => new Date());
-  const mirrors = await loadMirrors(root);
+  const mirrors = await (options.project?.mirrors() ?? loadMirrors(root));
   let selected = mirrors;
   if (options.targets?.length) {
     const unknown = options.targets.filter((name) => !mirrors.some((m) => m.name === name));

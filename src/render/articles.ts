@@ -8,7 +8,6 @@ import { posix, relative, resolve } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import type { EleventyData, UserConfig } from '@11ty/eleventy';
 import { frontMatterSchema, type FrontMatter } from '../core/article.ts';
-import { takedownUrlKey } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { safeUrl, sanitizeArticleHtml } from '../core/sanitize.ts';
 import { RESERVED_OUTLET_IDS, type RenderContext } from './context.ts';
@@ -81,8 +80,8 @@ export function articlePath(inputRelative: string, file: string, fm: Pick<FrontM
 }
 
 /** Whether takedowns.yaml removes this article (by id, or by original URL). */
-export function isTakenDown(ctx: Pick<RenderContext, 'takedownIds' | 'takedownUrls'>, fm: Pick<FrontMatter, 'id' | 'url'>): boolean {
-  return ctx.takedownIds.has(fm.id) || (fm.url !== '' && ctx.takedownUrls.size > 0 && ctx.takedownUrls.has(takedownUrlKey(fm.url)));
+export function isTakenDown(ctx: Pick<RenderContext, 'takedowns'>, fm: Pick<FrontMatter, 'id' | 'url'>): boolean {
+  return ctx.takedowns.has(fm);
 }
 
 export function toRenderedArticle(fm: FrontMatter, path: string, ctx: Pick<RenderContext, 'outletById'>): RenderedArticle {

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { loadMirrors, loadOutlets, loadSite, loadTakedowns, takedownUrlKey, type Outlet, type Site } from '../core/config.ts';
+import { loadMirrors, loadOutlets, loadSite, loadTakedowns, type Outlet, type Site } from '../core/config.ts';
 import { loadHealth } from '../core/health.ts';
+import { TakedownIndex } from '../core/takedowns.ts';
 import { parsePublicKey } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
 import { STRINGS, type Strings, type UiLang } from './i18n.ts';
@@ -23,8 +24,8 @@ export interface RenderContext {
   /** outlets.yaml in file order (empty when the file does not exist yet). */
   outlets: Outlet[];
   outletById: Map<string, Outlet>;
-  takedownIds: Set<string>;
-  takedownUrls: Set<string>;
+  /** Active tombstones of content/_data/takedowns.yaml. */
+  takedowns: TakedownIndex;
   /** Latest takedown time (ISO UTC), part of the build time. */
   takedownLatest: string | null;
   mirrors: MirrorEntry[];
@@ -72,13 +73,8 @@ export async function loadRenderContext(root: string): Promise<RenderContext> {
   for (const outlet of outlets) {
     if (RESERVED_OUTLET_IDS.has(outlet.id)) throw new ConfigError(`content/_data/outlets.yaml: outlet id "${outlet.id}" is used by the site itself (${[...RESERVED_OUTLET_IDS].join(', ')}); choose another id`);
   }
-  const takedowns = await loadTakedowns(paths.root);
+  const takedowns = new TakedownIndex(await loadTakedowns(paths.root));
   const css = minifyCss(readFileSync(STYLE_FILE, 'utf8'));
-  let takedownLatest: string | null = null;
-  for (const td of takedowns) {
-    const time = new Date(td.time).toISOString();
-    if (!takedownLatest || time > takedownLatest) takedownLatest = time;
-  }
   return {
     root: paths.root,
     site,
@@ -86,9 +82,8 @@ export async function loadRenderContext(root: string): Promise<RenderContext> {
     t: STRINGS[site.lang],
     outlets,
     outletById: new Map(outlets.map((o) => [o.id, o])),
-    takedownIds: new Set(takedowns.map((td) => td.id)),
-    takedownUrls: new Set(takedowns.flatMap((td) => (td.url ? [takedownUrlKey(td.url)] : []))),
-    takedownLatest,
+    takedowns,
+    takedownLatest: takedowns.latest,
     mirrors: mirrorEntries(await loadMirrors(paths.root), await loadHealth(paths.root)),
     css,
     csp: contentSecurityPolicy(css),

@@ -30,7 +30,7 @@ async function articleFiles(dir: string, out: string[]): Promise<void> {
 }
 
 /** File names in content/_media/ referred to by an article that is rendered (not taken down). */
-export async function usedMedia(contentDir: string, ctx: Pick<RenderContext, 'takedownIds' | 'takedownUrls'>): Promise<Set<string>> {
+export async function usedMedia(contentDir: string, ctx: Pick<RenderContext, 'takedowns'>): Promise<Set<string>> {
   const used = new Set<string>();
   // No photos archived (most projects before their first ingest with images): nothing to read.
   if (!(await pathExists(join(contentDir, MEDIA_DIR)))) return used;

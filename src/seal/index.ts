@@ -13,16 +13,22 @@ import { NewsmirrorError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { formatPublicKey, serializeManifest, signBytes, type ManifestFile, discardBlocks, importTree, writeCar, type DagEntry, MANIFEST_FILES, comparePaths, listSite, readInOrder, type SiteFile, ZipWriter } from '../sealed/index.ts';
-import { projectPaths } from '../core/project.ts';
+import { projectPaths, type Project } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { bundleReadme } from './readme.ts';
 import { SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, sha256Hex, signedSums } from './sha256sums.ts';
+import { checkSiteKey } from './site-key.ts';
 
-export { defaultKeyPath, generateKey, loadSigningKey, KEY_ENV } from './keys.ts';
+export { defaultKeyPath, generateKey, keySource, loadSigningKey, KEY_ENV } from './keys.ts';
+export { checkSiteKey, KeyMismatchError, type SiteKeyState } from './site-key.ts';
 
 export interface SealOptions {
   root: string;
+  /** The project at `root` (site.yaml read once for the run); default: read here. */
+  project?: Project;
   key: KeyObject;
+  /** Make this key the site's publicKey in site.yaml if it differs (`--rekey`); without it a different key is refused. */
+  rekey?: boolean;
   signal?: AbortSignal;
   reporter?: Reporter;
 }
@@ -58,13 +64,11 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   const isSealOutput = (path: string) => isManifest(path) || SUMS_FILES.has(path);
   const files0 = await listSite(paths.site, { exclude: isSealOutput, signal });
   const publicKey = formatPublicKey(options.key);
+  // A key that is not site.yaml's publicKey is refused before anything is written.
+  await checkSiteKey({ root: paths.root, key: options.key, rekey: options.rekey, reporter });
   let title = 'newsmirror';
   try {
-    const site = await loadSite(paths.root);
-    title = site.title;
-    if (site.publicKey && site.publicKey !== publicKey) {
-      reporter.warn(`the signing key's public key ${publicKey} is not the publicKey in content/_data/site.yaml (${site.publicKey}); readers checking against the site's key will reject this build`);
-    }
+    title = (await (options.project?.site() ?? loadSite(paths.root))).title;
   } catch {
     // No or bad site.yaml: render reports that; sealing does not need it.
   }

@@ -60,6 +60,18 @@ function refuseInsideContent(path: string, label: string, root: string | undefin
   }
 }
 
+const sources = new WeakMap<KeyObject, string>();
+
+/** Where loadSigningKey found this key, e.g. "--key /home/me/key.pem" or "$NEWSMIRROR_SIGNING_KEY". */
+export function keySource(key: KeyObject): string {
+  return sources.get(key) ?? 'the signing key';
+}
+
+function fromSource(key: KeyObject, source: string): KeyObject {
+  sources.set(key, source);
+  return key;
+}
+
 async function readKeyFile(path: string, label: string): Promise<KeyObject> {
   let pem: string;
   try {
@@ -67,7 +79,7 @@ async function readKeyFile(path: string, label: string): Promise<KeyObject> {
   } catch (error) {
     throw new KeyError(`cannot read the signing key ${label} (${path}): ${(error as Error).message}`, { cause: error });
   }
-  return parsePrivateKey(pem, `${label} (${path})`);
+  return fromSource(parsePrivateKey(pem, `${label} (${path})`), `${label} (${path})`);
 }
 
 /**
@@ -80,7 +92,7 @@ export async function loadSigningKey(options: { keyFile?: string; env?: NodeJS.P
   const env = options.env ?? process.env;
   const fromEnv = env[KEY_ENV]?.trim();
   if (fromEnv) {
-    if (fromEnv.includes('-----BEGIN')) return parsePrivateKey(fromEnv, `$${KEY_ENV}`);
+    if (fromEnv.includes('-----BEGIN')) return fromSource(parsePrivateKey(fromEnv, `$${KEY_ENV}`), `$${KEY_ENV}`);
     refuseInsideContent(fromEnv, `$${KEY_ENV}`, options.root);
     return readKeyFile(fromEnv, `$${KEY_ENV}`);
   }

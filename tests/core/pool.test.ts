@@ -1,8 +1,9 @@
-// core/pool: mapLimit and the shared limiter never run more than their limit at once.
+/** The one concurrency pool (was three copies: publish, ingest, verify). */
 import { describe, expect, it } from 'vitest';
 import { limiter, mapLimit } from '../../src/core/pool.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+import { sleep } from '../../src/core/sleep.ts';
 
 describe('limiter', () => {
   it('runs at most `limit` jobs at once across callers that start at different times, in arrival order, and frees the slot on failure', async () => {
@@ -29,17 +30,46 @@ describe('limiter', () => {
 });
 
 describe('mapLimit', () => {
-  it('keeps input order and the limit', async () => {
-    let active = 0;
+  it('keeps input order and never more than `limit` in flight', async () => {
+    let inFlight = 0;
     let peak = 0;
-    const out = await mapLimit([5, 4, 3, 2, 1], 3, async (n) => {
-      active++;
-      peak = Math.max(peak, active);
-      await new Promise((resolve) => setTimeout(resolve, n));
-      active--;
-      return n * 10;
+    const out = await mapLimit([30, 5, 20, 1, 10, 2], 2, async (ms, i) => {
+      peak = Math.max(peak, ++inFlight);
+      await sleep(ms);
+      inFlight--;
+      return `${i}:${ms}`;
     });
-    expect(out).toEqual([50, 40, 30, 20, 10]);
-    expect(peak).toBe(3);
+    expect([out, peak]).toEqual([['0:30', '1:5', '2:20', '3:1', '4:10', '5:2'], 2]);
+  });
+
+  it('no items: no work, []; a limit of 0 or NaN still does the work, one at a time', async () => {
+    expect(await mapLimit([], 4, async () => 1)).toEqual([]);
+    expect(await mapLimit([1, 2], 0, async (x) => x * 2)).toEqual([2, 4]);
+    expect(await mapLimit([1, 2], Number.NaN, async (x) => x * 2)).toEqual([2, 4]);
+  });
+
+  it('the first error stops new work and is thrown after the work in flight settles (regression: the caller went on while workers still ran)', async () => {
+    const started: number[] = [];
+    let settled = 0;
+    const error = await mapLimit([0, 1, 2, 3, 4, 5], 2, async (i) => {
+      started.push(i);
+      if (i === 1) throw new Error('boom on 1');
+      await sleep(20);
+      settled++;
+      return i;
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('boom on 1');
+    expect([started, settled]).toEqual([[0, 1], 1]);
+  });
+
+  it('an aborted signal stops it before the next item', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const error = await mapLimit([1, 2, 3], 1, async (i) => {
+      seen.push(i);
+      controller.abort(new Error('stop'));
+      return i;
+    }, controller.signal).catch((e: unknown) => e);
+    expect([(error as Error).message, seen]).toEqual(['stop', [1]]);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest, IngestError, parseFeed, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { makeProject, readWritten, removeProject } from './project.ts';
-import { takedownUrlKey } from '../../src/core/config.ts';
+import { takedownUrlKey } from '../../src/core/takedowns.ts';
 import { authorName } from '../../src/ingest/parse/rss.ts';
 
 const NOW = new Date('2026-01-10T00:00:00Z');

@@ -1,5 +1,6 @@
 /** The CLI under hostile command lines: --json on failure, bad option values, a --root that does not exist. */
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,9 +33,17 @@ describe('--json on failure: stdout is exactly one JSON document', () => {
   });
 
   it('a failure after parsing (exit 1) is one JSON document too; the human message stays on stderr', async () => {
+    const key = `ed25519:${Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64url')}`;
+    const r = await cli(['verify', join(root, 'missing.zip'), '--key', key, '--json']);
+    const { error } = JSON.parse(r.stdout) as { error: { code: string; message: string } };
+    expect([r.code, JSON.parse(r.stdout), r.stderr]).toEqual([1, { error, exit: 1 }, `newsmirror verify: ${error.message}\n`]);
+    expect(error.message).toContain(join(root, 'missing.zip'));
+  });
+
+  it('a takedown target that names nothing is bad usage (exit 2), one JSON document, no help text', async () => {
     const r = await cli(['takedown', '--root', root, '../../etc/passwd', '--reason', 'x', '--json']);
-    const message = 'no article has the id or URL "../../etc/passwd"; give an article id such as steppe-herald/0f3a9c2b7d1e4a56 (front matter "id") or the original http(s) URL';
-    expect([r.code, JSON.parse(r.stdout), r.stderr]).toEqual([1, { error: { code: 'ERR_NOT_FOUND', message }, exit: 1 }, `newsmirror takedown: ${message}\n`]);
+    const message = 'no article has the id or URL "../../etc/passwd"; give an article id such as steppe-herald/0f3a9c2b7d1e4a56 (front matter "id") or the original http(s) URL; there are no articles in content/ yet';
+    expect([r.code, JSON.parse(r.stdout), r.stderr]).toEqual([2, { error: { code: 'ERR_NO_MATCH', message }, exit: 2 }, `newsmirror takedown: ${message}\n`]);
   });
 
   it('a config error (exit 2) is one JSON document', async () => {

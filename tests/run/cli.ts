@@ -1,7 +1,8 @@
-/** Run the real CLI (`node --import tsx src/cli/main.ts …`) in a child process with a clean environment. */
+/** Run the real CLI (`node bin/newsmirror.js …`, as `npx newsmirror` does) in a child process with a clean environment, from any folder. */
 import { spawn } from 'node:child_process';
 
 export const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+export const BIN = new URL('../../bin/newsmirror.js', import.meta.url).pathname;
 
 export interface CliResult {
   code: number | null;
@@ -11,7 +12,7 @@ export interface CliResult {
 
 export function cli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

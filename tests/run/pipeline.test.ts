@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/core/errors.ts';
 import { acquireLock } from '../../src/core/lock.ts';
 import type { Reporter } from '../../src/core/log.ts';
 import { formatPublicKey } from '../../src/sealed/index.ts';
+import { loadProject } from '../../src/core/project.ts';
 import { exitCodeFor, formatSummary, runPipeline, type OutletReport, type Stages, type TargetResult } from '../../src/cli/pipeline.ts';
 import { defaultKeyPath, generateKey, loadSigningKey } from '../../src/seal/index.ts';
 
@@ -109,6 +110,42 @@ describe('runPipeline', () => {
     expect(calls).toEqual([]);
     // --no-publish never looks at targets.
     expect((await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages, targets: ['nope'], publish: false })).exit).toBe(0);
+  });
+
+  it('a key made on a new machine while site.yaml names another key: refused before ingest, site.yaml unchanged (regression: "Put this line into site.yaml" re-keyed the site)', async () => {
+    const trusted = 'ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    await writeFile(join(root, 'content/_data/site.yaml'), `title: Newsmirror\nlang: ru\npublicKey: ${trusted}\n`);
+    const { stages, calls } = fakeStages();
+    const error = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages }).catch((e: unknown) => e);
+    const keyFile = join(config, 'newsmirror', 'signing-key.pem');
+    const made = formatPublicKey(await loadSigningKey({ env: { XDG_CONFIG_HOME: config } }));
+    expect(error).toMatchObject({ code: 'ERR_KEY_MISMATCH' });
+    expect((error as Error).message).toMatch(new RegExp(`^the signing key from the default signing key \\(${keyFile}\\) has the public key ${made}, but content/_data/site.yaml has publicKey ${trusted}: `));
+    expect(calls).toEqual([]);
+    expect(lines.join('\n')).not.toMatch(/put this line/i);
+    expect(await readFile(join(root, 'content/_data/site.yaml'), 'utf8')).toBe(`title: Newsmirror\nlang: ru\npublicKey: ${trusted}\n`);
+    // --rekey: site.yaml takes the new key, and the run goes on.
+    const summary = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages, rekey: true });
+    expect([summary.exit, summary.key]).toEqual([0, { publicKey: made, inSiteYaml: true }]);
+    expect(await readFile(join(root, 'content/_data/site.yaml'), 'utf8')).toBe(`title: Newsmirror\nlang: ru\npublicKey: ${made}\n`);
+  });
+
+  it('hands one project value to ingest, seal and publish: the configuration is read once per run', async () => {
+    const { stages } = fakeStages();
+    const seen: unknown[] = [];
+    const wrap = <K extends 'ingest' | 'seal' | 'publish'>(name: K) => {
+      const inner = stages[name] as (o: { project?: unknown }) => Promise<unknown>;
+      (stages as unknown as Record<string, unknown>)[name] = (o: { project?: unknown }) => {
+        seen.push(o.project);
+        return inner(o);
+      };
+    };
+    wrap('ingest');
+    wrap('seal');
+    wrap('publish');
+    const project = loadProject(root);
+    await runPipeline({ root, project, reporter, env: { XDG_CONFIG_HOME: config }, stages });
+    expect(seen).toEqual([project, project, project]);
   });
 
   it('with no outlet reachable says so plainly and still builds, seals and publishes from the archive (exit 3)', async () => {

@@ -42,3 +42,44 @@ describe('newsmirror new and takedown', () => {
     expect([noOutlet.code, noOutlet.stderr.split('\n')[0]]).toEqual([2, 'newsmirror new: no outlet "nope" in content/_data/outlets.yaml; known: steppe-herald, dala-habar, north-pravda, open-caspian']);
   });
 });
+
+describe('takedown of an id that matches nothing (regression: steppe-herald/doesnotexist1234 exited 0 and recorded a permanent tombstone)', () => {
+  it('exits 2 naming the closest matches and writes nothing; --ahead records it; --list shows it; --undo lifts it in the audit log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nm-takedown-cli-'));
+    try {
+      await mkdir(join(dir, 'content/_data'), { recursive: true });
+      await writeFile(join(dir, 'content/_data/outlets.yaml'), demoOutletsYaml('http://127.0.0.1:9/'));
+      await mkdir(join(dir, 'content/steppe-herald/2026/01'), { recursive: true });
+      await writeFile(
+        join(dir, 'content/steppe-herald/2026/01/port.md'),
+        '---\nid: steppe-herald/0f3a9c2b7d1e4a56\noutlet: steppe-herald\ntitle: Port\nurl: https://steppe-herald.example/news/port\ndate: 2026-01-05T10:00:00Z\nlang: ru\n---\n<p>x</p>\n',
+      );
+      const refused = await cli(['takedown', '--root', dir, 'steppe-herald/doesnotexist1234', '--reason', 'x']);
+      expect([refused.code, refused.stderr]).toEqual([
+        2,
+        'newsmirror takedown: no article has the id or URL "steppe-herald/doesnotexist1234"; closest: steppe-herald/0f3a9c2b7d1e4a56 (https://steppe-herald.example/news/port); to tombstone it before it is mirrored, run again with --ahead\n',
+      ]);
+      await expect(readFile(join(dir, 'content/_data/takedowns.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+      const ahead = await cli(['takedown', '--root', dir, 'steppe-herald/doesnotexist1234', '--reason', 'embargo', '--ahead']);
+      expect(ahead.code, ahead.stderr).toBe(0);
+      const [tomb] = await loadTakedowns(dir);
+      expect(tomb).toEqual({ id: 'steppe-herald/doesnotexist1234', outlet: 'steppe-herald', time: tomb!.time, reason: 'embargo' });
+
+      const listed = await cli(['takedown', '--root', dir, '--list']);
+      expect([listed.code, listed.stdout]).toEqual([0, `${tomb!.time}  steppe-herald/doesnotexist1234: embargo\n1 in force, 0 undone.\n`]);
+
+      const undone = await cli(['takedown', '--root', dir, '--undo', 'steppe-herald/doesnotexist1234', '--reason', 'typo in the id', '--json']);
+      expect(undone.code, undone.stderr).toBe(0);
+      const [after] = await loadTakedowns(dir);
+      expect(JSON.parse(undone.stdout)).toEqual({ undone: [after] });
+      expect(after).toEqual({ ...tomb, undone: { time: after!.undone!.time, reason: 'typo in the id' } });
+      const listedAgain = await cli(['takedown', '--root', dir, '--list', '--json']);
+      expect(JSON.parse(listedAgain.stdout)).toEqual([after]);
+      const noReason = await cli(['takedown', '--root', dir, '--undo', 'steppe-herald/0f3a9c2b7d1e4a56']);
+      expect([noReason.code, noReason.stderr.split('\n')[0]]).toEqual([2, 'newsmirror takedown: --reason "..." is required: it is kept in the audit log']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { frontMatterSchema } from '../../src/core/article.ts';
 import { loadTakedowns, type Outlet } from '../../src/core/config.ts';
 import { scaffoldArticle, writeScaffold } from '../../src/staff/scaffold.ts';
-import { appendTakedowns, takedown } from '../../src/staff/takedown.ts';
+import { TakedownIndex } from '../../src/core/takedowns.ts';
+import { appendTakedowns, takedown, undoTakedown } from '../../src/staff/takedown.ts';
 
 let root: string;
 beforeEach(async () => {
@@ -62,13 +63,45 @@ describe('takedown', () => {
     expect(await readFile(join(root, 'content/_data/takedowns.yaml'), 'utf8')).toMatch(/^# audit log\n- id: a\/b\n/);
   });
 
-  it('tombstones an id or URL not mirrored yet, does nothing twice, and refuses a bare word', async () => {
-    const first = await takedown({ root, target: 'https://steppe-herald.example/news/later', reason: 'embargo', now: new Date('2026-02-01T12:00:00Z') });
+  it('tombstones an id or URL not mirrored yet only with ahead, does nothing twice, and refuses a bare word', async () => {
+    const first = await takedown({ root, target: 'https://steppe-herald.example/news/later', reason: 'embargo', ahead: true, now: new Date('2026-02-01T12:00:00Z') });
     expect(first).toEqual({ added: [{ id: 'https://steppe-herald.example/news/later', url: 'https://steppe-herald.example/news/later', time: '2026-02-01T12:00:00.000Z', reason: 'embargo' }], removed: [], already: false });
     const again = await takedown({ root, target: 'https://steppe-herald.example/news/later', reason: 'embargo' });
     expect(again).toEqual({ added: [], removed: [], already: true });
-    await expect(takedown({ root, target: 'port-strike', reason: 'x' })).rejects.toThrow('no article has the id or URL "port-strike"');
+    await expect(takedown({ root, target: 'port-strike', reason: 'x', ahead: true })).rejects.toThrow('no article has the id or URL "port-strike"; give an article id such as');
     await expect(takedown({ root, target: 'a/b', reason: '  ' })).rejects.toThrow('a takedown needs --reason');
+  });
+
+  it('takedown of an id that matches nothing is refused without ahead, naming the closest matches (regression: doesnotexist1234 recorded a permanent tombstone)', async () => {
+    await article('content/steppe-herald/2026/01/a.md', { id: 'steppe-herald/0f3a9c2b7d1e4a56', url: 'https://steppe-herald.example/news/port-strike' });
+    await article('content/steppe-herald/2026/01/b.md', { id: 'steppe-herald/1111111111111111', url: 'https://steppe-herald.example/news/other' });
+    const refused = takedown({ root, target: 'steppe-herald/doesnotexist1234', reason: 'x' });
+    await expect(refused).rejects.toMatchObject({
+      code: 'ERR_NO_MATCH',
+      message:
+        'no article has the id or URL "steppe-herald/doesnotexist1234"; closest: steppe-herald/1111111111111111 (https://steppe-herald.example/news/other), steppe-herald/0f3a9c2b7d1e4a56 (https://steppe-herald.example/news/port-strike); to tombstone it before it is mirrored, run again with --ahead',
+    });
+    await expect(readFile(join(root, 'content/_data/takedowns.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('undo marks the tombstone undone (kept as the audit log); the article is no longer taken down; a second undo is refused', async () => {
+    await writeFile(join(root, 'content/_data/takedowns.yaml'), '# audit log\n- id: a/b\n  time: 2026-01-01T00:00:00Z\n  reason: old\n- id: c/d\n  time: 2026-01-02T00:00:00Z\n  reason: kept\n');
+    const lifted = await undoTakedown({ root, target: 'a/b', reason: 'court ruling overturned', now: new Date('2026-02-01T12:00:00Z') });
+    expect(lifted).toEqual([{ id: 'a/b', time: '2026-01-01T00:00:00Z', reason: 'old', undone: { time: '2026-02-01T12:00:00.000Z', reason: 'court ruling overturned' } }]);
+    expect(await readFile(join(root, 'content/_data/takedowns.yaml'), 'utf8')).toBe(
+      '# audit log\n- id: a/b\n  time: 2026-01-01T00:00:00Z\n  reason: old\n  undone:\n    time: 2026-02-01T12:00:00.000Z\n    reason: court ruling overturned\n- id: c/d\n  time: 2026-01-02T00:00:00Z\n  reason: kept\n',
+    );
+    const index = new TakedownIndex(await loadTakedowns(root));
+    expect([index.has({ id: 'a/b' }), index.has({ id: 'c/d' }), index.latest]).toEqual([false, true, '2026-02-01T12:00:00.000Z']);
+    await expect(undoTakedown({ root, target: 'a/b', reason: 'again' })).rejects.toThrow('no tombstone in force has the id or URL "a/b"; `newsmirror takedown --list` shows them (c/d)');
+    // Taken down again after the undo: a new tombstone, the undone one stays.
+    const again = await takedown({ root, target: 'a/b', reason: 'new threat', ahead: true, now: new Date('2026-03-01T00:00:00Z') });
+    expect(again.added.map((t) => t.id)).toEqual(['a/b']);
+    expect((await loadTakedowns(root)).map((t) => [t.id, t.reason, t.undone?.reason])).toEqual([
+      ['a/b', 'old', 'court ruling overturned'],
+      ['c/d', 'kept', undefined],
+      ['a/b', 'new threat', undefined],
+    ]);
   });
 });
 

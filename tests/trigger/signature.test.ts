@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/errors.ts';
 import { parseSecretsFile, secretEnvName, loadTriggerSecrets } from '../../src/trigger/secrets.ts';
 import { createRateLimiter } from '../../src/trigger/rate-limit.ts';
 import { signBody, verifyTrigger } from '../../src/trigger/signature.ts';
@@ -108,5 +109,23 @@ describe('createRateLimiter', () => {
     expect(limiter.take('a')).toEqual({ ok: false, retryAfterSeconds: 40 });
     t = 60_001;
     expect(limiter.take('a')).toEqual({ ok: true });
+  });
+});
+
+describe('a secrets file that would refuse every trigger (regression: "trigger:" misspelt was accepted, then every signed trigger got 401)', () => {
+  const shape = 'A secrets file looks like:\ntriggers:\n  steppe-herald: <a long random string, e.g. from `openssl rand -hex 32`>';
+  it.each([
+    ['trigger:\n  steppe-herald: 0123456789abcdef0123\n', 'unknown top-level key "trigger"; the only key is "triggers"'],
+    ['triggers:\n  steppe-herald: 0123456789abcdef0123\ns3: {}\nsmtp: x\n', 'unknown top-level keys "s3", "smtp"; the only key is "triggers"'],
+    ['', 'the file is empty and names no secret'],
+    ['# nothing yet\n', 'the file is empty and names no secret'],
+    ['triggers: {}\n', 'triggers: names no secret'],
+    ['triggers:\n', 'triggers must be a map of outlet id to secret'],
+    ['triggers: [a, b]\n', 'triggers must be a map of outlet id to secret'],
+    ['- steppe-herald\n', 'the file must be a YAML map with a triggers: key'],
+    ['just a string\n', 'the file must be a YAML map with a triggers: key'],
+    ['triggers:\n  Steppe Herald: 0123456789abcdef0123\n', 'triggers: "Steppe Herald" is not an outlet id (lowercase letters, digits and dashes, as in outlets.yaml)'],
+  ])('%j is a ConfigError (exit 2) with the expected shape', (text, problem) => {
+    expect(() => parseSecretsFile(text, '/etc/newsmirror/secrets.yaml')).toThrow(new ConfigError(`/etc/newsmirror/secrets.yaml: ${problem}.\n${shape}`));
   });
 });

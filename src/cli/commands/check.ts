@@ -1,18 +1,18 @@
 /** `newsmirror check`: is each mirror fresh, stale, down or tampered? Saves .newsmirror/health.json for the next build. */
-import { EXIT, printJson, stringOption, type Command } from '../command.ts';
+import { printJson, stringOption, type Command } from '../command.ts';
+import { EXIT, worstExit } from '../exit.ts';
 import type { MirrorHealth } from '../../core/health.ts';
 import { check, formatHealth } from '../../mirrors/index.ts';
 
 /** 1 when any mirror is tampered, 3 when any is down, else 0 (stale is reported, not an error). */
 export function checkExitCode(health: MirrorHealth[]): number {
-  if (health.some((h) => h.status === 'tampered')) return EXIT.failed;
-  if (health.some((h) => h.status === 'down')) return EXIT.partial;
-  return EXIT.ok;
+  return worstExit(...health.map((h) => (h.status === 'tampered' ? EXIT.failed : h.status === 'down' ? EXIT.partial : EXIT.ok)));
 }
 
 const command: Command = {
   description: 'check every enabled mirror: signature, version and a sample of files (fresh / stale / down / tampered)\nExit 1 when any mirror is tampered, 3 when any is down.',
   usage: 'check [--socks HOST:PORT]',
+  needsProject: true,
   options: {
     socks: { type: 'string', description: 'SOCKS5 proxy for .onion mirrors, e.g. 127.0.0.1:9050 (tor); without it onions are "unknown"' },
   },

@@ -17,7 +17,7 @@ const command: Command = {
   },
   async run(ctx) {
     const port = numberOption(ctx, 'port', 8080, 65535);
-    const demoRoot = stringOption(ctx, 'dir') ?? join(projectPaths(ctx.root).state, 'demo');
+    const demoRoot = stringOption(ctx, 'dir') ?? join(ctx.project.paths.state, 'demo');
     const stages = await loadStages();
     // The demo signs with its own key, kept inside the demo folder: never the real one.
     const keyFile = join(projectPaths(demoRoot).state, 'demo-signing-key.pem');

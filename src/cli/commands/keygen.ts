@@ -2,7 +2,6 @@
 import { relative, resolve } from 'node:path';
 import { EXIT, printJson, stringOption, type Command } from '../command.ts';
 import { UsageError } from '../../core/errors.ts';
-import { projectPaths } from '../../core/project.ts';
 import { defaultKeyPath, generateKey } from '../../seal/index.ts';
 
 const command: Command = {
@@ -15,7 +14,7 @@ const command: Command = {
   async run(ctx) {
     const out = resolve(stringOption(ctx, 'out') ?? defaultKeyPath());
     // content/, _site/ and dist/ are published, mirrors/ is committed: a private key must never land there.
-    const paths = projectPaths(ctx.root);
+    const paths = ctx.project.paths;
     const exposed = [paths.content, paths.site, paths.dist, paths.mirrors].find((dir) => out === dir || out.startsWith(`${dir}/`));
     if (exposed) {
       throw new UsageError(`${out} is inside ${relative(paths.root, exposed)}/, which is published or committed; keep the private key outside the repo (e.g. the default ${defaultKeyPath()})`);

@@ -7,6 +7,7 @@ import { EXIT, printJson, stringOption, type Command } from '../command.ts';
 const command: Command = {
   description: 'write a new staff article (Markdown with front matter) under content/<outlet>/ and print its path',
   usage: 'new --outlet ID --title "..." [--author NAME]',
+  needsProject: true,
   options: {
     outlet: { type: 'string', description: 'the outlet id from content/_data/outlets.yaml' },
     title: { type: 'string', description: 'the headline' },

@@ -39,6 +39,7 @@ const command: Command = {
     "check every outlet's feeds and homepage: ok (items, newest date), moved, not a feed → the feeds its homepage offers, challenge page, dead\n" +
     'Exit 0 every feed ok, 3 some are not, 1 none is. --fix writes confirmed replacements into content/_data/outlets.yaml and prints the diff.',
   usage: 'outlets check [--fix] [--outlet ID ...]',
+  needsProject: true,
   positionals: true,
   options: {
     fix: { type: 'boolean', description: 'write confirmed replacements (moved feeds, feeds found on the homepage) into outlets.yaml, keeping its comments and order, and print the diff' },

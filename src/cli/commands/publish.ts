@@ -1,13 +1,12 @@
 /** `newsmirror publish`: send the sealed build to every enabled target in mirrors/*.yaml, in parallel. */
-import { EXIT, holdingRunLock, printJson, type Command } from '../command.ts';
+import { holdingRunLock, printJson, type Command } from '../command.ts';
+import { partialExit } from '../exit.ts';
 import { publish, type PublishResult } from '../../publish/index.ts';
 
 /** 0 all ok (or nothing to do), 1 every target tried failed, 3 some failed. */
 export function publishExitCode(results: PublishResult[]): number {
   const tried = results.filter((r) => r.status !== 'skipped');
-  const failed = tried.filter((r) => r.status === 'failed').length;
-  if (failed === 0) return EXIT.ok;
-  return failed === tried.length ? EXIT.failed : EXIT.partial;
+  return partialExit(tried.length, tried.filter((r) => r.status === 'failed').length);
 }
 
 function size(bytes: number): string {
@@ -28,6 +27,7 @@ export function formatResults(results: PublishResult[]): string {
 const command: Command = {
   description: 'publish the sealed build (dist/ + _site/) to every enabled target in mirrors/*.yaml\nEach target runs in parallel with its own retries and timeout; exit 3 when some failed, 1 when all failed.',
   usage: 'publish [--target NAME ...] [--dry-run]',
+  needsProject: true,
   options: {
     target: { type: 'string', multiple: true, description: 'publish only to this mirror (its "name"); repeatable' },
     'dry-run': { type: 'boolean', description: 'say what each target would send or delete; change nothing' },
@@ -37,6 +37,7 @@ const command: Command = {
     // Hold the run lock: a `run` in progress may be rewriting dist/ under us.
     const results = await holdingRunLock(ctx, () => publish({
       root: ctx.root,
+      project: ctx.project,
       targets: Array.isArray(targets) ? targets : undefined,
       dryRun: ctx.values['dry-run'] === true,
       signal: ctx.signal,

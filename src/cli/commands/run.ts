@@ -2,7 +2,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { projectPaths } from '../../core/project.ts';
 import { EXIT, numberOption, printJson, stringOption, type Command } from '../command.ts';
 import { createPipelineTrigger, formatSummary, runPipeline, withStdoutOnStderr, type RunSummary } from '../pipeline.ts';
 import { serveUntilStopped } from '../serving.ts';
@@ -16,7 +15,8 @@ async function isDir(path: string): Promise<boolean> {
 
 const command: Command = {
   description: 'the main job: ingest every outlet, build, seal and publish to every enabled target\nThe summary names each outlet and target, the root CID and where to read the site.',
-  usage: 'run [--outlet ID ...] [--target NAME ...] [--no-publish] [--serve [--port N] [--host H] [--trigger]] [--wait SECONDS] [--key FILE]',
+  usage: 'run [--outlet ID ...] [--target NAME ...] [--no-publish] [--serve [--port N] [--host H] [--trigger]] [--wait SECONDS] [--key FILE] [--rekey]',
+  needsProject: true,
   options: {
     outlet: { type: 'string', multiple: true, description: 'only this outlet (repeatable); default: every enabled outlet' },
     target: { type: 'string', multiple: true, description: 'only this publish target from mirrors/ (repeatable)' },
@@ -26,6 +26,7 @@ const command: Command = {
     host: { type: 'string', description: 'address for --serve (default 127.0.0.1)' },
     wait: { type: 'string', description: 'if another run holds the lock, wait up to SECONDS for it (default 0: exit 1 at once)' },
     key: { type: 'string', description: 'signing key file (default: $NEWSMIRROR_SIGNING_KEY, else the keygen default, made on first run)' },
+    rekey: { type: 'boolean', description: "make the signing key the site's publicKey in site.yaml when it names another (only when the old key is lost or stolen)" },
     trigger: { type: 'boolean', description: 'with --serve: also accept signed rebuild requests (POST /-/rebuild), as `serve --trigger` does' },
     secrets: { type: 'string', description: 'with --trigger: YAML file with triggers: { <outlet>: <secret> } (default $NEWSMIRROR_SECRETS)' },
   },
@@ -36,10 +37,12 @@ const command: Command = {
     const list = (name: string) => (Array.isArray(ctx.values[name]) ? (ctx.values[name] as string[]) : undefined);
     const job = () => runPipeline({
       root: ctx.root,
+      project: ctx.project,
       outlets: list('outlet'),
       targets: list('target'),
       publish: ctx.values['no-publish'] !== true,
       keyFile: stringOption(ctx, 'key'),
+      rekey: ctx.values.rekey === true,
       waitMs,
       signal: ctx.signal,
       reporter: ctx.reporter,
@@ -48,7 +51,7 @@ const command: Command = {
     if (ctx.json) printJson(summary);
     else process.stderr.write(formatSummary(summary));
     if (ctx.values.serve !== true) return summary.exit;
-    const folder = summary.localDirs[0] ?? projectPaths(ctx.root).site;
+    const folder = summary.localDirs[0] ?? ctx.project.paths.site;
     if (!(await isDir(folder)) || !(await stat(join(folder, 'index.html')).catch(() => undefined))) {
       ctx.reporter.warn(`nothing to serve: ${folder} has no index.html`);
       return EXIT.failed;

@@ -2,13 +2,13 @@
 import { networkInterfaces } from 'node:os';
 import { EXIT, numberOption, printJson, stringOption, type Command } from '../command.ts';
 import { UsageError } from '../../core/errors.ts';
-import { projectPaths } from '../../core/project.ts';
 import { createPipelineTrigger } from '../pipeline.ts';
 import { startSite } from '../serving.ts';
 
 const command: Command = {
   description: 'serve a site folder, .car or .zip over HTTP (default: _site of --root); Ctrl-C stops',
   usage: 'serve [dir|car|zip] [--host 127.0.0.1] [--port 8080] [--trigger [--secrets FILE]]',
+  needsProject: ({ values, positionals }) => positionals.length === 0 || values.trigger === true,
   positionals: true,
   options: {
     host: { type: 'string', description: 'address to listen on (0.0.0.0 to share on a LAN; default 127.0.0.1)' },
@@ -18,7 +18,7 @@ const command: Command = {
   },
   async run(ctx) {
     if (ctx.positionals.length > 1) throw new UsageError('give at most one folder, .car or .zip to serve');
-    const source = ctx.positionals[0] ?? projectPaths(ctx.root).site;
+    const source = ctx.positionals[0] ?? ctx.project.paths.site;
     const port = numberOption(ctx, 'port', 8080, 65535);
     const trigger = ctx.values.trigger === true ? await createPipelineTrigger({ root: ctx.root, secretsFile: stringOption(ctx, 'secrets'), signal: ctx.signal, reporter: ctx.reporter }) : undefined;
     const server = await startSite({ source, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, handlers: trigger ? [trigger.handler] : [] });

@@ -1,6 +1,5 @@
 /** `newsmirror verify <dir|car|zip|url>`: check a copy against the signed manifest; exit 1 on any problem. */
 import { EXIT, printJson, stringOption, type Command } from '../command.ts';
-import { loadSite } from '../../core/config.ts';
 import { UsageError } from '../../core/errors.ts';
 import { parsePublicKey } from '../../sealed/index.ts';
 import { verify } from '../../verify/index.ts';
@@ -8,6 +7,7 @@ import { verify } from '../../verify/index.ts';
 const command: Command = {
   description: 'check a copy of the site (folder, .car, .zip or URL) against its signed manifest',
   usage: 'verify <dir|car|zip|url> [--key ed25519:...] [--socks HOST:PORT]',
+  needsProject: ({ values }) => typeof values.key !== 'string',
   positionals: true,
   options: {
     key: { type: 'string', description: 'the public key to trust (default: publicKey in content/_data/site.yaml of --root)' },
@@ -18,7 +18,7 @@ const command: Command = {
     if (!source || rest.length > 0) throw new UsageError('give exactly one copy to check: a folder, a .car, a .zip or an http(s) URL');
     let keyText = stringOption(ctx, 'key');
     if (!keyText) {
-      keyText = (await loadSite(ctx.root)).publicKey;
+      keyText = (await ctx.project.site()).publicKey;
       if (!keyText) throw new UsageError('no public key: pass --key ed25519:... or set publicKey in content/_data/site.yaml');
     }
     let publicKey;
