@@ -3,6 +3,7 @@
  * fetch (conditional GET, limits) → decode → parse → normalize → [full text] → sanitize
  * (last) → identity → content/ (atomic, never deletes). One feed failing never stops the others.
  */
+import { createProgress } from '../core/progress.ts';
 import { isoUtc, type Article } from '../core/article.ts';
 import { loadOutlets, loadTakedowns, takedownUrlKey, type Outlet } from '../core/config.ts';
 import { describeError, NewsmirrorError, UsageError } from '../core/errors.ts';
@@ -246,12 +247,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     takenIds: new Set(takedowns.map((t) => t.id)),
     takenUrls: new Set(takedowns.flatMap((t) => (t.url ? [takedownUrlKey(t.url)] : []))),
   };
-  let done = 0;
+  const progress = createProgress(reporter, 'ingest', outlets.length, { unit: 'outlets' });
   try {
     const reports = await pool(outlets, options.concurrency ?? 4, async (outlet) => {
-      reporter.progress(`ingest ${done}/${outlets.length} outlets: fetching ${outlet.id}`);
+      reporter.progress(`ingest ${progress.done}/${outlets.length} outlets: fetching ${outlet.id}`);
       const report = await ingestOutlet(outlet, ctx);
-      done++;
+      progress.tick();
       const failed = report.failed.length ? `, ${report.failed.length} failed` : '';
       reporter.info(`${outlet.id}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged${report.skipped ? `, ${report.skipped} taken down` : ''}${failed}`);
       return report;

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { formatPublicKey, serializeManifest, signBytes, type ManifestFile } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
+import { createProgress } from '../core/progress.ts';
 import { discardBlocks, importTree, writeCar, type DagEntry } from './car.ts';
 import { MANIFEST_FILES, buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { bundleReadme } from './readme.ts';
@@ -70,9 +71,13 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   // 1. Hash every file once: the manifest's sha256 and the CID of the content.
   reporter.progress(`seal: hashing ${listing.files.length} files`);
   const files: ManifestFile[] = [];
+  const hashing = createProgress(reporter, 'seal: hashing', listing.files.length, { unit: 'files' });
   const contentCid = await importTree(dagEntries(listing.files, listing.emptyDirs, {
     signal,
-    onFile: (file, bytes) => files.push({ path: file.path, size: bytes.length, sha256: sha256(bytes) }),
+    onFile: (file, bytes) => {
+      files.push({ path: file.path, size: bytes.length, sha256: sha256(bytes) });
+      hashing.tick();
+    },
   }), discardBlocks, signal);
 
   // 2. Manifest and signature, into the site and dist/.
@@ -96,7 +101,8 @@ export async function seal(options: SealOptions): Promise<SealReport> {
       throw new NewsmirrorError('ERR_SITE_CHANGED', `${file.abs} changed while sealing; wait for the build to finish and run seal again`);
     }
   };
-  const car = await writeCar(dagEntries(all, listing.emptyDirs, { signal, onFile: changed }), join(paths.dist, 'site.car'), signal);
+  const carring = createProgress(reporter, 'seal: writing dist/site.car', all.length, { unit: 'files' });
+  const car = await writeCar(dagEntries(all, listing.emptyDirs, { signal, onFile: (file, bytes) => (changed(file, bytes), carring.tick()) }), join(paths.dist, 'site.car'), signal);
   const cid = car.root.toString();
   await writeFileAtomic(join(paths.dist, 'cid.txt'), `${cid}\n`);
 
@@ -106,9 +112,11 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   try {
     await zip.addFile('README.txt', Buffer.from(bundleReadme({ title, version: manifest.version, built, cid, publicKey }), 'utf8'));
     await zip.addFile('cid.txt', Buffer.from(`${cid}\n`));
+    const zipping = createProgress(reporter, 'seal: writing dist/site.zip', all.length, { unit: 'files' });
     await zip.addFiles((async function* () {
       for await (const { file, bytes } of readInOrder(all, { signal })) {
         changed(file, bytes);
+        zipping.tick();
         yield { name: `site/${file.path}`, bytes };
       }
     })());
