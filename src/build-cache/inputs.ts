@@ -1,7 +1,8 @@
 /**
  * The fingerprint of everything a build and seal read: content/ (articles,
  * _data, _includes, _pages), mirrors/, mirror health, the renderer's and
- * sealer's code (src/, .eleventy.ts, package.json, Eleventy's version) and
+ * sealer's code (src/, the layouts and pages in content/_includes and
+ * content/_pages, .eleventy.ts, package.json, Eleventy's version) and
  * whatever the caller adds (the signing key's public key). Keyed by content:
  * each file's sha256, remembered by (size, mtime, inode, ctime) in
  * .newsmirror/cache/inputs.json so an unchanged file is not read again.
@@ -10,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonFile, writeJsonFile } from '../core/fs.ts';
 import { healthPath } from '../core/health.ts';
@@ -69,6 +70,8 @@ export async function inputFingerprint(root: string, extra: string[] = []): Prom
   const isTemp = (name: string) => name.endsWith('.tmp') || name.startsWith('.#');
   const code = [
     ...(await filesUnder(join(PACKAGE_ROOT, 'src'))),
+    // The layouts and site pages every project renders with (a project's own content/ is listed below).
+    ...(paths.root === resolve(PACKAGE_ROOT) ? [] : [...(await filesUnder(join(PACKAGE_ROOT, 'content', '_includes'))), ...(await filesUnder(join(PACKAGE_ROOT, 'content', '_pages')))]),
     join(PACKAGE_ROOT, '.eleventy.ts'),
     join(PACKAGE_ROOT, 'package.json'),
     join(PACKAGE_ROOT, 'node_modules', '@11ty', 'eleventy', 'package.json'),

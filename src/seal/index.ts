@@ -14,6 +14,7 @@ import { silentReporter, type Reporter } from '../core/log.ts';
 import { formatPublicKey, serializeManifest, signBytes, type ManifestFile } from '../core/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { createProgress } from '../core/progress.ts';
+import { openPreviousZip, rememberZip } from '../build-cache/zip-reuse.ts';
 import { discardBlocks, importTree, writeCar, type DagEntry } from './car.ts';
 import { MANIFEST_FILES, buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { bundleReadme } from './readme.ts';
@@ -108,7 +109,10 @@ export async function seal(options: SealOptions): Promise<SealReport> {
 
   // 4. The offline bundle: README, the site under site/, the CAR.
   reporter.progress('seal: writing dist/site.zip');
-  const zip = await ZipWriter.create(join(paths.dist, 'site.zip'));
+  // build-cache hook: entries of files unchanged since the previous bundle keep their compressed bytes.
+  const zipPath = join(paths.dist, 'site.zip');
+  const before = await openPreviousZip(paths.root, zipPath, previous);
+  const zip = await ZipWriter.create(zipPath);
   try {
     await zip.addFile('README.txt', Buffer.from(bundleReadme({ title, version: manifest.version, built, cid, publicKey }), 'utf8'));
     await zip.addFile('cid.txt', Buffer.from(`${cid}\n`));
@@ -117,7 +121,8 @@ export async function seal(options: SealOptions): Promise<SealReport> {
       for await (const { file, bytes } of readInOrder(all, { signal })) {
         changed(file, bytes);
         zipping.tick();
-        yield { name: `site/${file.path}`, bytes };
+        const want = expected.get(file.path);
+        yield { name: `site/${file.path}`, bytes, reuse: want === undefined ? undefined : await before?.reuse(file.path, want) };
       }
     })());
     await zip.addFromDisk('site.car', join(paths.dist, 'site.car'), signal);
@@ -125,7 +130,11 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   } catch (error) {
     await zip.abort();
     throw error;
+  } finally {
+    await before?.close();
   }
+  await rememberZip(paths.root, zipPath);
+  if (before) reporter.info(`seal: ${before.reused} of ${all.length} files in site.zip reused from the previous bundle`);
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   reporter.info(`sealed v${manifest.version} (${files.length} files, ${bytes} bytes): ${cid}`);
   return { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist };
