@@ -77,20 +77,22 @@ export interface RunOptions {
   stages?: Stages;
 }
 
-/** The real stages, loaded on first use (plain `serve` never pays for Eleventy). */
+/**
+ * The real stages, each module loaded on its first call: a run with nothing
+ * new never loads Eleventy or the CAR writer, and plain `serve` none of them.
+ */
 export async function loadStages(): Promise<Stages> {
-  const [ingest, render, seal, publish] = await Promise.all([import('../ingest/index.ts'), import('../render/index.ts'), import('../seal/index.ts'), import('../publish/index.ts')]);
+  const keys = await import('../seal/keys.ts');
   return {
-    ingest: ingest.ingest,
-    build: render.build,
-    seal: seal.seal,
-    loadSigningKey: seal.loadSigningKey,
-    generateKey: seal.generateKey,
-    defaultKeyPath: seal.defaultKeyPath,
-    publish: publish.publish,
+    ingest: async (o) => (await import('../ingest/index.ts')).ingest(o),
+    build: async (o) => (await import('../render/index.ts')).build(o),
+    seal: async (o) => (await import('../seal/index.ts')).seal(o),
+    loadSigningKey: keys.loadSigningKey,
+    generateKey: keys.generateKey,
+    defaultKeyPath: keys.defaultKeyPath,
+    publish: async (o) => (await import('../publish/index.ts')).publish(o),
   };
 }
-
 
 /**
  * The key that signs this run; on a machine with none, make one at the default
