@@ -9,8 +9,8 @@
  * Deleting that file only costs one full read of the inputs.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, type Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonFile, writeJsonFile } from '../core/fs.ts';
@@ -82,7 +82,8 @@ export async function inputFingerprint(root: string, extra: string[] = []): Prom
   let changed = false;
   let count = 0;
   for (const abs of inputs) {
-    const info = await stat(abs).catch(() => undefined);
+    // Synchronous: thousands of small stats are several times cheaper than as many thread-pool round trips.
+    const info = statSync(abs, { throwIfNoEntry: false });
     const name = abs.startsWith(paths.root) ? `project/${relative(paths.root, abs)}` : `code/${relative(PACKAGE_ROOT, abs)}`;
     if (!info?.isFile()) {
       hash.update(`absent ${name}\n`);
