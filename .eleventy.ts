@@ -24,6 +24,8 @@ export default async function config(eleventyConfig: UserConfig) {
   eleventyConfig.addPassthroughCopy({ [join(eleventyConfig.directories.input, '_media')]: '_media' }, { filter: (file: string) => media.has(basename(file)) });
   // Only project files ever count: no .gitignore of whatever folder we run from, no root-level notes.
   eleventyConfig.setUseGitIgnore(false);
+  // No process-wide cache of file contents: a second build in the same process (the rebuild trigger) must read edited articles again.
+  eleventyConfig.setUseTemplateCache(false);
   // Article bodies are never run through a template language: "{{" in a feed stays text.
   return { templateFormats: ['md', '11ty.js'], markdownTemplateEngine: false, htmlTemplateEngine: false };
 }

@@ -5,12 +5,13 @@
  * process. Then article page sizes (median and p95, raw, gzip, brotli).
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { makeProject } from '../tests/render/fixtures.ts';
+import { plainEleventyCopy } from './plain-eleventy.ts';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -39,14 +40,6 @@ function run(mode: string, root: string): Sample {
   const result = spawnSync(process.execPath, ['--import', 'tsx', self, 'child', mode, root], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`${mode} build failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Sample;
-}
-
-/** The same article files, with only what plain Eleventy needs: a minimal layout. */
-async function plainCopy(from: string, to: string): Promise<void> {
-  await cp(join(from, 'content'), join(to, 'content'), { recursive: true, filter: (src) => !src.includes('_data') });
-  await mkdir(join(to, 'content', '_includes'), { recursive: true });
-  await writeFile(join(to, 'content', '_includes', 'base.liquid'), '<!doctype html><html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ title }}</title></head><body><h1>{{ title }}</h1>{{ content }}</body></html>\n');
-  await writeFile(join(to, 'content', 'content.json'), '{ "layout": "base.liquid" }\n');
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -83,7 +76,7 @@ async function main(): Promise<void> {
       const ours = join(work, `ours-${n}`);
       const plain = join(work, `plain-${n}`);
       await makeProject(ours, { articles: n });
-      await plainCopy(ours, plain);
+      await plainEleventyCopy(ours, plain);
       // Alternate the two and keep each one's best time: the machine is shared.
       const times: Record<'plain' | 'newsmirror', Sample[]> = { plain: [], newsmirror: [] };
       for (let round = 0; round < (n <= 1000 ? 3 : 2); round++) {

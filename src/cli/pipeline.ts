@@ -19,6 +19,8 @@ import type { BuildReport } from '../render/index.ts';
 import type { SealReport } from '../seal/index.ts';
 import { createRebuildQueue, createTriggerHandler, loadTriggerSecrets, type RebuildQueue, type TriggerRequestHandler } from '../trigger/index.ts';
 import { pathExists } from '../core/fs.ts';
+import { inputFingerprint, recordSealed, reusableSealed } from '../build-cache/index.ts';
+import { selectedTargets, targetsHolding } from '../build-cache/publish.ts';
 
 /** The stage APIs the job calls (contracts.md); injected in tests. */
 export interface Stages {
@@ -45,6 +47,8 @@ export interface RunSummary {
   offline: boolean;
   build?: { articles: number; pages: number; images?: { files: number; bytes: number } };
   seal?: SealReport;
+  /** Nothing changed since the last sealed build: it was reused, not rebuilt. */
+  reused?: boolean;
   targets: TargetResult[];
   /** Root CID of the sealed site. */
   cid?: string;
@@ -77,20 +81,22 @@ export interface RunOptions {
   stages?: Stages;
 }
 
-/** The real stages, loaded on first use (plain `serve` never pays for Eleventy). */
+/**
+ * The real stages, each module loaded on its first call: a run with nothing
+ * new never loads Eleventy or the CAR writer, and plain `serve` none of them.
+ */
 export async function loadStages(): Promise<Stages> {
-  const [ingest, render, seal, publish] = await Promise.all([import('../ingest/index.ts'), import('../render/index.ts'), import('../seal/index.ts'), import('../publish/index.ts')]);
+  const keys = await import('../seal/keys.ts');
   return {
-    ingest: ingest.ingest,
-    build: render.build,
-    seal: seal.seal,
-    loadSigningKey: seal.loadSigningKey,
-    generateKey: seal.generateKey,
-    defaultKeyPath: seal.defaultKeyPath,
-    publish: publish.publish,
+    ingest: async (o) => (await import('../ingest/index.ts')).ingest(o),
+    build: async (o) => (await import('../render/index.ts')).build(o),
+    seal: async (o) => (await import('../seal/index.ts')).seal(o),
+    loadSigningKey: keys.loadSigningKey,
+    generateKey: keys.generateKey,
+    defaultKeyPath: keys.defaultKeyPath,
+    publish: async (o) => (await import('../publish/index.ts')).publish(o),
   };
 }
-
 
 /**
  * The key that signs this run; on a machine with none, make one at the default
@@ -156,12 +162,23 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     summary.offline = summary.outlets.length > 0 && summary.outlets.every(unreachable);
     if (summary.offline) reporter.warn('no outlet could be reached (is this machine offline?); building, sealing and publishing from the archive in content/');
 
-    reporter.progress('build: rendering the site…');
     try {
-      const built = await stages.build({ root, signal, reporter });
-      summary.build = { articles: built.articles, pages: built.pages, ...(built.images ? { images: built.images } : {}) };
-      reporter.progress('seal: signing and packing…');
-      summary.seal = await stages.seal({ root, project, key, signal, reporter });
+      // build-cache hook: nothing changed since the last sealed build → reuse it (same bytes, same CID).
+      const fingerprint = await inputFingerprint(root, [publicKey]);
+      const reused = await reusableSealed(root, fingerprint.digest);
+      if (reused) {
+        summary.build = reused.build;
+        summary.seal = reused.seal;
+        summary.reused = true;
+        reporter.info(`nothing changed since v${reused.seal.version} (${fingerprint.files} input files): build and seal skipped`);
+      } else {
+        reporter.progress('build: rendering the site…');
+        const built = await stages.build({ root, signal, reporter });
+        summary.build = { articles: built.articles, pages: built.pages, ...(built.images ? { images: built.images } : {}) };
+        reporter.progress('seal: signing and packing…');
+        summary.seal = await stages.seal({ root, project, key, signal, reporter });
+        await recordSealed(root, fingerprint.digest, summary.build, summary.seal);
+      }
       summary.cid = summary.seal.cid;
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -172,7 +189,11 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     if (summary.seal && publishing) {
       reporter.progress('publish: sending to every target…');
       try {
-        summary.targets = await stages.publish({ root, project, targets: options.targets, signal, reporter, env });
+        // A reused build goes only to targets that do not hold it yet (failed last time, new, re-enabled).
+        const upToDate = summary.reused ? await targetsHolding(root, summary.seal.version, mirrors, options.targets) : [];
+        const pending = selectedTargets(mirrors, options.targets).filter((name) => !upToDate.some((t) => t.target === name));
+        const sent = pending.length === 0 ? [] : await stages.publish({ root, project, targets: upToDate.length ? pending : options.targets, signal, reporter, env });
+        summary.targets = [...upToDate, ...sent];
       } catch (error) {
         if (error instanceof ConfigError || signal?.aborted) throw error;
         summary.targets = [{ target: '(publish)', type: '-', status: 'failed', reason: describeError(error), files: 0, bytes: 0, ms: 0 }];

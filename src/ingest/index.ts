@@ -3,6 +3,7 @@
  * fetch (conditional GET, limits) → decode → parse → normalize → [full text] → sanitize
  * (last) → identity → content/ (atomic, never deletes). One feed failing never stops the others.
  */
+import { createProgress } from '../core/progress.ts';
 import { isoUtc, type Article } from '../core/article.ts';
 import { loadOutlets, loadTakedowns, type Outlet } from '../core/config.ts';
 import { mapLimit } from '../core/pool.ts';
@@ -295,12 +296,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     takedowns: new TakedownIndex(takedowns),
     media: imageContext({ root: options.root, limits, imageLimits: { ...DEFAULT_IMAGE_LIMITS, ...options.imageLimits }, signal: options.signal, state, onFailure: (_url, reason) => reporter.warn(`photo not archived: ${reason}; it stays a link to the original`) }),
   };
-  let done = 0;
+  const progress = createProgress(reporter, 'ingest', outlets.length, { unit: 'outlets' });
   try {
     const reports = await mapLimit(outlets, options.concurrency ?? 4, async (outlet) => {
-      reporter.progress(`ingest ${done}/${outlets.length} outlets: fetching ${outlet.id}`);
+      reporter.progress(`ingest ${progress.done}/${outlets.length} outlets: fetching ${outlet.id}`);
       const report = await ingestOutlet(outlet, ctx);
-      done++;
+      progress.tick();
       const failed = report.failed.length ? `, ${report.failed.length} failed` : '';
       reporter.info(`${outlet.id}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged${report.skipped ? `, ${report.skipped} taken down` : ''}${failed}`);
       return report;

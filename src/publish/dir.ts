@@ -5,6 +5,7 @@
  * files (same size and sha256 on disk) are not touched; a file is only re-read
  * when it changed after the copy's manifest.json was written.
  */
+import { createProgress } from '../core/progress.ts';
 import { copyFile, lstat, mkdir, readFile, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Mirror } from '../core/config.ts';
@@ -142,10 +143,10 @@ export const dirTarget: Target<DirMirror> = {
       }
     }
     const [first, last] = [changed.filter((f) => !isLastFile(f)), changed.filter(isLastFile)];
-    let done = 0;
+    const progress = createProgress(ctx.reporter, `${ctx.mirror.name}:`, first.length, { unit: 'files' });
     await mapLimit(first, 8, async (file) => {
       await copyAtomic(file.abs, join(dest, ...file.path.split('/')));
-      if (++done % 500 === 0) ctx.reporter.progress(`${ctx.mirror.name}: ${done}/${changed.length} files`);
+      progress.tick();
     }, ctx.signal);
     for (const file of last) {
       ctx.signal.throwIfAborted();

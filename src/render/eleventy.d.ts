@@ -39,6 +39,7 @@ declare module '@11ty/eleventy' {
     setQuietMode(quiet: boolean): void;
     ignores: Set<string>;
     setUseGitIgnore(use: boolean): void;
+    setUseTemplateCache(use: boolean): void;
     setDataFileBaseName(name: string): void;
     setDataFileSuffixes(suffixes: string[]): void;
     configureErrorReporting(options: { allowMissingExtensions?: boolean }): void;

@@ -15,6 +15,8 @@ import { silentReporter, type Reporter } from '../core/log.ts';
 import { formatPublicKey, serializeManifest, signBytes, type ManifestFile, discardBlocks, importTree, writeCar, type DagEntry, MANIFEST_FILES, comparePaths, listSite, readInOrder, type SiteFile, ZipWriter } from '../sealed/index.ts';
 import { projectPaths, type Project } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
+import { createProgress } from '../core/progress.ts';
+import { openPreviousZip, rememberZip } from '../build-cache/zip-reuse.ts';
 import { bundleReadme } from './readme.ts';
 import { SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, sha256Hex, signedSums } from './sha256sums.ts';
 import { checkSiteKey } from './site-key.ts';
@@ -85,12 +87,14 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   // 2. The manifest's sha256 and the CID of the content; a file that changed since SHA256SUMS stops the seal.
   const summed = new Map(rendered.map((f) => [f.path, f.sha256]));
   const files: ManifestFile[] = [];
+  const hashing = createProgress(reporter, 'seal: hashing', listing.files.length, { unit: 'files' });
   const contentCid = await importTree(dagEntries(listing.files, listing.emptyDirs, {
     signal,
     onFile: (file, bytes) => {
       const hash = sha256(bytes);
       if (!SUMS_FILES.has(file.path) && summed.get(file.path) !== hash) throw siteChanged(file);
       files.push({ path: file.path, size: bytes.length, sha256: hash });
+      hashing.tick();
     },
   }), discardBlocks, signal);
 
@@ -113,20 +117,27 @@ export async function seal(options: SealOptions): Promise<SealReport> {
     const want = expected.get(file.path);
     if (want !== undefined && want !== sha256(bytes)) throw siteChanged(file);
   };
-  const car = await writeCar(dagEntries(all, listing.emptyDirs, { signal, onFile: changed }), join(paths.dist, 'site.car'), signal);
+  const carring = createProgress(reporter, 'seal: writing dist/site.car', all.length, { unit: 'files' });
+  const car = await writeCar(dagEntries(all, listing.emptyDirs, { signal, onFile: (file, bytes) => (changed(file, bytes), carring.tick()) }), join(paths.dist, 'site.car'), signal);
   const cid = car.root.toString();
   await writeFileAtomic(join(paths.dist, 'cid.txt'), `${cid}\n`);
 
   // 5. The offline bundle: README, the site under site/, the CAR.
   reporter.progress('seal: writing dist/site.zip');
-  const zip = await ZipWriter.create(join(paths.dist, 'site.zip'));
+  // build-cache hook: entries of files unchanged since the previous bundle keep their compressed bytes.
+  const zipPath = join(paths.dist, 'site.zip');
+  const before = await openPreviousZip(paths.root, zipPath, previous);
+  const zip = await ZipWriter.create(zipPath);
   try {
     await zip.addFile('README.txt', Buffer.from(bundleReadme({ title, version: manifest.version, built, cid, publicKey }), 'utf8'));
     await zip.addFile('cid.txt', Buffer.from(`${cid}\n`));
+    const zipping = createProgress(reporter, 'seal: writing dist/site.zip', all.length, { unit: 'files' });
     await zip.addFiles((async function* () {
       for await (const { file, bytes } of readInOrder(all, { signal })) {
         changed(file, bytes);
-        yield { name: `site/${file.path}`, bytes };
+        zipping.tick();
+        const want = expected.get(file.path);
+        yield { name: `site/${file.path}`, bytes, reuse: want === undefined ? undefined : await before?.reuse(file.path, want) };
       }
     })());
     await zip.addFromDisk('site.car', join(paths.dist, 'site.car'), signal);
@@ -134,7 +145,11 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   } catch (error) {
     await zip.abort();
     throw error;
+  } finally {
+    await before?.close();
   }
+  await rememberZip(paths.root, zipPath);
+  if (before) reporter.info(`seal: ${before.reused} of ${all.length} files in site.zip reused from the previous bundle`);
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   reporter.info(`sealed v${manifest.version} (${files.length} files, ${bytes} bytes): ${cid}`);
   return { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist };

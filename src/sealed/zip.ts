@@ -50,7 +50,14 @@ interface Prepared {
 
 const deflateAsync = promisify(deflateRaw);
 
-async function prepare(name: string, bytes: Uint8Array): Promise<Prepared> {
+/** An entry's stored form taken from an earlier bundle of the same bytes (method 0 stored, 8 deflated). */
+export interface CompressedData {
+  method: number;
+  data: Uint8Array;
+}
+
+async function prepare(name: string, bytes: Uint8Array, reuse?: CompressedData): Promise<Prepared> {
+  if (reuse) return { entry: { name: Buffer.from(name, 'utf8'), flags: UTF8, method: reuse.method, crc: crc32(bytes), csize: reuse.data.length, size: bytes.length }, data: reuse.data };
   // Small files deflate faster here than the round trip to zlib's thread pool.
   const deflated = STORED.test(name) ? undefined : bytes.length < 4096 ? deflateRawSync(bytes, { level: 6 }) : await deflateAsync(bytes, { level: 6 });
   const data = deflated && deflated.length < bytes.length ? deflated : bytes;
@@ -114,10 +121,10 @@ export class ZipWriter {
   }
 
   /** Add many files in order, deflating up to `ahead` of them at once (zlib's threads use the other cores). */
-  async addFiles(files: AsyncIterable<{ name: string; bytes: Uint8Array }>, ahead = 8): Promise<void> {
+  async addFiles(files: AsyncIterable<{ name: string; bytes: Uint8Array; reuse?: CompressedData }>, ahead = 8): Promise<void> {
     const pending: Promise<Prepared>[] = [];
     for await (const file of files) {
-      const next = prepare(file.name, file.bytes);
+      const next = prepare(file.name, file.bytes, file.reuse);
       next.catch(() => {});
       pending.push(next);
       if (pending.length >= ahead) await this.writePrepared(await pending.shift()!);
@@ -293,6 +300,15 @@ export class ZipReader {
     // Tools that extract by local headers would write this name instead: it must be the one verified.
     if (name.toString('utf8') !== entry.name) throw zipError(this.label, `${entry.name} is stored under another name (${JSON.stringify(name.toString('utf8').slice(0, 100))})`);
     return entry.offset + 30 + nameLength + h.readUInt16LE(28);
+  }
+
+  /** One entry's data as stored (still compressed), for reuse in a new bundle of the same bytes. */
+  async readStored(name: string): Promise<CompressedData> {
+    const entry = this.entries.get(name);
+    if (!entry) throw zipError(this.label, `no entry ${name}`);
+    const data = Buffer.alloc(entry.csize);
+    await this.handle.read(data, 0, entry.csize, await this.dataStart(entry));
+    return { method: entry.method, data };
   }
 
   /** The bytes of one entry; throws when its CRC or size does not match the directory, a TooLargeError past `maxBytes`. */

@@ -1,0 +1,92 @@
+/**
+ * SIGKILL at several points of an incremental build + seal: the next run
+ * completes and gives exactly the bytes of a clean run (site, manifest, CAR,
+ * zip), whatever the killed run left behind (half-written temp files, a new
+ * manifest beside the old CAR, caches of the run before).
+ */
+import { spawn } from 'node:child_process';
+import type { KeyObject } from 'node:crypto';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/render/index.ts';
+import { generateKey, loadSigningKey, seal } from '../../src/seal/index.ts';
+import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle } from '../render/fixtures.ts';
+
+const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+let work: string;
+let base: string;
+let clean: string;
+let keyFile: string;
+let key: KeyObject;
+
+async function addArticles(root: string): Promise<void> {
+  const random = prng(5);
+  for (let i = 30; i < 33; i++) await writeArticle(root, generatedFrontMatter(i, 'steppe-herald', 'ru', random), articleHtml(200, 'ru', random));
+}
+
+/** Every file of _site/ and dist/ (relative path → bytes); temp files a killed run left are not outputs. */
+async function outputs(root: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (const dir of ['_site', 'dist']) {
+    for (const entry of await readdir(join(root, dir), { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.endsWith('.tmp')) continue;
+      const abs = join(entry.parentPath, entry.name);
+      out.set(abs.slice(root.length + 1), await readFile(abs));
+    }
+  }
+  return out;
+}
+
+function runChild(root: string, killAt: string, delayMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, root, keyFile, killAt, String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout }));
+  });
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'nm-crash-'));
+  keyFile = join(work, 'key.pem');
+  await generateKey(keyFile);
+  key = await loadSigningKey({ keyFile, env: {} });
+  base = join(work, 'base');
+  await makeProject(base, { articles: 30, outlets: ['steppe-herald'], words: 200 });
+  await build({ root: base });
+  await seal({ root: base, key });
+  // The clean result: the same change, built and sealed with no caches and no previous outputs but the manifest.
+  clean = join(work, 'clean');
+  await cp(base, clean, { recursive: true });
+  for (const dir of ['.newsmirror/cache', '_site', 'dist/site.zip', 'dist/site.car']) await rm(join(clean, dir), { recursive: true, force: true });
+  await addArticles(clean);
+  await build({ root: clean });
+  await seal({ root: clean, key });
+}, 120_000);
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('SIGKILL during an incremental build + seal', () => {
+  it.each([
+    ['while Eleventy renders', 'build: rendering', 400],
+    ['after the new manifest is written, before the CAR', 'seal: writing dist/site.car', 0],
+    ['while the zip is written', 'seal: writing dist/site.zip', 100],
+  ])('%s: the next run completes with the bytes of a clean run', async (_when, killAt, delayMs) => {
+    const root = join(work, `kill-${Math.random().toString(36).slice(2)}`);
+    await cp(base, root, { recursive: true });
+    await addArticles(root);
+    const killed = await runChild(root, killAt, delayMs);
+    // A kill at a line is certain; one some milliseconds later may come after the child finished.
+    if (delayMs === 0 || killed.signal !== 'SIGKILL') expect(killed.signal === 'SIGKILL' ? 'killed' : killed.stdout).toBe(delayMs === 0 ? 'killed' : 'finished\n');
+    await build({ root });
+    await seal({ root, key });
+    const [ours, theirs] = [await outputs(root), await outputs(clean)];
+    expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
+    for (const [path, bytes] of ours) expect(bytes.equals(theirs.get(path)!) ? '' : `${path} differs`).toBe('');
+    await rm(root, { recursive: true, force: true });
+  });
+});
