@@ -24,6 +24,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   trigger: () => import('./commands/trigger.ts'),
   run: () => import('./commands/run.ts'),
   demo: () => import('./commands/demo.ts'),
+  apply: () => import('./commands/apply.ts'),
 };
 
 const common = {

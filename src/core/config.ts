@@ -44,6 +44,8 @@ export const siteSchema = z.strictObject({
   publicKey: z.string().regex(/^ed25519:[A-Za-z0-9_-]{43}$/, 'must be "ed25519:" and 43 base64url characters, as printed by `newsmirror keygen`').optional(),
   /** Articles on the home page and on each page of a listing. */
   pageSize: z.number().int().min(5).max(500).default(30),
+  /** `seal` writes delta bundles from this many earlier versions (dist/deltas/<from>-<to>.zip); 0 for none. */
+  deltas: z.number().int().min(0).max(60).default(7),
 });
 export type Site = z.infer<typeof siteSchema>;
 

@@ -2,9 +2,12 @@
  * `seal`: _site/ → signed manifest (in _site/ and dist/), dist/site.car,
  * dist/cid.txt and the offline bundle dist/site.zip. The order matters: the
  * manifest is made first (it names the CID of the site without it), then the
- * CAR of everything (manifest included), then the bundle (which holds the CAR).
+ * CAR of everything (manifest included), then the bundle (which holds the CAR),
+ * then delta bundles from recent versions and the signed release record
+ * (dist/release.json + release.sig) naming the size and sha256 of each.
  */
 import { createHash, type KeyObject } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
@@ -12,9 +15,11 @@ import { NewsmirrorError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { formatPublicKey, serializeManifest, signBytes, type ManifestFile } from '../core/manifest.ts';
+import { serializeRelease, type BundleInfo, type ReleaseRecord } from '../core/release.ts';
 import { projectPaths } from '../core/project.ts';
 import { discardBlocks, importTree, writeCar, type DagEntry } from './car.ts';
 import { MANIFEST_FILES, buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
+import { writeDeltas } from './delta.ts';
 import { bundleReadme } from './readme.ts';
 import { comparePaths, listSite, readInOrder, type SiteFile } from './walk.ts';
 import { ZipWriter } from './zip.ts';
@@ -35,6 +40,19 @@ export interface SealReport {
   bytes: number;
   cid: string;
   dist: string;
+  /** Delta bundles written to dist/deltas/. */
+  deltas?: number;
+}
+
+/** Size and sha256 of a file on disk, streamed. */
+async function bundleInfo(path: string): Promise<BundleInfo> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { size, sha256: hash.digest('hex') };
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -57,9 +75,11 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   const listing = await listSite(paths.site, { exclude: isManifest, signal });
   const publicKey = formatPublicKey(options.key);
   let title = 'newsmirror';
+  let keepDeltas = 7;
   try {
     const site = await loadSite(paths.root);
     title = site.title;
+    keepDeltas = site.deltas;
     if (site.publicKey && site.publicKey !== publicKey) {
       reporter.warn(`the signing key's public key ${publicKey} is not the publicKey in content/_data/site.yaml (${site.publicKey}); readers checking against the site's key will reject this build`);
     }
@@ -118,7 +138,25 @@ export async function seal(options: SealOptions): Promise<SealReport> {
     await zip.abort();
     throw error;
   }
+
+  // 5. Delta bundles from recent versions, then the signed release record naming every bundle.
+  reporter.progress('seal: writing dist/deltas/ and dist/release.json');
+  const deltas = await writeDeltas({ siteDir: paths.site, distDir: paths.dist, stateDir: paths.state, manifest, manifestBytes, signature, keep: keepDeltas, signal });
+  const release: ReleaseRecord = {
+    format: 'newsmirror-release/1',
+    version: manifest.version,
+    built,
+    publicKey,
+    cid,
+    contentCid: contentCid.toString(),
+    manifestSha256: sha256(manifestBytes),
+    bundles: { 'site.zip': await bundleInfo(join(paths.dist, 'site.zip')), 'site.car': await bundleInfo(join(paths.dist, 'site.car')) },
+    deltas,
+  };
+  const releaseBytes = serializeRelease(release);
+  await writeFileAtomic(join(paths.dist, 'release.json'), releaseBytes);
+  await writeFileAtomic(join(paths.dist, 'release.sig'), signBytes(releaseBytes, options.key));
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   reporter.info(`sealed v${manifest.version} (${files.length} files, ${bytes} bytes): ${cid}`);
-  return { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist };
+  return { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist, deltas: deltas.length };
 }
