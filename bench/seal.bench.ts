@@ -10,9 +10,8 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { discardBlocks, importTree, writeCar } from '../src/seal/car.ts';
+import { discardBlocks, importTree, writeCar, listSite, readInOrder } from '../src/sealed/index.ts';
 import { seal } from '../src/seal/index.ts';
-import { listSite, readInOrder } from '../src/seal/walk.ts';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const root = await mkdtemp(join(tmpdir(), 'newsmirror-bench-seal-'));

@@ -10,7 +10,7 @@ import { loadMirrors, loadSite } from '../core/config.ts';
 import { ConfigError, UsageError, describeError } from '../core/errors.ts';
 import { acquireLock, runLockPath } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
-import { formatPublicKey } from '../core/manifest.ts';
+import { formatPublicKey } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
 import { EXIT } from './command.ts';
 import { outletFailed, type OutletReport } from '../ingest/report.ts';

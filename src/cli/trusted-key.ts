@@ -1,8 +1,8 @@
 /** The public key an operator command trusts: --key, else the operator folder's pinned key, else site.publicKey of --root. */
+import { parsePublicKey } from '../sealed/index.ts';
 import type { KeyObject } from 'node:crypto';
 import { loadSite } from '../core/config.ts';
 import { UsageError } from '../core/errors.ts';
-import { parsePublicKey } from '../core/manifest.ts';
 import { readOperatorConfig } from '../operator/folder.ts';
 
 export const KEY_HELP = 'Get the outlet\'s public key (ed25519:… , 51 characters) from the outlet itself: its verify page (/verify/ on any of its mirrors, compare it on two mirrors you reach by different routes), its README or staff you know. Never take it only from the copy you are about to trust.';

@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { Mirror } from '../core/config.ts';
 import type { MirrorHealth } from '../core/health.ts';
-import type { ManifestFile } from '../core/manifest.ts';
+import type { ManifestFile } from '../sealed/index.ts';
 
 /** The base URL (ending in "/") readers use for this mirror, or why it cannot be checked. */
 export function mirrorBaseUrl(mirror: Mirror, cid: string | undefined): { url: string } | { unknown: string } {

@@ -13,7 +13,7 @@ import { ConfigError, describeError } from '../core/errors.ts';
 import { loadMirrors, loadSite, mirrorKind, type Mirror } from '../core/config.ts';
 import { saveHealth, type MirrorHealth } from '../core/health.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
-import { parseManifest, parsePublicKey, verifyBytes, type Manifest } from '../core/manifest.ts';
+import { parseManifest, parsePublicKey, verifyBytes, type Manifest } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
 import { readJsonFile } from '../core/fs.ts';
 import { isOnion, mirrorBaseUrl, pathUrl, sampleFiles } from './assess.ts';

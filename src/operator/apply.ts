@@ -5,15 +5,12 @@
  * only then switched in. A delta for another base, a hostile zip or a result
  * that does not verify changes nothing.
  */
+import { DELTA_FILES, DELTA_HEADER, isSafePath, parseDeltaHeader, parseManifest, verifyBytes, ZipReader, type DeltaHeader, type Manifest } from '../sealed/index.ts';
 import { createHash, type KeyObject } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DELTA_FILES, DELTA_HEADER, parseDeltaHeader, type DeltaHeader } from '../core/delta.ts';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
 import { writeFileAtomic, pathExists } from '../core/fs.ts';
-import { parseManifest, verifyBytes, type Manifest } from '../core/manifest.ts';
-import { isSafePath } from '../seal/source.ts';
-import { ZipReader } from '../seal/zip.ts';
 import { verify } from '../verify/index.ts';
 import { linkOrCopy, promote, stagingFor } from './switch.ts';
 

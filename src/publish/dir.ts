@@ -9,7 +9,7 @@ import { copyFile, lstat, mkdir, readFile, readdir, realpath, rename, rm, rmdir,
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Mirror } from '../core/config.ts';
 import { writeFileAtomic } from '../core/fs.ts';
-import { parseManifest } from '../core/manifest.ts';
+import { parseManifest } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
 import { isLastFile, MARKER, MARKER_TEXT, sha256File, uploadOrder } from './build.ts';
 import { mapLimit } from './pool.ts';

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Mirror, MirrorType } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import type { Reporter } from '../core/log.ts';
-import type { Manifest } from '../core/manifest.ts';
+import type { Manifest } from '../sealed/index.ts';
 
 /** The outcome of one target (contracts.md). `files`/`bytes` count what was sent (or would be, on dry-run). */
 export interface PublishResult {

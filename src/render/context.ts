@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { loadMirrors, loadOutlets, loadSite, loadTakedowns, takedownUrlKey, type Outlet, type Site } from '../core/config.ts';
 import { loadHealth } from '../core/health.ts';
-import { parsePublicKey } from '../core/manifest.ts';
+import { parsePublicKey } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
 import { STRINGS, type Strings, type UiLang } from './i18n.ts';
 import { mirrorEntries, type MirrorEntry } from './mirrors.ts';

@@ -3,15 +3,11 @@
  * `.newsmirror/manifests/<version>.json` and writes, from each of the last N
  * of them to the new version, `dist/deltas/<from>-<to>.zip` (see core/delta.ts).
  */
+import { comparePaths, DELTA_FILES, DELTA_HEADER, DELTAS_DIR, deltaPath, parseManifest, serializeDeltaHeader, ZipWriter, type DeltaHeader, type DeltaInfo, type Manifest } from '../sealed/index.ts';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DELTA_FILES, DELTA_HEADER, serializeDeltaHeader, type DeltaHeader } from '../core/delta.ts';
 import { writeFileAtomic } from '../core/fs.ts';
-import { parseManifest, type Manifest } from '../core/manifest.ts';
-import { DELTAS_DIR, deltaPath, type DeltaInfo } from '../core/release.ts';
-import { comparePaths } from './walk.ts';
-import { ZipWriter } from './zip.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

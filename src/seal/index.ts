@@ -14,15 +14,11 @@ import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
-import { formatPublicKey, serializeManifest, signBytes, type ManifestFile } from '../core/manifest.ts';
-import { serializeRelease, type BundleInfo, type ReleaseRecord } from '../core/release.ts';
+import { formatPublicKey, serializeManifest, serializeRelease, signBytes, type BundleInfo, type ManifestFile, type ReleaseRecord, discardBlocks, importTree, writeCar, type DagEntry, MANIFEST_FILES, comparePaths, listSite, readInOrder, type SiteFile, ZipWriter } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
-import { discardBlocks, importTree, writeCar, type DagEntry } from './car.ts';
-import { MANIFEST_FILES, buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
+import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { writeDeltas } from './delta.ts';
 import { bundleReadme } from './readme.ts';
-import { comparePaths, listSite, readInOrder, type SiteFile } from './walk.ts';
-import { ZipWriter } from './zip.ts';
 
 export { defaultKeyPath, generateKey, loadSigningKey, KEY_ENV } from './keys.ts';
 

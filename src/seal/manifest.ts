@@ -2,10 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.ts';
-import { parseManifest, type Manifest, type ManifestFile } from '../core/manifest.ts';
-
-/** The two files the manifest cannot cover: itself and its signature. */
-export const MANIFEST_FILES = new Set(['manifest.json', 'manifest.sig']);
+import { parseManifest, type Manifest, type ManifestFile } from '../sealed/index.ts';
 
 /** `built` from render's `_site/build.json`: the time of the content, not the clock. */
 export async function readBuildTime(siteDir: string): Promise<string> {

@@ -11,11 +11,10 @@ import { CarWriter } from '@ipld/car/writer';
 import { UnixFS } from 'ipfs-unixfs';
 import { exporter, walkPath } from 'ipfs-unixfs-exporter';
 import { CID } from 'multiformats/cid';
-import { exporterStore, type BlockGetter } from '../seal/car-read.ts';
+import { exporterStore, type BlockGetter, TooLargeError } from '../sealed/index.ts';
 import { contentType } from '../core/mime.ts';
 import { send, sendText } from './respond.ts';
 import type { SiteStore } from './store.ts';
-import { TooLargeError } from '../seal/too-large.ts';
 
 const IMMUTABLE = 'public, max-age=29030400, immutable';
 const RAW = 'application/vnd.ipld.raw';

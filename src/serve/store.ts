@@ -8,10 +8,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { CID } from 'multiformats/cid';
-import { importTree, MemoryBlocks, type DagEntry } from '../seal/car.ts';
-import type { BlockGetter } from '../seal/car-read.ts';
-import { openSite, type SiteReader } from '../seal/source.ts';
-import { comparePaths, listSite, readInOrder } from '../seal/walk.ts';
+import { importTree, MemoryBlocks, type DagEntry, type BlockGetter, openSite, type SiteReader, comparePaths, listSite, readInOrder } from '../sealed/index.ts';
 import { contentType, isCompressible } from '../core/mime.ts';
 
 export interface StaticFile {

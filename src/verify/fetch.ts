@@ -1,8 +1,7 @@
 /** Reading a published copy over HTTP(S): one file at a time, with a timeout and a size cap; files are hashed as they stream. */
 import { createHash } from 'node:crypto';
 import { NewsmirrorError } from '../core/errors.ts';
-import { TooLargeError } from '../seal/too-large.ts';
-import type { Digest } from './compare.ts';
+import { TooLargeError, type Digest } from '../sealed/index.ts';
 
 
 export interface FetchedSite {

@@ -9,14 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
-import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manifest } from '../core/manifest.ts';
-import { contentCidOf } from '../seal/car-read.ts';
-import { openSite, isSafePath, type SiteReader } from '../seal/source.ts';
-import { TooLargeError } from '../seal/too-large.ts';
-import { checkFile, digestOf, extraFiles, printable, sortEntries, type Digest, type Problem } from './compare.ts';
+import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manifest, contentCidOf, openSite, isSafePath, type SiteReader, TooLargeError, checkFile, digestOf, extraFiles, printable, sortEntries, type Digest, type Problem } from '../sealed/index.ts';
 import { urlSite } from './fetch.ts';
 
-export type { Problem, ProblemKind } from './compare.ts';
+export type { Problem, ProblemKind } from '../sealed/index.ts';
 
 export interface VerifyOptions {
   /** A site folder, a .car, a .zip or an http(s) URL of a published copy. */

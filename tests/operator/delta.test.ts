@@ -1,13 +1,10 @@
 /** seal's release record and delta bundles, and `apply`: right base, wrong base, hostile delta zips. */
+import { formatPublicKey, parseDeltaHeader, parsePublicKey, parseRelease, serializeDeltaHeader, verifyBytes, ZipReader, ZipWriter } from '../../src/sealed/index.ts';
 import { createHash, type KeyObject } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDeltaHeader, serializeDeltaHeader } from '../../src/core/delta.ts';
-import { formatPublicKey, parsePublicKey, verifyBytes } from '../../src/core/manifest.ts';
-import { parseRelease } from '../../src/core/release.ts';
 import { applyDelta } from '../../src/operator/apply.ts';
-import { ZipReader, ZipWriter } from '../../src/seal/zip.ts';
 import { buildSite, makeProject, newKey, range, tempDir } from '../publish/helpers.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { formatPublicKey } from '../../src/core/manifest.ts';
+import { formatPublicKey } from '../../src/sealed/index.ts';
 import { seal, type SealReport } from '../../src/seal/index.ts';
 
 export async function tempDir(prefix: string): Promise<string> {

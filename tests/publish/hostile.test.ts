@@ -2,7 +2,7 @@
 import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseManifest, serializeManifest, signBytes } from '../../src/core/manifest.ts';
+import { parseManifest, serializeManifest, signBytes } from '../../src/sealed/index.ts';
 import { publish } from '../../src/publish/index.ts';
 import { buildSite, makeProject, newKey, range, tempDir, write } from './helpers.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArticleIndex } from '../../src/content/index.ts';
 import { acquireLock } from '../../src/core/lock.ts';
-import { parsePublicKey } from '../../src/core/manifest.ts';
+import { parsePublicKey } from '../../src/sealed/index.ts';
 import { demoOutletsYaml, startFeedServer } from '../../src/demo/index.ts';
 import { verify } from '../../src/verify/index.ts';
 import { cli } from './cli.ts';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.ts';
 import { acquireLock } from '../../src/core/lock.ts';
 import type { Reporter } from '../../src/core/log.ts';
-import { formatPublicKey } from '../../src/core/manifest.ts';
+import { formatPublicKey } from '../../src/sealed/index.ts';
 import { exitCodeFor, formatSummary, runPipeline, type OutletReport, type Stages, type TargetResult } from '../../src/cli/pipeline.ts';
 import { defaultKeyPath, generateKey, loadSigningKey } from '../../src/seal/index.ts';
 

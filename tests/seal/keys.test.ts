@@ -4,7 +4,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { formatPublicKey } from '../../src/core/manifest.ts';
+import { formatPublicKey } from '../../src/sealed/index.ts';
 import { defaultKeyPath, generateKey, loadSigningKey } from '../../src/seal/index.ts';
 import { useTempDir } from './site-fixture.ts';
 

@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseManifest, parsePublicKey, verifyBytes } from '../../src/core/manifest.ts';
-import { discardBlocks, importTree } from '../../src/seal/car.ts';
+import { parseManifest, parsePublicKey, verifyBytes, discardBlocks, importTree, ZipReader } from '../../src/sealed/index.ts';
 import { seal } from '../../src/seal/index.ts';
-import { ZipReader } from '../../src/seal/zip.ts';
 import { BUILT, makeProject, siteFiles, type Project } from './site-fixture.ts';
 
 const run = promisify(execFile);

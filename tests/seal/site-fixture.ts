@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { formatPublicKey } from '../../src/core/manifest.ts';
+import { formatPublicKey } from '../../src/sealed/index.ts';
 
 export const BUILT = '2026-02-03T04:05:06.000Z';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CarBlockIterator } from '@ipld/car/iterator';
 import { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockMatches, discardBlocks, importTree } from '../../src/seal/car.ts';
+import { blockMatches, discardBlocks, importTree } from '../../src/sealed/index.ts';
 import { startServer, type RunningServer } from '../../src/serve/index.ts';
 import { useTempDir } from '../seal/site-fixture.ts';
 

@@ -7,7 +7,7 @@ import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { describe, expect, it } from 'vitest';
-import { sha256Digest } from '../../src/seal/car.ts';
+import { sha256Digest } from '../../src/sealed/index.ts';
 import { useTempDir } from '../seal/site-fixture.ts';
 import { startServer } from '../../src/serve/index.ts';
 

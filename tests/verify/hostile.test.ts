@@ -7,8 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatPublicKey, serializeManifest, signBytes } from '../../src/core/manifest.ts';
-import { ZipWriter } from '../../src/seal/zip.ts';
+import { formatPublicKey, serializeManifest, signBytes, ZipWriter } from '../../src/sealed/index.ts';
 import { verify } from '../../src/verify/index.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');

@@ -1,6 +1,6 @@
 /** `newsmirror demo` (`npm run demo`): the whole job against shipped feeds on a local server, then serve the result. */
 import { join } from 'node:path';
-import { formatPublicKey } from '../../core/manifest.ts';
+import { formatPublicKey } from '../../sealed/index.ts';
 import { projectPaths } from '../../core/project.ts';
 import { prepareDemoProject, startFeedServer } from '../../demo/index.ts';
 import { EXIT, numberOption, printJson, stringOption, type Command } from '../command.ts';

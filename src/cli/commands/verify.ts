@@ -2,7 +2,7 @@
 import { EXIT, printJson, stringOption, type Command } from '../command.ts';
 import { loadSite } from '../../core/config.ts';
 import { UsageError } from '../../core/errors.ts';
-import { parsePublicKey } from '../../core/manifest.ts';
+import { parsePublicKey } from '../../sealed/index.ts';
 import { verify } from '../../verify/index.ts';
 
 const command: Command = {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formatPublicKey, parseManifest, parsePrivateKey, parsePublicKey, serializeManifest, signBytes, verifyBytes, type Manifest } from '../../src/core/manifest.ts';
+import { formatPublicKey, parseManifest, parsePrivateKey, parsePublicKey, serializeManifest, signBytes, verifyBytes, type Manifest } from '../../src/sealed/index.ts';
 
 const manifest: Manifest = { format: 'newsmirror-manifest/1', version: 1767607200, built: '2026-01-05T10:00:00Z', publicKey: '', files: [{ path: 'index.html', size: 3, sha256: 'a'.repeat(64) }] };
 

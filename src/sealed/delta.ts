@@ -5,7 +5,7 @@
  * added file. Trust comes from the new manifest's signature; `base` ties the
  * delta to the exact manifest bytes of the version it starts from.
  */
-import { NewsmirrorError } from './errors.ts';
+import { NewsmirrorError } from '../core/errors.ts';
 
 export interface DeltaHeader {
   format: 'newsmirror-delta/1';

@@ -1,7 +1,7 @@
 /** Pure comparison of a manifest with what a copy holds: missing, extra and altered files. */
 import { createHash } from 'node:crypto';
-import { MIRROR_MARKER, type ManifestFile } from '../core/manifest.ts';
-import { DELTAS_DIR, RELEASE_FILES } from '../core/release.ts';
+import { MIRROR_MARKER, type ManifestFile } from './manifest.ts';
+import { DELTAS_DIR, RELEASE_FILES } from './release.ts';
 
 export type ProblemKind = 'missing' | 'extra' | 'altered' | 'signature' | 'block' | 'root' | 'unreadable';
 

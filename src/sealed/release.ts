@@ -5,7 +5,7 @@
  * and sha256 of `site.zip`, `site.car` and each delta bundle. Signed like the
  * manifest: `release.sig` is the raw Ed25519 signature over the exact bytes.
  */
-import { NewsmirrorError } from './errors.ts';
+import { NewsmirrorError } from '../core/errors.ts';
 
 export interface BundleInfo {
   size: number;

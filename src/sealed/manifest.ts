@@ -6,7 +6,7 @@
  *   openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in manifest.json -sigfile manifest.sig
  */
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { NewsmirrorError } from './errors.ts';
+import { NewsmirrorError } from '../core/errors.ts';
 
 export interface ManifestFile {
   /** Site-relative path with forward slashes, e.g. "steppe-herald/2026/01/slug.html". */
@@ -29,6 +29,9 @@ export interface Manifest {
   /** Extra fields a stage adds (e.g. the content CID) are allowed. */
   [extra: string]: unknown;
 }
+
+/** The two files the manifest cannot cover: itself and its signature. */
+export const MANIFEST_FILES: ReadonlySet<string> = new Set(['manifest.json', 'manifest.sig']);
 
 const PREFIX = 'ed25519:';
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32 key bytes follow it. */

@@ -3,10 +3,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatPublicKey, serializeManifest, signBytes } from '../../src/core/manifest.ts';
-import { ZipReader, ZipWriter } from '../../src/seal/zip.ts';
+import { formatPublicKey, serializeManifest, signBytes, ZipReader, ZipWriter } from '../../src/sealed/index.ts';
 import { verify } from '../../src/verify/index.ts';
-import { useTempDir } from './site-fixture.ts';
+import { useTempDir } from '../seal/site-fixture.ts';
 
 const tmp = useTempDir('newsmirror-zip-hostile-');
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');

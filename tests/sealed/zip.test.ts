@@ -4,8 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ZipReader, ZipWriter } from '../../src/seal/zip.ts';
-import { useTempDir } from './site-fixture.ts';
+import { ZipReader, ZipWriter } from '../../src/sealed/index.ts';
+import { useTempDir } from '../seal/site-fixture.ts';
 
 const run = promisify(execFile);
 const tmp = useTempDir('newsmirror-zip-');

@@ -6,9 +6,8 @@ import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import { importer } from 'ipfs-unixfs-importer';
 import { describe, expect, it } from 'vitest';
-import { discardBlocks, importTree, writeCar, type DagEntry } from '../../src/seal/car.ts';
-import { CarFile } from '../../src/seal/car-read.ts';
-import { useTempDir } from './site-fixture.ts';
+import { discardBlocks, importTree, writeCar, type DagEntry, CarFile } from '../../src/sealed/index.ts';
+import { useTempDir } from '../seal/site-fixture.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
