@@ -24,6 +24,8 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   trigger: () => import('./commands/trigger.ts'),
   run: () => import('./commands/run.ts'),
   demo: () => import('./commands/demo.ts'),
+  clone: () => import('./commands/clone.ts'),
+  sync: () => import('./commands/sync.ts'),
   apply: () => import('./commands/apply.ts'),
 };
 

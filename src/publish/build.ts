@@ -9,6 +9,7 @@ import { DELTAS_DIR, MIRROR_MARKER, RELEASE_FILES, parseManifest, parsePublicKey
 import type { KeyObject } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { projectPaths } from '../core/project.ts';
+import { readOperatorConfig } from '../operator/folder.ts';
 import { mapLimit } from './pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
 import { pathExists } from '../core/fs.ts';
@@ -59,7 +60,8 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   try {
     keyText = (await loadSite(root)).publicKey ?? keyText;
   } catch {
-    // No site.yaml (e.g. a bare publish folder): the manifest's own key is all there is.
+    // No site.yaml: an operator folder's pinned key, else (a bare publish folder) the manifest's own key.
+    keyText = (await readOperatorConfig(root))?.key ?? keyText;
   }
   const publicKey = parsePublicKey(keyText);
   if (!verifyBytes(manifestBytes, signature, publicKey)) {
@@ -113,7 +115,8 @@ async function releaseFiles(dist: string, manifest: Manifest, key: KeyObject): P
   if (!bytes || !signature) return [];
   if (!verifyBytes(bytes, signature, key)) throw new BuildError('dist/release.sig does not verify with the site key: run `newsmirror seal` again');
   const release = parseRelease(bytes, 'dist/release.json');
-  if (release.version !== manifest.version) return [];
+  // An older record with its own bundles is still a consistent, signed set (an operator refreshes bundles daily); a newer one is not of this build.
+  if (release.version > manifest.version) return [];
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   const files: BuildFile[] = [
     { path: 'release.json', abs: join(dist, 'release.json'), size: bytes.length, sha256: sha(bytes) },
@@ -126,7 +129,7 @@ async function releaseFiles(dist: string, manifest: Manifest, key: KeyObject): P
     files.push({ path: name, abs, size, sha256: release.bundles[name].sha256 });
   }
   const present = new Set(await readdir(join(dist, DELTAS_DIR)).catch(() => [] as string[]));
-  for (const delta of release.deltas) {
+  for (const delta of release.version === manifest.version ? release.deltas : []) {
     if (present.has(delta.path.slice(DELTAS_DIR.length + 1))) files.push({ path: delta.path, abs: join(dist, ...delta.path.split('/')), size: delta.size, sha256: delta.sha256 });
   }
   return files;
