@@ -49,8 +49,17 @@ export async function stageCopy(source: CopySource, signed: SignedManifest, key:
   const report: StageReport = { fetched: 0, bytes: 0, linked: 0 };
   try {
     let next = 0;
+    // The first failure stops every worker; the folder is removed only once none is still writing into it.
+    let failure: { error: unknown } | undefined;
     const worker = async () => {
-      while (next < valid.length) {
+      try {
+        await work();
+      } catch (error) {
+        failure ??= { error };
+      }
+    };
+    const work = async () => {
+      while (!failure && next < valid.length) {
         const file = valid[next++]!;
         signal?.throwIfAborted();
         const dest = join(out, ...file.path.split('/'));
@@ -74,6 +83,7 @@ export async function stageCopy(source: CopySource, signed: SignedManifest, key:
       }
     };
     await Promise.all(Array.from({ length: Math.min(8, Math.max(1, valid.length)) }, worker));
+    if (failure) throw failure.error;
     await writeFileAtomic(join(out, 'manifest.json'), signed.bytes);
     await writeFileAtomic(join(out, 'manifest.sig'), signed.signature);
     // The whole folder once more, as a reader's verify would see it (held files could have been changed on disk).

@@ -50,6 +50,8 @@ export interface SyncReport {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** The largest delta bundle taken (held in memory); a larger one is skipped for the changed files. */
+const MAX_DELTA = 2 ** 30;
 
 /** Mirror URLs listed in the copy's own mirrors.json (onions need tor, and are left to the operator's sources). */
 async function listedMirrors(site: string): Promise<string[]> {
@@ -97,7 +99,7 @@ async function viaDelta(offer: Offer, held: HeldCopy, key: KeyObject, out: strin
   const path = deltaPath(held.manifest.version, offer.version);
   let bytes: Uint8Array | undefined;
   try {
-    bytes = await offer.source.readBeside(path, 4 << 30);
+    bytes = await offer.source.readBeside(path, MAX_DELTA);
   } catch {
     return undefined;
   }
@@ -108,7 +110,7 @@ async function viaDelta(offer: Offer, held: HeldCopy, key: KeyObject, out: strin
     await stageDelta(file, held, key, out, signal);
     return bytes.length;
   } catch {
-    return undefined;
+    return undefined; // not a usable delta: the changed files are taken one by one instead
   } finally {
     await rm(file, { force: true });
   }
