@@ -6,11 +6,12 @@
  * publish --root of a clone to a bare git repo and s3rver.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { CarReader } from '@ipld/car';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha, tree } from './helpers.ts';
 import { clone } from '../../src/operator/clone.ts';
 import { readOperatorConfig, writeOperatorConfig } from '../../src/operator/folder.ts';
 import { sync } from '../../src/operator/sync.ts';
@@ -21,15 +22,6 @@ import { startServer } from '../../src/serve/index.ts';
 import { verify } from '../../src/verify/index.ts';
 import { buildSite, freePort, makeProject, newKey, range, S3_ENV, startS3rver, tempDir, waitForPort, write, type Service } from '../publish/helpers.ts';
 import { cli, MAIN } from '../run/cli.ts';
-
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[relative(dir, join(e.parentPath, e.name))] = sha(await readFile(join(e.parentPath, e.name)));
-  }
-  return out;
-}
 
 let key: KeyObject;
 let pub: KeyObject;

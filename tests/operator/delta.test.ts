@@ -1,22 +1,12 @@
 /** seal's release record and delta bundles, and `apply`: right base, wrong base, hostile delta zips. */
 import { formatPublicKey, parseDeltaHeader, parsePublicKey, parseRelease, serializeDeltaHeader, verifyBytes, ZipReader, ZipWriter } from '../../src/sealed/index.ts';
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha, tree } from './helpers.ts';
 import { applyDelta } from '../../src/operator/apply.ts';
 import { buildSite, makeProject, newKey, range, tempDir } from '../publish/helpers.ts';
-
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** Every file under dir (dot files too) → sha256. */
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[relative(dir, join(e.parentPath, e.name))] = sha(await readFile(join(e.parentPath, e.name)));
-  }
-  return out;
-}
 
 /** The site/ part of an offline bundle, path → sha256. */
 async function bundleSite(zipFile: string): Promise<Record<string, string>> {
