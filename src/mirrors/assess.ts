@@ -33,11 +33,6 @@ export function sampleFiles(files: ManifestFile[], count: number, pick: (n: numb
   return [...chosen.values()];
 }
 
-/** The relative URL of a site path, each segment percent-encoded. */
-export function pathUrl(base: string, path: string): string {
-  return new URL(path.split('/').map(encodeURIComponent).join('/'), base).href;
-}
-
 /** Terminal table: name, kind, status, version, URL, detail. */
 export function formatHealth(health: MirrorHealth[]): string {
   const rows = [['MIRROR', 'KIND', 'STATUS', 'VERSION', 'URL', 'DETAIL'], ...health.map((h) => [h.name, h.kind, h.status, h.version === undefined ? '-' : String(h.version), h.url || '-', h.detail ?? ''])];

@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../core/errors.ts';
 import { openSite } from '../sealed/index.ts';
-import { urlSite } from '../verify/fetch.ts';
+import { openRemote } from '../remote/index.ts';
 
 export interface CopySource {
   /** What the operator gave, for messages. */
@@ -32,9 +32,18 @@ export function isUrl(spec: string): boolean {
 }
 
 function remote(base: string, signal: AbortSignal | undefined, timeoutMs: number): CopySource {
-  const site = urlSite(base, { timeoutMs });
-  const read = (path: string, maxBytes: number) => site.read(path, maxBytes, signal);
-  return { label: site.label, kind: 'url', url: site.label, read, readBeside: read, async close() {} };
+  const copy = openRemote(base, { signal, timeoutMs });
+  const read = (path: string, maxBytes: number) => copy.read(path, maxBytes, { json: path.endsWith('.json') });
+  return {
+    label: copy.base,
+    kind: 'url',
+    url: copy.base,
+    read,
+    readBeside: read,
+    async close() {
+      copy.close();
+    },
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client 
 import type { Mirror } from '../core/config.ts';
 import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
 import { contentType } from '../core/mime.ts';
-import { cacheControl } from './mime.ts';
+import { cacheControl } from '../core/cache-control.ts';
 import { mapLimit } from './pool.ts';
 import { PublishError, secretFromEnv, type BuildFile, type Target, type TargetContext } from './types.ts';
 

@@ -9,6 +9,8 @@ export interface Problem {
   path: string;
   kind: ProblemKind;
   detail: string;
+  /** The stable code of the error behind an unreadable (or remote altered) file, e.g. ERR_REMOTE_TIMEOUT. */
+  code?: string;
 }
 
 /** Length and sha256 of what a copy holds (`over`: it holds more than `size` bytes, the rest unread). */
@@ -45,7 +47,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 export function printable(problem: Problem): Problem {
   // eslint-disable-next-line no-control-regex
   const escape = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return { path: escape(problem.path), kind: problem.kind, detail: escape(problem.detail) };
+  return { path: escape(problem.path), kind: problem.kind, detail: escape(problem.detail), ...(problem.code ? { code: problem.code } : {}) };
 }
 
 /**

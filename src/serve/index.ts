@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleIpfs } from './gateway.ts';
+import { cacheControl, NOT_FOUND_CACHE } from '../core/cache-control.ts';
 import { send, sendText } from './respond.ts';
 import { openStore, type SiteStore } from './store.ts';
 
@@ -55,8 +56,36 @@ export function safeSegments(rawPath: string): string[] | undefined {
   return out;
 }
 
-const HTML_CACHE = 'public, max-age=60, must-revalidate';
-const ASSET_CACHE = 'public, max-age=3600';
+/**
+ * A missing page when the copy has no 404.html of its own: a small HTML page
+ * in the site's three languages, never a line of English text.
+ */
+export const FALLBACK_404 = `<!doctype html>
+<html lang="kk"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>404</title><style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}</style></head>
+<body><h1>404</h1>
+<p>Бет табылмады. <a href="/">Басты бет</a></p>
+<p lang="ru">Страница не найдена. <a href="/">На главную</a></p>
+<p lang="en">Page not found. <a href="/">Home page</a></p>
+</body></html>
+`;
+
+/** `new URL` without the throw (URL.parse needs Node 22). */
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The copy's own 404.html with status 404, else FALLBACK_404. */
+async function sendNotFound(req: IncomingMessage, res: ServerResponse, store: SiteStore): Promise<void> {
+  const page = await store.lookup('404.html');
+  if (page && typeof page === 'object') send(req, res, { ...page, status: 404, cacheControl: NOT_FOUND_CACHE });
+  else send(req, res, { bytes: Buffer.from(FALLBACK_404), type: 'text/html; charset=utf-8', etag: '"newsmirror-404"', cacheControl: NOT_FOUND_CACHE, status: 404 });
+}
 
 async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, segments: string[], store: SiteStore): Promise<void> {
   let path = segments.join('/');
@@ -74,13 +103,10 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, 
     return;
   }
   if (!found || found === 'dir') {
-    const notFound = await store.lookup('404.html');
-    if (notFound && typeof notFound === 'object') send(req, res, { ...notFound, status: 404, cacheControl: 'no-cache' });
-    else sendText(res, 404, `not found: ${url.pathname}\n`);
+    await sendNotFound(req, res, store);
     return;
   }
-  const mutable = found.type.startsWith('text/html') || /(^|\/)(manifest\.(json|sig)|cid\.txt|mirrors\.json|mirrorSites\.json)$/.test(path) || /(rss|atom|xml|json)/.test(found.type);
-  send(req, res, { ...found, cacheControl: mutable ? HTML_CACHE : ASSET_CACHE });
+  send(req, res, { ...found, cacheControl: cacheControl(path) });
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -101,10 +127,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return;
       }
       const raw = req.url ?? '/';
-      const url = new URL(raw.startsWith('/') ? raw : `/${raw}`, 'http://localhost');
       const rawPath = raw.split('?')[0]!.split('#')[0]!;
-      const segments = rawPath.startsWith('/') ? safeSegments(rawPath) : undefined;
-      if (!segments) {
+      // Origin-form only ("/path?query"): "*", "http://x/" and the like are not paths of this site.
+      // The base is prefixed as text: `new URL('//', base)` would read "//" as a host name.
+      const url = rawPath.startsWith('/') ? parseUrl(`http://localhost${raw}`) : undefined;
+      const segments = url ? safeSegments(rawPath) : undefined;
+      if (!url || !segments) {
         sendText(res, 400, 'bad path: no "..", "." or NUL, and only paths inside the site\n');
         return;
       }

@@ -8,7 +8,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { CID } from 'multiformats/cid';
-import { importTree, MemoryBlocks, type DagEntry, type BlockGetter, openSite, type SiteReader, comparePaths, listSite, readInOrder } from '../sealed/index.ts';
+import { importTree, MANIFEST_FILES, MemoryBlocks, parseManifest, type DagEntry, type BlockGetter, openSite, type SiteReader, comparePaths, listSite, readInOrder } from '../sealed/index.ts';
 import { contentType, isCompressible } from '../core/mime.ts';
 
 export interface StaticFile {
@@ -89,7 +89,26 @@ async function sealInMemory(entries: AsyncIterable<DagEntry>): Promise<{ root: C
   return { root, getter: { getBlock: async (cid) => blocks.get(cid) } };
 }
 
-/** A live folder (e.g. _site/ while the trigger rebuilds it). */
+/**
+ * The files a sealed folder's CID is made of: those its manifest lists, plus
+ * the manifest and its signature; undefined when the folder has no readable
+ * manifest (a build not sealed yet: then every file counts). What a publish
+ * target adds to a copy (its marker file) is not part of the sealed site and
+ * must not change the CID a served folder answers for.
+ */
+async function sealedPaths(dir: string): Promise<Set<string> | undefined> {
+  let manifest;
+  try {
+    manifest = parseManifest(await readFile(join(dir, 'manifest.json')), join(dir, 'manifest.json'));
+  } catch {
+    return undefined;
+  }
+  const paths = new Set<string>(MANIFEST_FILES);
+  for (const file of manifest.files) if (typeof file?.path === 'string') paths.add(file.path);
+  return paths;
+}
+
+/** A live folder (e.g. _site/ while the trigger rebuilds it, or a published copy). */
 export async function folderStore(dir: string, maxFileBytes = MAX_SERVED): Promise<SiteStore> {
   await realpath(dir);
   const cache = new FileCache();
@@ -130,8 +149,9 @@ export async function folderStore(dir: string, maxFileBytes = MAX_SERVED): Promi
       if (!sealed || sealed.stamp !== stamp) {
         const value = sealInMemory((async function* () {
           const { files, emptyDirs } = await listSite(realRoot);
+          const sealed = await sealedPaths(realRoot);
           for (const path of emptyDirs) yield { path };
-          for await (const { file, bytes } of readInOrder(files)) yield { path: file.path, content: bytes };
+          for await (const { file, bytes } of readInOrder(sealed ? files.filter((f) => sealed.has(f.path)) : files)) yield { path: file.path, content: bytes };
         })());
         value.catch(() => {
           sealed = undefined;

@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
-import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manifest, contentCidOf, openSite, isSafePath, type SiteReader, TooLargeError, checkFile, digestOf, extraFiles, printable, sortEntries, type Digest, type Problem } from '../sealed/index.ts';
-import { urlSite } from './fetch.ts';
+import { checkRemote, openRemote, type RemoteCheck } from '../remote/index.ts';
+import { checkFiles, checkManifest, contentCidOf, digestOf, extraFiles, openSite, printable, TooLargeError, type CopyAccess, type Manifest, type Problem, type SiteReader } from '../sealed/index.ts';
 
 export type { Problem, ProblemKind } from '../sealed/index.ts';
 
@@ -21,8 +21,10 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Parallel requests against a URL (default 8). */
   concurrency?: number;
-  /** Per-request timeout against a URL (default 30 s). */
+  /** Per-file timeout against a URL (default 60 s). */
   timeoutMs?: number;
+  /** host:port of a SOCKS5 proxy (tor) for a URL. */
+  socks?: string;
 }
 
 export interface VerifyReport {
@@ -32,99 +34,23 @@ export interface VerifyReport {
   problems: Problem[];
 }
 
-/** What a copy must let us do: read a file by path (undefined = not there), or just hash it. */
-type Read = (path: string, maxBytes: number) => Promise<Uint8Array | undefined>;
-type Hash = (path: string, maxBytes: number) => Promise<Digest | undefined>;
-
-/** Run `work` over `items` with at most `limit` at once. */
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** Signature and manifest; the manifest is returned even when the signature fails, so files still get checked. */
-async function checkManifest(read: Read, publicKey: KeyObject, problems: Problem[]): Promise<Manifest | undefined> {
-  let bytes, signature;
-  try {
-    [bytes, signature] = await Promise.all([read('manifest.json', 64 << 20), read('manifest.sig', 1024)]);
-  } catch (error) {
-    problems.push({ path: 'manifest.json', kind: 'unreadable', detail: describeError(error) });
-    return undefined;
-  }
-  if (!bytes) {
-    problems.push({ path: 'manifest.json', kind: 'missing', detail: 'no manifest: this copy was never sealed, or the manifest was removed' });
-    return undefined;
-  }
-  let manifest: Manifest | undefined;
-  try {
-    manifest = parseManifest(bytes, 'manifest.json');
-  } catch (error) {
-    problems.push({ path: 'manifest.json', kind: 'unreadable', detail: describeError(error) });
-  }
-  const trusted = formatPublicKey(publicKey);
-  if (!signature) problems.push({ path: 'manifest.sig', kind: 'missing', detail: 'no signature beside the manifest' });
-  else if (!verifyBytes(bytes, signature, publicKey)) {
-    const claimed = typeof manifest?.publicKey === 'string' && manifest.publicKey !== trusted ? manifest.publicKey : undefined;
-    const byOther = claimed !== undefined && signedBy(bytes, signature, claimed);
-    problems.push({
-      path: 'manifest.sig',
-      kind: 'signature',
-      detail: byOther
-        ? `signed by ${claimed}, not by the key you trust (${trusted}): someone else sealed this copy, or the site changed its key without telling you`
-        : `the signature does not match manifest.json under the key ${trusted} (wrong key, or the manifest was changed)`,
-    });
-  }
-  return manifest;
-}
-
-/** Does `signature` verify under the `ed25519:...` key the manifest itself names? */
-function signedBy(bytes: Uint8Array, signature: Uint8Array, key: string): boolean {
-  try {
-    return verifyBytes(bytes, signature, parsePublicKey(key));
-  } catch {
-    return false;
-  }
-}
-
-async function checkFiles(files: unknown[], hash: Hash, concurrency: number, problems: Problem[], signal?: AbortSignal): Promise<void> {
-  const { valid, problems: found } = sortEntries(files, isSafePath);
-  await eachLimited(valid, concurrency, async (file) => {
-    signal?.throwIfAborted();
-    let bytes;
-    try {
-      bytes = await hash(file.path, file.size);
-    } catch (error) {
-      signal?.throwIfAborted();
-      found.push({ path: file.path, kind: 'unreadable', detail: describeError(error) });
-      return;
-    }
-    if (!bytes) found.push({ path: file.path, kind: 'missing', detail: `named in the manifest (${file.size} bytes) but not in this copy` });
-    else {
-      const problem = checkFile(file, bytes);
-      if (problem) found.push(problem);
-    }
-  });
-  problems.push(...found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
-}
-
 /** The file checks shared by every local kind of copy. */
 async function verifySite(site: SiteReader, options: VerifyOptions, problems: Problem[]): Promise<Manifest | undefined> {
-  const read: Read = (path, maxBytes) => site.read(path, maxBytes);
-  const hash: Hash = async (path, maxBytes) => {
-    try {
-      const bytes = await site.read(path, maxBytes);
-      return bytes && digestOf(bytes);
-    } catch (error) {
-      if (error instanceof TooLargeError) return { size: maxBytes, sha256: '', over: true };
-      throw error;
-    }
+  const copy: CopyAccess = {
+    read: (path, maxBytes) => site.read(path, maxBytes),
+    async digest(file) {
+      try {
+        const bytes = await site.read(file.path, file.size);
+        return bytes && digestOf(bytes);
+      } catch (error) {
+        if (error instanceof TooLargeError) return { size: file.size, sha256: '', over: true };
+        throw error;
+      }
+    },
   };
-  const manifest = await checkManifest(read, options.publicKey, problems);
+  const manifest = await checkManifest(copy, options.publicKey, problems, options.signal);
   if (!manifest) return undefined;
-  await checkFiles(manifest.files, hash, 4, problems, options.signal);
+  await checkFiles(manifest.files, copy, problems, { concurrency: 4, signal: options.signal });
   try {
     problems.push(...extraFiles(manifest.files.filter((f) => typeof f?.path === 'string'), await site.list()));
   } catch (error) {
@@ -154,13 +80,14 @@ async function verifyInnerCar(site: SiteReader, options: VerifyOptions, problems
   }
 }
 
-async function verifyUrl(options: VerifyOptions, problems: Problem[]): Promise<Manifest | undefined> {
-  const site = urlSite(options.source, { timeoutMs: options.timeoutMs });
-  const read: Read = (path, maxBytes) => site.read(path, maxBytes, options.signal);
-  const hash: Hash = (path, maxBytes) => site.digest(path, maxBytes, options.signal);
-  const manifest = await checkManifest(read, options.publicKey, problems);
-  if (manifest) await checkFiles(manifest.files, hash, options.concurrency ?? 8, problems, options.signal);
-  return manifest;
+/** A published copy over HTTP(S): the same remote check `check` runs, on every file. */
+async function verifyUrl(options: VerifyOptions): Promise<RemoteCheck> {
+  const copy = openRemote(options.source, { signal: options.signal, timeoutMs: options.timeoutMs, socks: options.socks });
+  try {
+    return await checkRemote(copy, { publicKey: options.publicKey, concurrency: options.concurrency ?? 8, signal: options.signal });
+  } finally {
+    copy.close();
+  }
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
@@ -171,8 +98,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 async function verifyCopy(options: VerifyOptions): Promise<VerifyReport> {
   const problems: Problem[] = [];
   if (/^https?:\/\//i.test(options.source)) {
-    const manifest = await verifyUrl(options, problems);
-    return { ok: problems.length === 0, version: manifest?.version, problems };
+    const remote = await verifyUrl(options);
+    return { ok: remote.problems.length === 0, version: remote.version, problems: remote.problems };
   }
   let site: SiteReader;
   try {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHealth } from '../../src/core/health.ts';
 import { check } from '../../src/mirrors/index.ts';
+import { formatPublicKey } from '../../src/sealed/index.ts';
 import { publish } from '../../src/publish/index.ts';
 import { buildSite, makeProject, newKey, range, startNginx, tempDir, write, type Service } from '../publish/helpers.ts';
 import { startSocksServer, type SocksServer } from './socks-server.ts';
@@ -67,12 +68,16 @@ describe('check', () => {
     await writeFile(page, original.toString().replace('Independent', 'Dependent'));
     const local = (await check({ root, sample: 100 })).find((h) => h.name === 'local');
     expect(local).toMatchObject({ name: 'local', status: 'tampered', version: version1 });
-    expect(local?.detail).toMatch(/^articles\/5\.html differs from its signed hash \(\d+ bytes, sha256 [0-9a-f]{12}…, expected \d+ bytes, [0-9a-f]{12}…\)$/);
+    expect(local?.detail).toBe(`${base}/public/articles/5.html: holds ${original.length - 2} of its signed ${original.length} bytes (truncated)`);
+    // Same length, other bytes: the hash says so.
+    await writeFile(page, original.toString().replace('Independent', 'Indep3ndent'));
+    const sameSize = (await check({ root, sample: 100 })).find((h) => h.name === 'local');
+    expect(sameSize?.detail).toMatch(/^articles\/5\.html: expected \d+ bytes with sha256 [0-9a-f]{64}, found \d+ bytes with sha256 [0-9a-f]{64}$/);
     await writeFile(page, original);
     const manifestPath = join(root, 'www/public/manifest.json');
     const manifest = await readFile(manifestPath);
     await writeFile(manifestPath, manifest.toString().replace(`"version":${version1}`, `"version":${version1 + 999}`));
-    expect((await check({ root })).find((h) => h.name === 'local')).toMatchObject({ status: 'tampered', detail: 'manifest.sig does not verify with the site key: the manifest was altered or signed by someone else' });
+    expect((await check({ root })).find((h) => h.name === 'local')).toMatchObject({ status: 'tampered', detail: `manifest.sig: the signature does not match manifest.json under the key ${formatPublicKey(key)} (wrong key, or the manifest was changed)` });
     await writeFile(manifestPath, manifest);
   });
 

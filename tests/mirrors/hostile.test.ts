@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/mirrors/index.ts';
+import { formatPublicKey } from '../../src/sealed/index.ts';
 import { buildSite, makeProject, newKey, range, write } from '../publish/helpers.ts';
 
 const key = newKey();
@@ -34,7 +35,7 @@ describe('check a hostile mirror', () => {
     await buildSite(root, key, { articles: range(0, 3), built: '2026-02-01T00:00:00Z' });
     const manifest = await readFile(join(root, 'dist/manifest.json'));
     const sig = await readFile(join(root, 'dist/manifest.sig'));
-    const detail = 'manifest.sig does not verify with the site key: the manifest was altered or signed by someone else';
+    const detail = `manifest.sig: the signature does not match manifest.json under the key ${formatPublicKey(key)} (wrong key, or the manifest was changed)`;
     routes = { '/manifest.json': send(manifest), '/manifest.sig': send(sig.subarray(0, 63)) };
     expect((await check({ root }))[0]).toMatchObject({ name: 'evil', status: 'tampered', detail });
     routes['/manifest.sig'] = send(oldSig);
@@ -54,13 +55,13 @@ describe('check a hostile mirror', () => {
         push();
       },
     };
-    expect((await check({ root }))[0]).toMatchObject({ status: 'down', detail: `${base}manifest.json is larger than 67108864 bytes` });
+    expect((await check({ root }))[0]).toMatchObject({ status: 'down', detail: `${base}manifest.json: holds more than 67108864 bytes` });
   }, 30_000);
 
   it('a redirect to file: or to something that is not a URL: down, saying so', async () => {
     routes = { '/manifest.json': (res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end(), '/manifest.sig': send(Buffer.alloc(64)) };
-    expect((await check({ root }))[0]).toMatchObject({ status: 'down', detail: `${base}manifest.json redirects to file: (only http and https are followed)` });
+    expect((await check({ root }))[0]).toMatchObject({ status: 'down', detail: `${base}manifest.json: redirects to file: (only http and https are followed)` });
     routes['/manifest.json'] = (res) => res.writeHead(302, { location: 'http://[::1' }).end();
-    expect((await check({ root }))[0]).toMatchObject({ status: 'down', detail: `${base}manifest.json redirects to "http://[::1", which is not a URL` });
+    expect((await check({ root }))[0]).toMatchObject({ status: 'down', detail: `${base}manifest.json: redirects to "http://[::1", which is not a URL` });
   });
 });

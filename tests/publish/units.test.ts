@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { loadMirrors } from '../../src/core/config.ts';
 import { isSafeSitePath, uploadOrder } from '../../src/publish/build.ts';
 import { contentType } from '../../src/core/mime.ts';
-import { cacheControl } from '../../src/publish/mime.ts';
+import { cacheControl } from '../../src/core/cache-control.ts';
 import { backoffDelay, withRetries } from '../../src/publish/retry.ts';
 import { releaseName, rsyncStat, sortReleases } from '../../src/publish/rsync.ts';
 import { normalizePrefix } from '../../src/publish/s3.ts';
 import { resolveRepo } from '../../src/publish/git.ts';
-import { formatHealth, mirrorBaseUrl, pathUrl, sampleFiles } from '../../src/mirrors/assess.ts';
-import { parseProxy } from '../../src/mirrors/socks.ts';
+import { formatHealth, mirrorBaseUrl, sampleFiles } from '../../src/mirrors/assess.ts';
+import { pathUrl } from '../../src/remote/index.ts';
+import { parseProxy } from '../../src/remote/socks.ts';
 
 describe('publish units', () => {
   it('backoff doubles from the base with ±20 % jitter, capped at a minute', () => {

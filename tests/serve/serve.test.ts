@@ -56,7 +56,7 @@ describe('static files', () => {
     expect(r.status).toBe(200);
     expect(Buffer.compare(r.body, indexHtml)).toBe(0);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(r.headers['cache-control']).toBe('public, max-age=60, must-revalidate');
+    expect(r.headers['cache-control']).toBe('public, max-age=300');
     expect(r.headers['etag']).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
     expect(r.headers['content-length']).toBe(String(indexHtml.length));
     const head = await curl('/', '-I');

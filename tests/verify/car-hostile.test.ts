@@ -71,7 +71,7 @@ describe('verify and serve a hostile CAR', () => {
       cid: root.cid.toString(),
       problems: [
         { path: root.cid.toString(), kind: 'root', detail: 'the root block is not in the CAR' },
-        { path: 'manifest.json', kind: 'unreadable', detail: `block ${root.cid.toString()} is not in the archive (or failed its hash check)` },
+        { path: 'manifest.json', kind: 'unreadable', code: 'ERR_MISSING_BLOCK', detail: `block ${root.cid.toString()} is not in the archive (or failed its hash check)` },
       ],
     });
   });

@@ -92,7 +92,7 @@ describe('verify a hostile mirror', () => {
       { path: '/abs', kind: 'unreadable', detail: 'the manifest entry names a path outside the site' },
       { path: 'a//b', kind: 'unreadable', detail: 'the manifest entry names a path outside the site' },
       { path: 'a\\b', kind: 'unreadable', detail: 'the manifest entry names a path outside the site' },
-      { path: 'big.bin', kind: 'altered', detail: `expected 1000000 bytes with sha256 ${sha('x')}, found more than 1000000 bytes` },
+      { path: 'big.bin', kind: 'altered', code: 'ERR_REMOTE_LONGER', detail: `${base}big.bin: holds more than its signed 1000000 bytes (tampered)` },
       { path: 'files[10]', kind: 'unreadable', detail: 'the manifest entry has no path' },
       { path: 'files[11]', kind: 'unreadable', detail: 'the manifest entry has no path' },
       { path: 'hex.html', kind: 'unreadable', detail: 'the manifest entry has no sha256 of 64 lowercase hex digits' },
@@ -120,7 +120,7 @@ describe('verify a hostile mirror: manifest and signature', () => {
     routes = { '/manifest.json': endless, '/manifest.sig': bytes(signBytes(manifest, privateKey)) };
     expect(await verify({ source: base, publicKey, timeoutMs: 20_000 })).toEqual({
       ok: false,
-      problems: [{ path: 'manifest.json', kind: 'unreadable', detail: `${base}manifest.json holds more than 67108864 bytes` }],
+      problems: [{ path: 'manifest.json', kind: 'unreadable', code: 'ERR_REMOTE_TOO_LARGE', detail: `${base}manifest.json: holds more than 67108864 bytes` }],
     });
   }, 30_000);
 
@@ -136,7 +136,7 @@ describe('verify a hostile mirror: manifest and signature', () => {
     expect(await verify({ source: base, publicKey, timeoutMs: 500 })).toEqual({
       ok: false,
       version: 7,
-      problems: [{ path: 'index.html', kind: 'unreadable', detail: `${base}index.html: no complete answer within 0.5 s` }],
+      problems: [{ path: 'index.html', kind: 'unreadable', code: 'ERR_REMOTE_TIMEOUT', detail: `${base}index.html: no complete answer within 0.5 s` }],
     });
   });
 
@@ -147,7 +147,7 @@ describe('verify a hostile mirror: manifest and signature', () => {
       '/index.html': (res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
     };
     const report = await verify({ source: base, publicKey });
-    expect(report.problems).toEqual([{ path: 'index.html', kind: 'unreadable', detail: `${base}index.html: fetch failed: URL scheme must be a HTTP(S) scheme` }]);
+    expect(report.problems).toEqual([{ path: 'index.html', kind: 'unreadable', code: 'ERR_REMOTE_REDIRECT', detail: `${base}index.html: redirects to file: (only http and https are followed)` }]);
   });
 });
 

@@ -109,7 +109,7 @@ describe('verify a CAR', () => {
     const sectionStart = at - 36 - 2; // the varint of (36-byte CID + block) takes 2 bytes here
     expect(report.problems).toEqual([
       { kind: 'block', path: rawCid(html).toString(), detail: `block at byte ${sectionStart} does not hash to its CID (tampered or damaged)` },
-      { kind: 'unreadable', path: 'index.html', detail: `block ${rawCid(html).toString()} is not in the archive (or failed its hash check)` },
+      { kind: 'unreadable', path: 'index.html', code: 'ERR_MISSING_BLOCK', detail: `block ${rawCid(html).toString()} is not in the archive (or failed its hash check)` },
     ]);
   });
   it('reports a signed manifest whose contentCid is not the content of the CAR', async () => {

@@ -7,10 +7,11 @@ import { verify } from '../../verify/index.ts';
 
 const command: Command = {
   description: 'check a copy of the site (folder, .car, .zip or URL) against its signed manifest',
-  usage: 'verify <dir|car|zip|url> [--key ed25519:...]',
+  usage: 'verify <dir|car|zip|url> [--key ed25519:...] [--socks HOST:PORT]',
   positionals: true,
   options: {
     key: { type: 'string', description: 'the public key to trust (default: publicKey in content/_data/site.yaml of --root)' },
+    socks: { type: 'string', description: 'SOCKS5 proxy for a URL, e.g. 127.0.0.1:9050 (tor; needed for .onion)' },
   },
   async run(ctx) {
     const [source, ...rest] = ctx.positionals;
@@ -27,7 +28,7 @@ const command: Command = {
       // A mistyped --key is bad usage (exit 2), not a copy that failed to verify (exit 1).
       throw new UsageError(`--key: ${(error as Error).message}`, { cause: error });
     }
-    const report = await verify({ source, publicKey, signal: ctx.signal });
+    const report = await verify({ source, publicKey, signal: ctx.signal, socks: stringOption(ctx, 'socks') });
     if (ctx.json) printJson(report);
     else {
       for (const p of report.problems) process.stdout.write(`${p.kind.padEnd(10)} ${p.path}: ${p.detail}\n`);
