@@ -98,7 +98,7 @@ describe('clone', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--key is required: the copy is checked against the outlet\'s key, and that key is pinned for every later sync. Get the outlet\'s public key');
     expect(await readdir(work)).not.toContain('nokey');
-  });
+  }, 120_000);
 
   it('from a subpath URL: the verified site, the bundles, operator.json and a README in kk/ru/en', async () => {
     const dir = join(work, 'sub');
