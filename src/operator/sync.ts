@@ -127,6 +127,12 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   await tidyReleases(dir, live);
   const held = await readHeldCopy(site, key);
   const from = held.manifest.version;
+  if (config.version !== from || config.built !== held.manifest.built) {
+    // A run killed between the switch and its bookkeeping (or an `apply`): dist/ and operator.json follow the live copy.
+    const signature = await readFile(join(site, 'manifest.sig'));
+    await writeDist(dir, { manifest: held.manifest, bytes: held.manifestBytes, signature }, { label: dir, kind: 'dir', read: async () => undefined, readBeside: async () => undefined, close: async () => {} }, key, false);
+    await writeOperatorConfig(dir, { ...config, version: from, built: held.manifest.built });
+  }
   const heldBuilt = Date.parse(held.manifest.built);
   const specs = [...new Set([config.source, ...config.sources, ...(await listedMirrors(site))])];
   const candidates = specs.flatMap((s) => {

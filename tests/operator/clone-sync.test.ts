@@ -234,6 +234,9 @@ describe('sync', () => {
     expect(r.stdout).toMatch(/^(updated v\d+ → v\d+|current: v\d+)/);
     expect((await verify({ source: join(target, '_site'), publicKey: pub })).version).toBe(latest);
     expect((await readdir(join(target, '.newsmirror/releases'))).length).toBe(1);
+    // The bookkeeping follows the live copy, wherever the kills fell.
+    expect((await readOperatorConfig(target))!.version).toBe(latest);
+    expect(sha(await readFile(join(target, 'dist/manifest.json')))).toBe(sha(await readFile(join(target, '_site/manifest.json'))));
   }, 120_000);
 });
 
