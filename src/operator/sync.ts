@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
 import { projectPaths } from '../core/project.ts';
-import { deltaPath, parsePublicKey } from '../sealed/index.ts';
+import { deltaPath, parseManifest, parsePublicKey } from '../sealed/index.ts';
 import { readHeldCopy, stageDelta, type HeldCopy } from './apply.ts';
 import { RELEASES } from './clone.ts';
 import { BUNDLE_REFRESH_MS, readRelease, writeDist } from './dist.ts';
@@ -170,18 +170,23 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
     for (const offer of offers) {
       const staged = siblingName(live, 'next');
       try {
-        const signed = offer.signed ?? (await readSignedManifest(offer.source, key));
-        if (signed.manifest.version <= from || Date.parse(signed.manifest.built) < heldBuilt) throw new NewsmirrorError('ERR_ROLLBACK', `the manifest offers version ${signed.manifest.version}, not newer than the held ${from}`);
+        // The delta first: it carries the new signed manifest, so a large manifest is not fetched as well.
         let via: 'delta' | 'files' = 'delta';
-        let files = 0;
+        let files = 1;
         let bytes = await viaDelta(offer, held, key, staged, signal);
+        let signed: SignedManifest;
+        if (bytes !== undefined) {
+          const [manifestBytes, signature] = await Promise.all([readFile(join(staged, 'manifest.json')), readFile(join(staged, 'manifest.sig'))]);
+          signed = { manifest: parseManifest(manifestBytes, 'manifest.json'), bytes: manifestBytes, signature };
+        } else {
+          signed = offer.signed ?? (await readSignedManifest(offer.source, key));
+        }
+        if (signed.manifest.version <= from || Date.parse(signed.manifest.built) < heldBuilt) throw new NewsmirrorError('ERR_ROLLBACK', `the manifest offers version ${signed.manifest.version} built ${signed.manifest.built}, not newer than the held ${from} built ${held.manifest.built}`);
         if (bytes === undefined) {
           via = 'files';
           const report = await stageCopy(offer.source, signed, key, staged, held, signal);
           files = report.fetched;
           bytes = report.bytes;
-        } else {
-          files = 1;
         }
         const old = await promote(site, staged, signed.manifest.version);
         if (old) await rm(old, { recursive: true, force: true });

@@ -164,7 +164,8 @@ describe('sync', () => {
     const report = await sync({ dir: dir() });
     expect(report).toMatchObject({ status: 'updated', from: before, to: v2, via: 'delta', source: subpath });
     const got = await served();
-    expect(got.map(([u]) => u).sort()).toEqual([`/news/deltas/${before}-${v2}.zip`, '/news/manifest.json', '/news/manifest.sig', '/news/release.json', '/news/release.sig']);
+    // The delta carries the new signed manifest: the manifest itself is not fetched.
+    expect(got.map(([u]) => u).sort()).toEqual([`/news/deltas/${before}-${v2}.zip`, '/news/release.json', '/news/release.sig']);
     expect(await tree(join(dir(), '_site'))).toEqual(await tree(join(root, '_site')));
     expect((await verify({ source: join(dir(), '_site'), publicKey: pub })).ok).toBe(true);
   });
@@ -220,11 +221,15 @@ describe('sync', () => {
     const versions = new Set([(await readOperatorConfig(target))!.version]);
     const latest = await release(range(0, 60), '2026-04-07T08:00:00Z');
     versions.add(latest);
-    for (const delay of [900, 1600, 2400, 3200]) {
+    // Each round starts again from the old copy, so every kill lands somewhere in a real update (or just before/after it).
+    for (const delay of [600, 900, 1200, 1500, 1800, 2100, 2600]) {
+      await rm(target, { recursive: true, force: true });
+      await cp(join(work, 'from-root'), target, { recursive: true, verbatimSymlinks: true });
       const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'sync', '--root', target], { stdio: 'ignore' });
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       const check = await verify({ source: join(target, '_site'), publicKey: pub });
       expect(check.problems).toEqual([]);
       expect(versions.has(check.version!)).toBe(true);
