@@ -100,6 +100,7 @@ export function parseManifest(bytes: Uint8Array, label: string): Manifest {
 /**
  * The marker file `publish` writes into a folder or bucket it owns, so a first
  * publish cut short is still recognised as a mirror. Not part of the site:
- * never signed, and `verify` does not count it as an extra file.
+ * never signed, `verify` does not count it as an extra file, and the CID
+ * `serve` computes for a published folder leaves it out.
  */
 export const MIRROR_MARKER = '.newsmirror-mirror';
