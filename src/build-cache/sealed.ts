@@ -12,7 +12,7 @@ import { projectPaths } from '../core/project.ts';
 import { cacheDir } from './inputs.ts';
 
 /** Outputs whose (size, mtime) must be unchanged for a sealed build to be reused. */
-const OUTPUTS = ['dist/manifest.json', 'dist/manifest.sig', 'dist/cid.txt', 'dist/site.car', 'dist/site.zip', '_site/manifest.json', '_site/manifest.sig', '_site/index.html', '_site/SHA256SUMS', '_site/SHA256SUMS.sig'];
+const OUTPUTS = ['dist/manifest.json', 'dist/manifest.sig', 'dist/cid.txt', 'dist/site.car', 'dist/site.zip', 'dist/release.json', 'dist/release.sig', '_site/manifest.json', '_site/manifest.sig', '_site/index.html', '_site/SHA256SUMS', '_site/SHA256SUMS.sig'];
 
 export interface SealedRecord {
   fingerprint: string;

@@ -27,6 +27,8 @@ export interface Command {
    * plain `serve` does). Default false: keygen, demo, trigger, verify --key.
    */
   needsProject?: boolean | ((args: { values: CommandContext['values']; positionals: string[] }) => boolean);
+  /** An operator folder (made by `clone`, holding operator.json) will do instead of a project (`publish`, `serve`). */
+  operatorFolder?: boolean;
   run(ctx: CommandContext): Promise<number>;
 }
 

@@ -10,7 +10,7 @@ import { EXIT, printJson, printedJson, type Command } from './command.ts';
 import { NewsmirrorError, UsageError } from '../core/errors.ts';
 import { failure } from './exit.ts';
 import { createReporter } from '../core/log.ts';
-import { assertProject, loadProject } from '../core/project.ts';
+import { assertProject, isOperatorFolder, loadProject } from '../core/project.ts';
 import { COMMANDS, overview } from './registry.ts';
 
 const common = {
@@ -81,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const root = await projectRoot(parsed.values.root);
     const needsProject = typeof command.needsProject === 'function' ? command.needsProject(parsed) : command.needsProject === true;
-    if (needsProject) await assertProject(root);
+    if (needsProject && !(command.operatorFolder && (await isOperatorFolder(root)))) await assertProject(root);
     // --json: stdout carries the one JSON document (printJson); any other line written there goes to stderr.
     if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
     return await command.run({ root, project: loadProject(root), json, values: parsed.values, positionals: parsed.positionals, reporter: createReporter(), signal: controller.signal });

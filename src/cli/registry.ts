@@ -26,6 +26,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   run: { summary: 'the main job: ingest every outlet, build, seal and publish to every enabled target', load: () => import('./commands/run.ts') },
   demo: { summary: 'see a full mirror offline: fictional outlets served from 127.0.0.1 are ingested, built, sealed, published to a folder and served', load: () => import('./commands/demo.ts') },
   outlets: { summary: "check every outlet's feeds and homepage: ok (items, newest date), moved, not a feed → the feeds its homepage offers, challenge page, dead", load: () => import('./commands/outlets.ts') },
+  clone: { summary: 'take a verified copy of the site from a mirror URL, ipfs://<cid>, a .car, a .zip or a folder into a new operator folder', load: () => import('./commands/clone.ts') },
+  sync: { summary: 'update an operator folder (made by clone) from its source and every mirror in its mirrors.json', load: () => import('./commands/sync.ts') },
+  apply: { summary: 'apply a delta bundle (deltas/<from>-<to>.zip) to a copy: a site folder, an unzipped bundle or an operator folder', load: () => import('./commands/apply.ts') },
 };
 
 /** The `newsmirror --help` overview, from the summaries alone. */

@@ -54,6 +54,8 @@ export const siteSchema = z.strictObject({
   publicKey: z.string().regex(/^ed25519:[A-Za-z0-9_-]{43}$/, 'must be "ed25519:" and 43 base64url characters, as printed by `newsmirror keygen`').optional(),
   /** Articles on the home page and on each page of a listing. */
   pageSize: z.number().int().min(5).max(500).default(30),
+  /** `seal` writes delta bundles from this many earlier versions (dist/deltas/<from>-<to>.zip); 0 for none. */
+  deltas: z.number().int().min(0).max(60).default(7),
 });
 export type Site = z.infer<typeof siteSchema>;
 
@@ -85,10 +87,24 @@ const mirrorBase = {
   /** Seconds before the first retry; doubled for each next one. */
   retryDelay: z.number().min(0).max(600).default(5),
 };
+/** Settings of the targets that hold a copy of files (dir, git, s3, rsync). */
+const copyTarget = {
+  /** Carry site.zip, site.car, release.json/.sig and deltas/ beside the site (default true; false for a host with a size limit). */
+  bundles: z.boolean().optional(),
+  /** How often the full site.zip and site.car are sent again (deltas go with every run): e.g. 30m, 24h (default), 7d; 0s = every run. */
+  bundleRefresh: z.string().regex(/^\d{1,6}[smhd]$/, 'must be a number and a unit, e.g. 30m, 24h or 7d (0s: every run)').optional(),
+};
+
+/** `24h` → milliseconds. */
+export function durationMs(text: string): number {
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[text.slice(-1)] ?? 1_000;
+  return Number(text.slice(0, -1)) * unit;
+}
 export const mirrorSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...mirrorBase, type: z.literal('dir'), path: z.string().min(1) }),
+  z.strictObject({ ...mirrorBase, ...copyTarget, type: z.literal('dir'), path: z.string().min(1) }),
   z.strictObject({
     ...mirrorBase,
+    ...copyTarget,
     type: z.literal('git'),
     repo: z.string().min(1),
     branch: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'must be a branch name such as gh-pages or pages').default('gh-pages'),
@@ -101,6 +117,7 @@ export const mirrorSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     ...mirrorBase,
+    ...copyTarget,
     type: z.literal('s3'),
     bucket: z.string().min(1),
     endpoint: httpUrl.optional(),
@@ -113,6 +130,7 @@ export const mirrorSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     ...mirrorBase,
+    ...copyTarget,
     type: z.literal('rsync'),
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(22),
@@ -148,8 +166,25 @@ export const mirrorSchema = z.discriminatedUnion('type', [
     /** The folder nginx serves, when it cannot be derived from the served mirror (an rsync path relative to home). */
     webRoot: z.string().optional(),
   }),
+  z.strictObject({
+    ...mirrorBase,
+    type: z.literal('external'),
+    /** The address readers open on the copy someone else runs. */
+    url: httpUrl,
+    /** What kind of address it is (default: onion for a .onion host, ipfs for a /ipfs/ or /ipns/ path, else https). */
+    kind: z.enum(['onion', 'ipfs', 'https']).optional(),
+  }),
 ]);
 export type Mirror = z.infer<typeof mirrorSchema>;
+
+/** How a mirror is listed: its type, or for an external copy its kind (given, or told by its URL). */
+export function mirrorKind(mirror: Mirror): string {
+  if (mirror.type !== 'external') return mirror.type;
+  if (mirror.kind) return mirror.kind;
+  const url = new URL(mirror.url);
+  if (url.hostname.endsWith('.onion')) return 'onion';
+  return /^\/ip[fn]s\//.test(url.pathname) ? 'ipfs' : 'https';
+}
 export type MirrorType = Mirror['type'];
 
 const MIRROR_EXAMPLE = `name: local

@@ -57,6 +57,11 @@ async function isFolder(path: string): Promise<boolean> {
  * command refused here has written nothing. Inside a project's content/
  * folder, the message names the project folder to use instead.
  */
+/** A mirror operator's folder (made by `clone`): it holds operator.json, not content/. */
+export async function isOperatorFolder(root: string): Promise<boolean> {
+  return (await stat(join(root, 'operator.json')).catch(() => undefined))?.isFile() === true;
+}
+
 export async function assertProject(root: string): Promise<void> {
   const paths = projectPaths(root);
   if (await isFolder(paths.data)) return;

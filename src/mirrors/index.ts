@@ -10,7 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, describeError } from '../core/errors.ts';
-import { loadMirrors, loadSite, type Mirror } from '../core/config.ts';
+import { loadMirrors, loadSite, mirrorKind, type Mirror } from '../core/config.ts';
 import { saveHealth, type MirrorHealth } from '../core/health.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
@@ -80,7 +80,7 @@ export async function check(options: CheckOptions): Promise<MirrorHealth[]> {
     // The CID an ipfs mirror last published, else the local build's.
     const cid = mirror.type === 'ipfs' ? (published[mirror.name]?.cid ?? local.cid) : undefined;
     const target = mirrorBaseUrl(mirror, cid);
-    const entry = (url: string, verdict: Verdict): MirrorHealth => ({ name: mirror.name, url, kind: mirror.type, checked: now().toISOString(), ...verdict });
+    const entry = (url: string, verdict: Verdict): MirrorHealth => ({ name: mirror.name, url, kind: mirrorKind(mirror), checked: now().toISOString(), ...verdict });
     if ('unknown' in target) return entry(mirror.url ?? '', { status: 'unknown', detail: target.unknown });
     const onion = isOnion(target.url);
     if (onion && !options.socksProxy) return entry(target.url, { status: 'unknown', detail: 'an onion address: give --socks HOST:PORT (tor, e.g. 127.0.0.1:9050) to check it' });

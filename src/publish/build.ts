@@ -5,8 +5,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
-import { MIRROR_MARKER, parseManifest, parsePublicKey, verifyBytes } from '../sealed/index.ts';
+import { DELTAS_DIR, MIRROR_MARKER, RELEASE_FILES, parseManifest, parsePublicKey, parseRelease, verifyBytes, type Manifest } from '../sealed/index.ts';
+import type { KeyObject } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { projectPaths } from '../core/project.ts';
+import { readOperatorConfig } from '../operator/folder.ts';
 import { mapLimit } from '../core/pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
 import { pathExists } from '../core/fs.ts';
@@ -57,7 +60,8 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   try {
     keyText = (await loadSite(root)).publicKey ?? keyText;
   } catch {
-    // No site.yaml (e.g. a bare publish folder): the manifest's own key is all there is.
+    // No site.yaml: an operator folder's pinned key, else (a bare publish folder) the manifest's own key.
+    keyText = (await readOperatorConfig(root))?.key ?? keyText;
   }
   const publicKey = parsePublicKey(keyText);
   if (!verifyBytes(manifestBytes, signature, publicKey)) {
@@ -84,6 +88,7 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   files.push({ path: 'manifest.json', abs: join(paths.site, 'manifest.json'), size: manifestBytes.length, sha256: sha(manifestBytes) });
   files.push({ path: 'manifest.sig', abs: join(paths.site, 'manifest.sig'), size: signature.length, sha256: sha(signature) });
+  const extras = await releaseFiles(paths.dist, manifest, publicKey);
   const cidText = await readFile(join(paths.dist, 'cid.txt'), 'utf8').catch(() => undefined);
   const car = join(paths.dist, 'site.car');
   return {
@@ -96,8 +101,42 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
     cid: cidText?.trim() || undefined,
     car: (await pathExists(car)) ? car : undefined,
     publicKey,
+    extras,
   };
 }
+
+/**
+ * dist/'s release record, bundles and deltas, when release.sig verifies and
+ * the record is of this build (an older seal's record is not sent with a newer site).
+ */
+async function releaseFiles(dist: string, manifest: Manifest, key: KeyObject): Promise<BuildFile[]> {
+  const bytes = await readFile(join(dist, 'release.json')).catch(() => undefined);
+  const signature = await readFile(join(dist, 'release.sig')).catch(() => undefined);
+  if (!bytes || !signature) return [];
+  if (!verifyBytes(bytes, signature, key)) throw new BuildError('dist/release.sig does not verify with the site key: run `newsmirror seal` again');
+  const release = parseRelease(bytes, 'dist/release.json');
+  // An older record with its own bundles is still a consistent, signed set (an operator refreshes bundles daily); a newer one is not of this build.
+  if (release.version > manifest.version) return [];
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const files: BuildFile[] = [
+    { path: 'release.json', abs: join(dist, 'release.json'), size: bytes.length, sha256: sha(bytes) },
+    { path: 'release.sig', abs: join(dist, 'release.sig'), size: signature.length, sha256: sha(signature) },
+  ];
+  for (const name of ['site.zip', 'site.car'] as const) {
+    const abs = join(dist, name);
+    const size = await stat(abs).then((s) => s.size, () => -1);
+    if (size !== release.bundles[name].size) throw new BuildError(`dist/${name} is not the one release.json names (${size} bytes, expected ${release.bundles[name].size}): run \`newsmirror seal\` again`);
+    files.push({ path: name, abs, size, sha256: release.bundles[name].sha256 });
+  }
+  const present = new Set(await readdir(join(dist, DELTAS_DIR)).catch(() => [] as string[]));
+  for (const delta of release.version === manifest.version ? release.deltas : []) {
+    if (present.has(delta.path.slice(DELTAS_DIR.length + 1))) files.push({ path: delta.path, abs: join(dist, ...delta.path.split('/')), size: delta.size, sha256: delta.sha256 });
+  }
+  return files;
+}
+
+/** The full-bundle files among the extras (refreshed at most every bundleRefresh); the rest are deltas. */
+export const FULL_BUNDLE: readonly string[] = RELEASE_FILES;
 
 /** Written first into a destination publish creates (see MIRROR_MARKER); never listed in the manifest, never deleted. */
 export const MARKER = MIRROR_MARKER;

@@ -125,9 +125,10 @@ export const dirTarget: Target<DirMirror> = {
     await checkDestinationPath(ctx.root, dest, ctx.mirror.name);
     const existing = await listFiles(dest);
     await checkDestination(ctx.root, dest, ctx.mirror.name, existing);
-    const listed = new Set(ctx.build.files.map((f) => f.path));
-    const changed = uploadOrder(await changedFiles(ctx.build.files, dest, new Set(existing), ctx.signal));
-    // Not listed = removed, including temp files a killed run left behind.
+    const all = [...ctx.build.files, ...ctx.bundles.send];
+    const listed = new Set([...all.map((f) => f.path), ...ctx.bundles.keep]);
+    const changed = uploadOrder(await changedFiles(all, dest, new Set(existing), ctx.signal));
+    // Not listed = removed, including temp files a killed run left behind (and yesterday's deltas).
     const stale = existing.filter((p) => !listed.has(p) && p !== MARKER);
     const bytes = changed.reduce((sum, f) => sum + f.size, 0);
     const summary = `${changed.length} new or changed files (${bytes} bytes), ${stale.length} to remove, in ${dest}`;

@@ -60,12 +60,18 @@ export function gitEnv(ctx: TargetContext<GitMirror>, gitDir: string): NodeJS.Pr
 /** The index lines of the build: every file's blob, plus .nojekyll and CNAME. */
 async function stageTree(ctx: TargetContext<GitMirror>, git: (args: string[], input?: string) => Promise<string>, indexFile: string): Promise<string> {
   const write = ctx.dryRun ? [] : ['-w'];
-  const shas = (await git(['hash-object', ...write, '--no-filters', '--stdin-paths'], ctx.build.files.map((f) => f.abs).join('\n') + '\n')).trim().split('\n');
+  const files = publishedFiles(ctx);
+  const shas = (await git(['hash-object', ...write, '--no-filters', '--stdin-paths'], files.map((f) => f.abs).join('\n') + '\n')).trim().split('\n');
   const extra: [string, string][] = [['.nojekyll', '']];
   if (ctx.mirror.cname) extra.push(['CNAME', `${ctx.mirror.cname}\n`]);
-  const lines = ctx.build.files.map((f, i) => `100644 blob ${shas[i]}\t${f.path}`);
+  const lines = files.map((f, i) => `100644 blob ${shas[i]}\t${f.path}`);
+  // The full bundle sent last time stays (same blobs) until bundleRefresh says to send it again.
+  if (ctx.bundles.keep.length) {
+    const kept = await git(['ls-tree', '-z', PUSHED_REF, '--', ...ctx.bundles.keep]).catch(() => '');
+    lines.push(...kept.split('\0').filter(Boolean));
+  }
   for (const [path, text] of extra) {
-    if (ctx.build.files.some((f) => f.path === path)) continue;
+    if (files.some((f) => f.path === path)) continue;
     lines.push(`100644 blob ${(await git(['hash-object', ...write, '--stdin'], text)).trim()}\t${path}`);
   }
   await rm(indexFile, { force: true });
@@ -93,6 +99,11 @@ function pushError(error: unknown, name: string, repo: string): unknown {
   return error;
 }
 
+/** The site's files and the bundles sent this run. */
+function publishedFiles(ctx: TargetContext<GitMirror>): BuildFile[] {
+  return [...ctx.build.files, ...ctx.bundles.send];
+}
+
 function sum(files: BuildFile[], paths: string[] | undefined): { files: number; bytes: number } {
   const chosen = paths ? files.filter((f) => paths.includes(f.path)) : files;
   return { files: chosen.length, bytes: chosen.reduce((s, f) => s + f.size, 0) };
@@ -109,7 +120,7 @@ export const gitTarget: Target<GitMirror> = {
     const branch = ctx.mirror.branch;
     const fresh = await stat(join(gitDir, 'HEAD')).then(() => false, () => true);
     if (fresh) {
-      if (ctx.dryRun) return { ...sum(ctx.build.files, undefined), url: ctx.mirror.url, detail: `would force-push ${ctx.build.files.length} files as one commit to ${repo} ${branch}` };
+      if (ctx.dryRun) return { ...sum(publishedFiles(ctx), undefined), url: ctx.mirror.url, detail: `would force-push ${publishedFiles(ctx).length} files as one commit to ${repo} ${branch}` };
       await mkdir(gitDir, { recursive: true });
       await git(['init', '--bare', '--quiet']);
     }
@@ -118,7 +129,7 @@ export const gitTarget: Target<GitMirror> = {
     });
     const pushed = (await git(['rev-parse', '--verify', '--quiet', `${PUSHED_REF}^{tree}`]).catch(() => '')).trim() || undefined;
     if (ctx.dryRun) {
-      const count = sum(ctx.build.files, pushed === tree ? [] : await changedPaths(git, pushed, tree));
+      const count = sum(publishedFiles(ctx), pushed === tree ? [] : await changedPaths(git, pushed, tree));
       return { ...count, url: ctx.mirror.url, detail: `would force-push one commit (tree ${tree.slice(0, 12)}, ${count.files} changed files) to ${repo} ${branch}` };
     }
     const message = `newsmirror build ${ctx.build.manifest.version} (${ctx.build.manifest.built})\n\nSigned manifest: manifest.json + manifest.sig${ctx.build.cid ? `\nIPFS: ${ctx.build.cid}` : ''}\n`;
@@ -132,7 +143,7 @@ export const gitTarget: Target<GitMirror> = {
     const upToDate = line.startsWith('=');
     const changed = upToDate ? [] : await changedPaths(git, old, commit);
     await git(['update-ref', PUSHED_REF, commit]);
-    const count = sum(ctx.build.files, changed);
+    const count = sum(publishedFiles(ctx), changed);
     return {
       ...count,
       url: ctx.mirror.url,

@@ -9,6 +9,7 @@ import type { Project } from '../core/project.ts';
 import { ConfigError, describeError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { loadSealedBuild } from './build.ts';
+import { planBundles } from './bundles.ts';
 import { dirTarget } from './dir.ts';
 import { gitTarget } from './git.ts';
 import { ipfsTarget } from './ipfs.ts';
@@ -27,8 +28,8 @@ export { dnslinkValue, gatewayUrl } from './ipfs.ts';
 
 type TargetFor<K extends MirrorType> = Target<Extract<Mirror, { type: K }>>;
 
-/** One implementation per mirror type. */
-export const TARGETS: { [K in MirrorType]: TargetFor<K> } = {
+/** One implementation per mirror type we publish to (`external` copies are someone else's: never published to). */
+export const TARGETS: { [K in Exclude<MirrorType, 'external'>]: TargetFor<K> } = {
   dir: dirTarget,
   git: gitTarget,
   s3: s3Target,
@@ -58,7 +59,7 @@ function retryable(error: unknown): boolean {
   return !(error instanceof PublishError) || error.retryable;
 }
 
-async function runTarget(mirror: Mirror, base: Omit<TargetContext, 'mirror' | 'signal' | 'previous'>, previous: TargetState | undefined, signal: AbortSignal | undefined): Promise<{ result: PublishResult; state?: Partial<TargetState> }> {
+async function runTarget(mirror: Mirror, base: Omit<TargetContext, 'mirror' | 'signal' | 'previous' | 'bundles'>, previous: TargetState | undefined, signal: AbortSignal | undefined, now: Date): Promise<{ result: PublishResult; state?: Partial<TargetState> }> {
   const started = performance.now();
   const result = (status: PublishResult['status'], extra: Partial<PublishResult> = {}): PublishResult => ({
     target: mirror.name,
@@ -70,10 +71,12 @@ async function runTarget(mirror: Mirror, base: Omit<TargetContext, 'mirror' | 's
     ...extra,
   });
   if (!mirror.enabled) return { result: result('skipped', { reason: 'disabled (enabled: false in its mirror file)' }) };
+  if (mirror.type === 'external') return { result: result('skipped', { reason: `external: a copy someone else runs at ${mirror.url}; publish never sends to it, check watches it` }) };
   const target = TARGETS[mirror.type] as Target;
   const { reporter } = base;
+  const bundles = planBundles(mirror, base.build, previous, now);
   try {
-    const outcome = await withRetries((attemptSignal) => target.publish({ ...base, mirror, previous, signal: attemptSignal }), {
+    const outcome = await withRetries((attemptSignal) => target.publish({ ...base, mirror, previous, bundles, signal: attemptSignal }), {
       retries: base.dryRun ? 0 : mirror.retries,
       timeoutMs: mirror.timeout * 1000,
       baseDelayMs: mirror.retryDelay * 1000,
@@ -82,7 +85,8 @@ async function runTarget(mirror: Mirror, base: Omit<TargetContext, 'mirror' | 's
       label: `mirror "${mirror.name}" (${mirror.type})`,
       onRetry: (error, attempt, delay) => reporter.warn(`${mirror.name}: attempt ${attempt} of ${mirror.retries + 1} failed (${describeError(error)}); retrying in ${(delay / 1000).toFixed(1)} s`),
     });
-    return { result: result('ok', { files: outcome.files, bytes: outcome.bytes, url: outcome.url, detail: outcome.detail }), state: outcome.state };
+    const state = bundles.full && bundles.send.length ? { ...outcome.state, bundles: now.toISOString() } : outcome.state;
+    return { result: result('ok', { files: outcome.files, bytes: outcome.bytes, url: outcome.url, detail: outcome.detail }), state };
   } catch (error) {
     return { result: result('failed', { reason: describeError(error) }) };
   }
@@ -104,7 +108,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult[]>
   const state = await loadPublishState(root);
   const base = { root, mirrors, build, dryRun: options.dryRun ?? false, reporter, env: options.env ?? process.env };
   const runs = await Promise.all(selected.map(async (mirror) => {
-    const run = await runTarget(mirror, base, state[mirror.name], signal);
+    const run = await runTarget(mirror, base, state[mirror.name], signal, now());
     // Reported as each target finishes: a slow host does not hide the others' results.
     const r = run.result;
     if (r.status === 'ok') reporter.info(`${r.target} (${r.type}): ${r.detail ?? 'ok'}`);

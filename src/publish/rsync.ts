@@ -98,12 +98,19 @@ export const rsyncTarget: Target<RsyncMirror> = {
       if (mirror.bwlimit) args.push(`--bwlimit=${mirror.bwlimit}`);
       if (ctx.dryRun) args.push('--dry-run');
       else if (absolute) args.push(`--temp-dir=${absolute}/.rsync-tmp`);
-      args.push(`${ctx.build.siteDir}/`, `${login}:${mirror.path}/releases/${name}/`);
+      const dest = `${login}:${mirror.path}/releases/${name}/`;
       const list = ctx.build.files.map((f) => f.path).join('\0');
-      const { stdout } = await run('rsync', args, { input: list, signal: ctx.signal, label, env: ctx.env });
-      const files = rsyncStat(stdout, 'Number of regular files transferred');
-      const bytes = rsyncStat(stdout, 'Total transferred file size');
-      const sent = rsyncStat(stdout, 'Total bytes sent');
+      const { stdout } = await run('rsync', [...args, `${ctx.build.siteDir}/`, dest], { input: list, signal: ctx.signal, label, env: ctx.env });
+      let files = rsyncStat(stdout, 'Number of regular files transferred');
+      let bytes = rsyncStat(stdout, 'Total transferred file size');
+      let sent = rsyncStat(stdout, 'Total bytes sent');
+      if (ctx.bundles.send.length) {
+        // Bundles and deltas from dist/, into the same release (unchanged ones hard-linked too).
+        const extra = (await run('rsync', [...args, `${ctx.build.distDir}/`, dest], { input: ctx.bundles.send.map((f) => f.path).join('\0'), signal: ctx.signal, label, env: ctx.env })).stdout;
+        files += rsyncStat(extra, 'Number of regular files transferred');
+        bytes += rsyncStat(extra, 'Total transferred file size');
+        sent += rsyncStat(extra, 'Total bytes sent');
+      }
       const where = `${login}:${mirror.path}`;
       if (ctx.dryRun) return { files, bytes, url: mirror.url, detail: `would send ${files} changed files (${bytes} bytes) to ${where}/releases/${name} and switch current to it` };
       const keep = new Set(sortReleases([...releases.filter((r) => r !== name), name]).slice(-mirror.keep));
@@ -112,6 +119,8 @@ export const rsyncTarget: Target<RsyncMirror> = {
       const tmpLink = `.current-${process.pid}-${Date.now()}`;
       await remote([
         `cd ${base}`,
+        // The full bundle the live release has stays (hard-linked) until bundleRefresh sends it again.
+        ...ctx.bundles.keep.map((f) => `{ [ ! -f ${shellQuote(`current/${f}`)} ] || [ -e ${shellQuote(`releases/${name}/${f}`)} ] || ln ${shellQuote(`current/${f}`)} ${shellQuote(`releases/${name}/${f}`)}; }`),
         `ln -sfn ${shellQuote(`releases/${name}`)} ${tmpLink}`,
         `mv -T ${tmpLink} current`,
         ...drop.map((r) => `rm -rf -- ${shellQuote(`releases/${r}`)}`),

@@ -78,12 +78,13 @@ export const s3Target: Target<S3Mirror> = {
       if (remote.size > 0 && !remote.has(`${prefix}manifest.json`) && !remote.has(prefix + MARKER)) {
         throw new PublishError('ERR_UNSAFE_DEST', `mirror "${mirror.name}": bucket ${mirror.bucket} has objects under "${prefix}" but no ${prefix}manifest.json, so it is not a newsmirror mirror; refusing to replace them (set "prefix" or use an empty bucket)`, { retryable: false });
       }
+      const all = [...ctx.build.files, ...ctx.bundles.send];
       const changed: BuildFile[] = [];
-      await mapLimit(ctx.build.files, 16, async (file) => {
+      await mapLimit(all, 16, async (file) => {
         const etag = remote.get(prefix + file.path);
         if (etag === undefined || etag.includes('-') || etag !== (await md5(file)).hex) changed.push(file);
       }, signal);
-      const listed = new Set(ctx.build.files.map((f) => prefix + f.path));
+      const listed = new Set([...all.map((f) => prefix + f.path), ...ctx.bundles.keep.map((p) => prefix + p)]);
       const stale = [...remote.keys()].filter((key) => !listed.has(key) && key !== prefix + MARKER);
       const ordered = uploadOrder(changed.sort((a, b) => (a.path < b.path ? -1 : 1)));
       const bytes = ordered.reduce((s, f) => s + f.size, 0);

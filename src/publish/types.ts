@@ -41,6 +41,20 @@ export interface SealedBuild {
   /** dist/site.car, if present. */
   car?: string;
   publicKey?: KeyObject;
+  /**
+   * What every copy carries beside the site when its target has bundles on:
+   * release.json, release.sig, site.zip, site.car (from dist/) and deltas/*.zip,
+   * paths relative to the copy's root. Empty when dist/ has no release record for this build.
+   */
+  extras: BuildFile[];
+}
+
+/** Of the extras, the ones sent this run, and the paths a target must leave in place (yesterday's full bundle). */
+export interface BundlePlan {
+  send: BuildFile[];
+  keep: string[];
+  /** Whether the full bundle (site.zip, site.car, release record) goes out this run. */
+  full: boolean;
 }
 
 /** What one attempt of one target gets. */
@@ -57,6 +71,8 @@ export interface TargetContext<M extends Mirror = Mirror> {
   env: NodeJS.ProcessEnv;
   /** Last state this target saved (see state.ts), e.g. a pin request id. */
   previous?: TargetState;
+  /** Bundles to send beside the site, and bundle files to keep (see planBundles). */
+  bundles: BundlePlan;
 }
 
 /** What a target remembers between runs in .newsmirror/publish.json. */
@@ -67,6 +83,8 @@ export interface TargetState {
   cid?: string;
   url?: string;
   requestid?: string;
+  /** When the full site.zip and site.car were last sent (ISO UTC). */
+  bundles?: string;
 }
 
 /** What one successful attempt reports. */

@@ -1,5 +1,5 @@
 /** The mirror list every build carries: registry (mirrors/*.yaml) + last health check → page, footer, /mirrors.json, /mirrorSites.json. */
-import type { Mirror, Outlet } from '../core/config.ts';
+import { mirrorKind, type Mirror, type Outlet } from '../core/config.ts';
 import type { MirrorHealth, MirrorStatus } from '../core/health.ts';
 import { hostOf } from './filters.ts';
 
@@ -22,7 +22,10 @@ function configUrl(mirror: Mirror): string | undefined {
   return undefined;
 }
 
-/** Enabled mirrors that have a URL; a health entry's url overrides the config's (e.g. a gateway URL with the last CID). */
+/**
+ * Enabled mirrors that have a URL; a health entry's url overrides the config's (e.g. a gateway URL with the last CID).
+ * An external copy (someone else's) is listed only while its last check found it fresh or stale.
+ */
 export function mirrorEntries(mirrors: readonly Mirror[], health: readonly MirrorHealth[]): MirrorEntry[] {
   const byName = new Map(health.map((h) => [h.name, h]));
   const entries: MirrorEntry[] = [];
@@ -31,7 +34,8 @@ export function mirrorEntries(mirrors: readonly Mirror[], health: readonly Mirro
     const h = byName.get(mirror.name);
     const url = h?.url || configUrl(mirror);
     if (!url) continue;
-    const entry: MirrorEntry = { name: mirror.name, kind: mirror.type, url, status: h?.status ?? 'unknown', checked: h?.checked ?? null };
+    if (mirror.type === 'external' && h?.status !== 'fresh' && h?.status !== 'stale') continue;
+    const entry: MirrorEntry = { name: mirror.name, kind: mirrorKind(mirror), url, status: h?.status ?? 'unknown', checked: h?.checked ?? null };
     if (h?.version !== undefined) entry.version = h.version;
     entries.push(entry);
   }

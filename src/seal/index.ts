@@ -3,20 +3,24 @@
  * and dist/), dist/site.car, dist/cid.txt and the offline bundle dist/site.zip.
  * The order matters: SHA256SUMS first (the manifest covers it), the manifest
  * next (it names the CID of the site without it), then the CAR of everything
- * (manifest included), then the bundle (which holds the CAR).
+ * (manifest included), then the bundle (which holds the CAR), then delta
+ * bundles from recent versions and the signed release record
+ * (dist/release.json + release.sig) naming the size and sha256 of each.
  */
-import type { KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
-import { formatPublicKey, serializeManifest, signBytes, type ManifestFile, discardBlocks, importTree, writeCar, type DagEntry, MANIFEST_FILES, comparePaths, listSite, readInOrder, type SiteFile, ZipWriter } from '../sealed/index.ts';
+import { formatPublicKey, serializeManifest, serializeRelease, signBytes, type BundleInfo, type ManifestFile, type ReleaseRecord, discardBlocks, importTree, writeCar, type DagEntry, MANIFEST_FILES, comparePaths, listSite, readInOrder, type SiteFile, ZipWriter } from '../sealed/index.ts';
 import { projectPaths, type Project } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { createProgress } from '../core/progress.ts';
 import { openPreviousZip, rememberZip } from '../build-cache/zip-reuse.ts';
+import { writeDeltas } from './delta.ts';
 import { bundleReadme } from './readme.ts';
 import { SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, sha256Hex, signedSums } from './sha256sums.ts';
 import { checkSiteKey } from './site-key.ts';
@@ -42,6 +46,19 @@ export interface SealReport {
   bytes: number;
   cid: string;
   dist: string;
+  /** Delta bundles written to dist/deltas/. */
+  deltas?: number;
+}
+
+/** Size and sha256 of a file on disk, streamed. */
+async function bundleInfo(path: string): Promise<BundleInfo> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { size, sha256: hash.digest('hex') };
 }
 
 const sha256 = sha256Hex;
@@ -69,8 +86,11 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   // A key that is not site.yaml's publicKey is refused before anything is written.
   await checkSiteKey({ root: paths.root, key: options.key, rekey: options.rekey, reporter });
   let title = 'newsmirror';
+  let keepDeltas = 7;
   try {
-    title = (await (options.project?.site() ?? loadSite(paths.root))).title;
+    const site = await (options.project?.site() ?? loadSite(paths.root));
+    title = site.title;
+    keepDeltas = site.deltas;
   } catch {
     // No or bad site.yaml: render reports that; sealing does not need it.
   }
@@ -150,7 +170,25 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   }
   await rememberZip(paths.root, zipPath);
   if (before) reporter.info(`seal: ${before.reused} of ${all.length} files in site.zip reused from the previous bundle`);
+
+  // 5. Delta bundles from recent versions, then the signed release record naming every bundle.
+  reporter.progress('seal: writing dist/deltas/ and dist/release.json');
+  const deltas = await writeDeltas({ siteDir: paths.site, distDir: paths.dist, stateDir: paths.state, manifest, manifestBytes, signature, keep: keepDeltas, signal });
+  const release: ReleaseRecord = {
+    format: 'newsmirror-release/1',
+    version: manifest.version,
+    built,
+    publicKey,
+    cid,
+    contentCid: contentCid.toString(),
+    manifestSha256: sha256(manifestBytes),
+    bundles: { 'site.zip': await bundleInfo(join(paths.dist, 'site.zip')), 'site.car': await bundleInfo(join(paths.dist, 'site.car')) },
+    deltas,
+  };
+  const releaseBytes = serializeRelease(release);
+  await writeFileAtomic(join(paths.dist, 'release.json'), releaseBytes);
+  await writeFileAtomic(join(paths.dist, 'release.sig'), signBytes(releaseBytes, options.key));
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   reporter.info(`sealed v${manifest.version} (${files.length} files, ${bytes} bytes): ${cid}`);
-  return { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist };
+  return { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist, deltas: deltas.length };
 }

@@ -1,6 +1,7 @@
 /** Pure comparison of a manifest with what a copy holds: missing, extra and altered files. */
 import { createHash } from 'node:crypto';
 import { MIRROR_MARKER, type ManifestFile } from './manifest.ts';
+import { DELTAS_DIR, RELEASE_FILES } from './release.ts';
 
 export type ProblemKind = 'missing' | 'extra' | 'altered' | 'signature' | 'block' | 'root' | 'unreadable';
 
@@ -75,10 +76,15 @@ export function sortEntries(files: unknown[], isSafePath: (path: string) => bool
   return { valid, problems };
 }
 
-/** Files the copy holds that the manifest does not name (manifest.json, manifest.sig and a publish target's marker aside). */
+/** What a published copy carries beside the site, outside the manifest: the marker, bundles, the release record, deltas. */
+export function besideSite(path: string): boolean {
+  return path === MIRROR_MARKER || (RELEASE_FILES as readonly string[]).includes(path) || path.startsWith(`${DELTAS_DIR}/`);
+}
+
+/** Files the copy holds that the manifest does not name (manifest.json, manifest.sig and what a copy carries beside the site aside). */
 export function extraFiles(manifestFiles: ManifestFile[], present: string[]): Problem[] {
   const named = new Set(manifestFiles.map((f) => f.path));
   return present
-    .filter((p) => p !== 'manifest.json' && p !== 'manifest.sig' && p !== MIRROR_MARKER && !named.has(p))
+    .filter((p) => p !== 'manifest.json' && p !== 'manifest.sig' && !besideSite(p) && !named.has(p))
     .map((path) => ({ path, kind: 'extra' as const, detail: 'not in the signed manifest (added after sealing)' }));
 }

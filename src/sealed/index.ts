@@ -14,3 +14,5 @@ export * from './source.ts';
 export * from './too-large.ts';
 export * from './compare.ts';
 export * from './check.ts';
+export * from './release.ts';
+export * from './delta.ts';

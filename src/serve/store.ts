@@ -110,7 +110,7 @@ async function sealedPaths(dir: string): Promise<Set<string> | undefined> {
 
 /** A live folder (e.g. _site/ while the trigger rebuilds it, or a published copy). */
 export async function folderStore(dir: string, maxFileBytes = MAX_SERVED): Promise<SiteStore> {
-  const realRoot = await realpath(dir);
+  await realpath(dir);
   const cache = new FileCache();
   let sealed: { stamp: string; value: Promise<{ root: CID; getter: BlockGetter }> } | undefined;
   return {
@@ -118,9 +118,11 @@ export async function folderStore(dir: string, maxFileBytes = MAX_SERVED): Promi
     maxFileBytes,
     async lookup(path) {
       // Resolve every symlink on the way (not just the last one): the real file must lie inside the site.
+      // The root is resolved again each time: an operator folder's _site is a symlink that sync switches to the new version.
       let abs: string;
       let info;
       try {
+        const realRoot = await realpath(dir);
         abs = await realpath(join(realRoot, path));
         if (abs !== realRoot && !abs.startsWith(realRoot + sep)) return 'outside';
         info = await stat(abs);
@@ -138,6 +140,7 @@ export async function folderStore(dir: string, maxFileBytes = MAX_SERVED): Promi
     },
     async blocks() {
       // Re-seal in memory when a new build was made or sealed (build.json or manifest.json changed).
+      const realRoot = await realpath(dir);
       const stamps = await Promise.all(['manifest.json', 'build.json'].map(async (name) => {
         const info = await stat(join(realRoot, name)).catch(() => undefined);
         return info ? `${info.ino}:${info.size}:${info.mtimeMs}` : '-';

@@ -81,7 +81,7 @@ describe('hostile config files', () => {
     await write('content/_data/outlets.yaml', `\ufeff${OUTLET.replace(/\n/g, '\r\n')}`);
     await write('content/_data/site.yaml', '\ufefftitle: T\r\nlang: kk\r\n');
     expect((await loadOutlets(root)).map((o) => [o.id, o.feeds])).toEqual([['steppe-herald', ['https://s.example/rss']]]);
-    expect(await loadSite(root)).toEqual({ title: 'T', lang: 'kk', description: '', pageSize: 30 });
+    expect(await loadSite(root)).toEqual({ title: 'T', lang: 'kk', description: '', pageSize: 30, deltas: 7 });
   });
 
   it('empty, a scalar, or a list where a map is expected: ConfigError naming the file and the expected shape', async () => {

@@ -1,4 +1,5 @@
 // publish to dir and git (a bare repo made by the test), dry-run, skipped targets, onion config checked by tor and nginx.
+// Site publishing only (bundles: false); bundles beside the site are pinned in tests/operator/bundles.test.ts.
 import { spawnSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -23,9 +24,9 @@ beforeAll(async () => {
   root = await makeProject(key);
   remote = join(await tempDir('git-remote'), 'site.git');
   git(['init', '--bare', '--quiet', remote]);
-  await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nurl: http://127.0.0.1:8080/\npath: .newsmirror/public\n');
-  await write(join(root, 'mirrors/pages.yaml'), `name: pages\ntype: git\nurl: https://example.org/news/\nrepo: ${remote}\nbranch: gh-pages\ncname: news.example.org\n`);
-  await write(join(root, 'mirrors/off.yaml'), 'name: off\ntype: dir\nenabled: false\npath: off\n');
+  await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nbundles: false\nurl: http://127.0.0.1:8080/\npath: .newsmirror/public\n');
+  await write(join(root, 'mirrors/pages.yaml'), `name: pages\ntype: git\nbundles: false\nurl: https://example.org/news/\nrepo: ${remote}\nbranch: gh-pages\ncname: news.example.org\n`);
+  await write(join(root, 'mirrors/off.yaml'), 'name: off\ntype: dir\nbundles: false\nenabled: false\npath: off\n');
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -99,8 +100,8 @@ describe('publish to dir and git', () => {
 
   it('refuses to publish into a non-empty folder that is not a mirror, and into the project itself', async () => {
     await write(join(root, 'elsewhere/notes.txt'), 'mine');
-    await write(join(root, 'mirrors/bad.yaml'), 'name: bad\ntype: dir\npath: elsewhere\n');
-    await write(join(root, 'mirrors/self.yaml'), 'name: self\ntype: dir\npath: .\n');
+    await write(join(root, 'mirrors/bad.yaml'), 'name: bad\ntype: dir\nbundles: false\npath: elsewhere\n');
+    await write(join(root, 'mirrors/self.yaml'), 'name: self\ntype: dir\nbundles: false\npath: .\n');
     const results = await publish({ root, targets: ['bad', 'self'] });
     expect(results.map((r) => [r.target, r.status])).toEqual([['bad', 'failed'], ['self', 'failed']]);
     expect(results[0]?.reason).toBe(`mirror "bad": ${join(root, 'elsewhere')} is not empty and holds no manifest.json, so it is not a newsmirror mirror; refusing to replace its files (empty it or choose another path)`);
@@ -121,7 +122,7 @@ describe('publish to dir and git', () => {
   });
 
   it('a push to a repository that does not exist fails at once, naming it', async () => {
-    await write(join(root, 'mirrors/gone.yaml'), `name: gone\ntype: git\nrepo: ${root}/missing.git\nretryDelay: 30\n`);
+    await write(join(root, 'mirrors/gone.yaml'), `name: gone\ntype: git\nbundles: false\nrepo: ${root}/missing.git\nretryDelay: 30\n`);
     const [result] = await publish({ root, targets: ['gone'] });
     expect(result?.status).toBe('failed');
     expect(result?.reason).toMatch(new RegExp(`^mirror "gone": ${root}/missing\\.git refused the push or does not exist \\(.*does not appear to be a git repository.*\\); check "repo" and the credentials \\(tokenEnv / identityFile\\)`));

@@ -19,7 +19,7 @@ afterEach(async () => {
 
 describe('publish refuses a tampered _site/', () => {
   it('a file changed after sealing with its size kept is not published', async () => {
-    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nbundles: false\npath: .newsmirror/public\n');
     const page = join(root, '_site/articles/1.html');
     const text = await readFile(page, 'utf8');
     await writeFile(page, text.replace('Article 1', 'Articl3 1'));
@@ -30,7 +30,7 @@ describe('publish refuses a tampered _site/', () => {
   });
 
   it('a file removed after sealing is named', async () => {
-    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nbundles: false\npath: .newsmirror/public\n');
     await rm(join(root, '_site/style.css'));
     await expect(publish({ root })).rejects.toMatchObject({ code: 'ERR_NO_BUILD', message: expect.stringMatching(/^_site\/style\.css is listed in the manifest but missing/) });
   });
@@ -44,7 +44,7 @@ describe('publish refuses a tampered _site/', () => {
   });
 
   it('a signed manifest naming a path that escapes the site is refused before any target runs', async () => {
-    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nbundles: false\npath: .newsmirror/public\n');
     const manifest = parseManifest(await readFile(join(root, 'dist/manifest.json')), 'dist/manifest.json');
     manifest.files.push({ path: '../../escape.html', size: 1, sha256: '0'.repeat(64) });
     const bytes = serializeManifest(manifest);
@@ -56,7 +56,7 @@ describe('publish refuses a tampered _site/', () => {
   });
 
   it('a file added after sealing is not published', async () => {
-    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nbundles: false\npath: .newsmirror/public\n');
     await write(join(root, '_site/extra.html'), 'not signed');
     const [result] = await publish({ root });
     expect(result).toMatchObject({ status: 'ok', files: 10 });
@@ -66,7 +66,7 @@ describe('publish refuses a tampered _site/', () => {
 
 describe('publish to a hostile dir destination', () => {
   it('path "/" is refused at once, before listing the whole disk', async () => {
-    await write(join(root, 'mirrors/root.yaml'), 'name: root\ntype: dir\npath: /\n');
+    await write(join(root, 'mirrors/root.yaml'), 'name: root\ntype: dir\nbundles: false\npath: /\n');
     // A dry run, so that should this ever regress, the test itself writes nothing into /.
     const [result] = await publish({ root, dryRun: true });
     expect(result).toMatchObject({ status: 'failed', reason: 'mirror "root": path / is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public' });
@@ -74,7 +74,7 @@ describe('publish to a hostile dir destination', () => {
 
   it('a destination that is a symlink into content/ is refused', async () => {
     await symlink(join(root, 'content'), join(root, 'out'));
-    await write(join(root, 'mirrors/out.yaml'), 'name: out\ntype: dir\npath: out\n');
+    await write(join(root, 'mirrors/out.yaml'), 'name: out\ntype: dir\nbundles: false\npath: out\n');
     const [result] = await publish({ root });
     expect(result).toMatchObject({ status: 'failed', reason: `mirror "out": path ${join(root, 'content')} is the project, or inside _site/, dist/, content/ or mirrors/; choose a folder of its own, e.g. .newsmirror/public` });
     expect((await readdir(join(root, 'content'))).sort()).toEqual(['_data']);
@@ -86,7 +86,7 @@ describe('publish to a hostile dir destination', () => {
     await mkdir(dest, { recursive: true });
     await writeFile(join(dest, '.newsmirror-mirror'), 'mirror\n');
     await symlink(outside, join(dest, 'articles'));
-    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\npath: .newsmirror/public\n');
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nbundles: false\npath: .newsmirror/public\n');
     const [result] = await publish({ root });
     expect(result).toMatchObject({ status: 'ok', files: 10 });
     expect(await readdir(outside)).toEqual([]);

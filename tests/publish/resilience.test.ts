@@ -26,11 +26,11 @@ beforeAll(async () => {
   [s3, sshd] = await Promise.all([startS3rver(s3Data, 'news'), startSshd(sshDir)]);
   spawnSync('git', ['init', '--bare', '--quiet', join(remote, 'site.git')]);
   const mirrors: Record<string, string> = {
-    local: 'type: dir\npath: public',
-    pages: `type: git\nrepo: ${remote}/site.git`,
-    bucket: `type: s3\nbucket: news\nendpoint: http://127.0.0.1:${s3.port}\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET`,
+    local: 'type: dir\nbundles: false\npath: public',
+    pages: `type: git\nbundles: false\nrepo: ${remote}/site.git`,
+    bucket: `type: s3\nbundles: false\nbucket: news\nendpoint: http://127.0.0.1:${s3.port}\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET`,
     // 256 KiB/s: the test can kill the server while files are still moving.
-    server: `type: rsync\nhost: 127.0.0.1\nport: ${sshd.port}\nuser: root\npath: ${serverDir}/www\nidentityFile: ${sshd.keyFile}\nknownHostsFile: ${sshd.knownHosts}\nbwlimit: 256\nretries: 1\nretryDelay: 0.05`,
+    server: `type: rsync\nbundles: false\nhost: 127.0.0.1\nport: ${sshd.port}\nuser: root\npath: ${serverDir}/www\nidentityFile: ${sshd.keyFile}\nknownHostsFile: ${sshd.knownHosts}\nbwlimit: 256\nretries: 1\nretryDelay: 0.05`,
   };
   for (const [name, body] of Object.entries(mirrors)) await write(join(root, `mirrors/${name}.yaml`), `name: ${name}\n${body}\n`);
 });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   serverDir = await tempDir('rsync-dest');
   sshd = await startSshd(sshDir);
   await write(join(root, 'mirrors/server.yaml'), [
-    'name: server', 'type: rsync', 'url: https://mirror.example.net/', 'host: 127.0.0.1', `port: ${sshd.port}`, 'user: root',
+    'name: server', 'type: rsync', 'bundles: false', 'url: https://mirror.example.net/', 'host: 127.0.0.1', `port: ${sshd.port}`, 'user: root',
     `path: ${serverDir}/www`, 'keyEnv: MIRROR_SSH_KEY', `knownHostsFile: ${sshd.knownHosts}`, 'keep: 2', 'retries: 0', '',
   ].join('\n'));
 });

@@ -1,4 +1,5 @@
 // publish to s3rver: incremental uploads by ETag, Content-Type/Cache-Control, deletes last, refusals.
+// Site publishing only (bundles: false); bundles beside the site are pinned in tests/operator/bundles.test.ts.
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { createServer, connect, type Server, type Socket } from 'node:net';
@@ -52,7 +53,7 @@ beforeAll(async () => {
   s3 = await startS3rver(data, 'news');
   const endpoint = `http://127.0.0.1:${s3.port}`;
   client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
-  await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nbucket: news\nendpoint: ${endpoint}\nprefix: site\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
+  await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nbundles: false\nbucket: news\nendpoint: ${endpoint}\nprefix: site\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
 });
 afterAll(async () => {
   client.destroy();
@@ -91,7 +92,7 @@ describe('publish to s3', () => {
   });
 
   it('check reads the bucket through its public URL: fresh, then tampered when an object is replaced', async () => {
-    await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nurl: http://127.0.0.1:${s3.port}/news/site/\nbucket: news\nendpoint: http://127.0.0.1:${s3.port}\nprefix: site\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
+    await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nbundles: false\nurl: http://127.0.0.1:${s3.port}/news/site/\nbucket: news\nendpoint: http://127.0.0.1:${s3.port}\nprefix: site\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
     const [fresh] = await check({ root, sample: 100 });
     expect(fresh).toMatchObject({ name: 'bucket', kind: 's3', status: 'fresh', url: `http://127.0.0.1:${s3.port}/news/site/` });
     await client.send(new PutObjectCommand({ Bucket: 'news', Key: 'site/style.css', Body: 'body { display: none }\n' }));
@@ -107,7 +108,7 @@ describe('publish to s3', () => {
     const [missing] = await publish({ root, env: { S3_KEY: 'S3RVER' } });
     expect(missing).toMatchObject({ status: 'failed', reason: 'mirror "bucket": environment variable S3_SECRET (named by secretKeyEnv in its mirror file) is not set; export it before publishing' });
     await client.send(new PutObjectCommand({ Bucket: 'news', Key: 'other/keep.txt', Body: 'not ours' }));
-    await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nbucket: news\nendpoint: http://127.0.0.1:${s3.port}\nprefix: other/\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\n`);
+    await write(join(root, 'mirrors/bucket.yaml'), `name: bucket\ntype: s3\nbundles: false\nbucket: news\nendpoint: http://127.0.0.1:${s3.port}\nprefix: other/\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\n`);
     const [foreign] = await publish({ root, env: S3_ENV });
     expect(foreign?.reason).toBe('mirror "bucket": bucket news has objects under "other/" but no other/manifest.json, so it is not a newsmirror mirror; refusing to replace them (set "prefix" or use an empty bucket)');
     expect(await keys('other/')).toEqual(['other/keep.txt']);
@@ -115,7 +116,7 @@ describe('publish to s3', () => {
 
   it('the link dies mid-upload: no manifest goes up, and the next run completes the bucket', async () => {
     const link = await relay(s3.port);
-    await write(join(root, 'mirrors/cut.yaml'), `name: cut\ntype: s3\nbucket: news\nendpoint: http://127.0.0.1:${link.port}\nprefix: cut\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
+    await write(join(root, 'mirrors/cut.yaml'), `name: cut\ntype: s3\nbundles: false\nbucket: news\nendpoint: http://127.0.0.1:${link.port}\nprefix: cut\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
     await buildSite(root, key, { articles: range(0, 300), built: '2026-02-03T00:00:00Z' });
     let cut = false;
     const reporter = { info() {}, warn() {}, progress: (line: string) => {

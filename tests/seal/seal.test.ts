@@ -58,7 +58,7 @@ describe('seal', () => {
     const whole = [...content, { path: 'manifest.json', content: manifestBytes }, { path: 'manifest.sig', content: signature }];
     const cid = (await importTree(whole, discardBlocks)).toString();
     expect(await readFile(join(p.dist, 'cid.txt'), 'utf8')).toBe(`${cid}\n`);
-    expect(report).toEqual({ version: manifest.version, built: BUILT, files: 8, bytes: manifest.files.reduce((s, f) => s + f.size, 0), cid, dist: p.dist });
+    expect(report).toEqual({ version: manifest.version, built: BUILT, files: 8, bytes: manifest.files.reduce((s, f) => s + f.size, 0), cid, dist: p.dist, deltas: 0 });
   });
 
   it('makes a bundle with the readme in kk/ru/en, the site under site/ and the same CAR', async () => {

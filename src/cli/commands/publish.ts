@@ -27,6 +27,7 @@ export function formatResults(results: PublishResult[]): string {
 const command: Command = {
   description: 'publish the sealed build (dist/ + _site/) to every enabled target in mirrors/*.yaml\nEach target runs in parallel with its own retries and timeout; exit 3 when some failed, 1 when all failed.',
   usage: 'publish [--target NAME ...] [--dry-run]',
+  operatorFolder: true,
   needsProject: true,
   options: {
     target: { type: 'string', multiple: true, description: 'publish only to this mirror (its "name"); repeatable' },

@@ -8,6 +8,7 @@ import { startSite } from '../serving.ts';
 const command: Command = {
   description: 'serve a site folder, .car or .zip over HTTP (default: _site of --root); Ctrl-C stops',
   usage: 'serve [dir|car|zip] [--host 127.0.0.1] [--port 8080] [--trigger [--secrets FILE]]',
+  operatorFolder: true,
   needsProject: ({ values, positionals }) => positionals.length === 0 || values.trigger === true,
   positionals: true,
   options: {

@@ -1,0 +1,94 @@
+/**
+ * Delta bundles: seal keeps the exact manifest bytes of recent versions in
+ * `.newsmirror/manifests/<version>.json` and writes, from each of the last N
+ * of them to the new version, `dist/deltas/<from>-<to>.zip` (see core/delta.ts).
+ */
+import { comparePaths, DELTA_FILES, DELTA_HEADER, DELTAS_DIR, deltaPath, parseManifest, serializeDeltaHeader, ZipWriter, type DeltaHeader, type DeltaInfo, type Manifest } from '../sealed/index.ts';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../core/fs.ts';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+export interface DeltaInput {
+  /** The rendered site the new files are read from. */
+  siteDir: string;
+  distDir: string;
+  /** `.newsmirror/` of the project: manifests of earlier versions are kept under it. */
+  stateDir: string;
+  manifest: Manifest;
+  manifestBytes: Buffer;
+  signature: Buffer;
+  /** Deltas from this many earlier versions (0: none). */
+  keep: number;
+  signal?: AbortSignal;
+}
+
+/** What changed from `old` to `next`: paths to carry (changed or added) and paths removed. */
+export function diffManifests(old: Manifest, next: Manifest): { files: string[]; removed: string[] } {
+  const before = new Map(old.files.map((f) => [f.path, f.sha256]));
+  const after = new Set(next.files.map((f) => f.path));
+  const files = next.files.filter((f) => before.get(f.path) !== f.sha256).map((f) => f.path).sort(comparePaths);
+  const removed = old.files.filter((f) => !after.has(f.path)).map((f) => f.path).sort(comparePaths);
+  return { files, removed };
+}
+
+/** Earlier versions whose manifests are kept, newest first. */
+async function keptVersions(dir: string): Promise<number[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.map((n) => /^(\d+)\.json$/.exec(n)?.[1]).filter((v): v is string => v !== undefined).map(Number).sort((a, b) => b - a);
+}
+
+async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, out: string): Promise<void> {
+  const { files, removed } = diffManifests(old, input.manifest);
+  const header: DeltaHeader = { format: 'newsmirror-delta/1', from: old.version, to: input.manifest.version, base: sha256(oldBytes), files, removed };
+  const zip = await ZipWriter.create(out);
+  try {
+    await zip.addFile(DELTA_HEADER, serializeDeltaHeader(header));
+    await zip.addFile('manifest.json', input.manifestBytes);
+    await zip.addFile('manifest.sig', input.signature);
+    await zip.addFiles((async function* () {
+      for (const path of files) {
+        input.signal?.throwIfAborted();
+        yield { name: DELTA_FILES + path, bytes: await readFile(join(input.siteDir, ...path.split('/'))) };
+      }
+    })());
+    await zip.close();
+  } catch (error) {
+    await zip.abort();
+    throw error;
+  }
+}
+
+/**
+ * Keep this version's manifest, write the deltas from the last `keep` earlier
+ * versions into dist/deltas/ (removing any others there), prune older manifests.
+ */
+export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
+  const history = join(input.stateDir, 'manifests');
+  const to = input.manifest.version;
+  await writeFileAtomic(join(history, `${to}.json`), input.manifestBytes);
+  const earlier = (await keptVersions(history)).filter((v) => v < to).slice(0, input.keep);
+  const outDir = join(input.distDir, DELTAS_DIR);
+  await mkdir(outDir, { recursive: true });
+  const deltas: DeltaInfo[] = [];
+  for (const from of earlier) {
+    const oldBytes = await readFile(join(history, `${from}.json`));
+    let old: Manifest;
+    try {
+      old = parseManifest(oldBytes, `.newsmirror/manifests/${from}.json`);
+    } catch {
+      continue; // a damaged kept manifest: no delta from it, the full bundle still serves
+    }
+    const path = deltaPath(from, to);
+    const out = join(input.distDir, path);
+    await writeDelta(input, oldBytes, old, out);
+    const bytes = await readFile(out);
+    deltas.push({ from, path, size: (await stat(out)).size, sha256: sha256(bytes) });
+  }
+  const wanted = new Set(deltas.map((d) => d.path.slice(DELTAS_DIR.length + 1)));
+  for (const name of await readdir(outDir)) if (!wanted.has(name)) await rm(join(outDir, name), { force: true, recursive: true });
+  for (const v of (await keptVersions(history)).filter((v) => v < to).slice(input.keep)) await rm(join(history, `${v}.json`), { force: true });
+  return deltas;
+}

@@ -1,0 +1,159 @@
+/** seal's release record and delta bundles, and `apply`: right base, wrong base, hostile delta zips. */
+import { formatPublicKey, parseDeltaHeader, parsePublicKey, parseRelease, serializeDeltaHeader, verifyBytes, ZipReader, ZipWriter } from '../../src/sealed/index.ts';
+import type { KeyObject } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha, tree } from './helpers.ts';
+import { applyDelta } from '../../src/operator/apply.ts';
+import { buildSite, makeProject, newKey, range, tempDir } from '../publish/helpers.ts';
+
+/** The site/ part of an offline bundle, path → sha256. */
+async function bundleSite(zipFile: string): Promise<Record<string, string>> {
+  const zip = await ZipReader.open(zipFile);
+  const out: Record<string, string> = {};
+  for (const name of zip.entries.keys()) if (name.startsWith('site/') && !name.endsWith('/')) out[name.slice(5)] = sha(await zip.read(name));
+  await zip.close();
+  return out;
+}
+
+/** Copy a delta zip, changing its entries. */
+async function rezip(from: string, to: string, change: (entries: Map<string, Buffer>) => void): Promise<void> {
+  const zip = await ZipReader.open(from);
+  const entries = new Map<string, Buffer>();
+  for (const name of zip.entries.keys()) entries.set(name, await zip.read(name));
+  await zip.close();
+  change(entries);
+  const out = await ZipWriter.create(to);
+  for (const [name, bytes] of entries) await out.addFile(name, bytes);
+  await out.close();
+}
+
+describe('release record and delta bundles', () => {
+  let key: KeyObject;
+  let root: string;
+  let work: string;
+  const versions: number[] = [];
+  const copies: string[] = [];
+
+  beforeAll(async () => {
+    key = newKey();
+    root = await makeProject(key);
+    work = await tempDir('delta-work');
+    // v1: 20 articles; v2: 2 more; v3: article 5 gone, 3 new, article 1 edited.
+    const builds = [
+      { articles: range(0, 20), built: '2026-01-01T10:00:00Z' },
+      { articles: range(0, 22), built: '2026-01-02T10:00:00Z' },
+      { articles: [...range(0, 5), ...range(6, 25)], built: '2026-01-03T10:00:00Z', edition: 2 },
+    ];
+    for (const [i, b] of builds.entries()) {
+      versions.push((await buildSite(root, key, b)).version);
+      const copy = join(work, `v${i + 1}`);
+      await cp(join(root, '_site'), copy, { recursive: true });
+      copies.push(copy);
+    }
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('seal signs a release record naming the version, CIDs, and size and sha256 of site.zip, site.car and each delta', async () => {
+    const dist = join(root, 'dist');
+    const bytes = await readFile(join(dist, 'release.json'));
+    expect(verifyBytes(bytes, await readFile(join(dist, 'release.sig')), parsePublicKey(formatPublicKey(key)))).toBe(true);
+    const release = parseRelease(bytes, 'release.json');
+    const manifest = JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8')) as { version: number; contentCid: string };
+    expect(release.version).toBe(versions[2]);
+    expect(release.cid).toBe((await readFile(join(dist, 'cid.txt'), 'utf8')).trim());
+    expect(release.contentCid).toBe(manifest.contentCid);
+    expect(release.manifestSha256).toBe(sha(await readFile(join(dist, 'manifest.json'))));
+    for (const name of ['site.zip', 'site.car'] as const) {
+      const file = await readFile(join(dist, name));
+      expect(release.bundles[name]).toEqual({ size: file.length, sha256: sha(file) });
+    }
+    expect(release.deltas.map((d) => d.path)).toEqual([`deltas/${versions[1]}-${versions[2]}.zip`, `deltas/${versions[0]}-${versions[2]}.zip`]);
+    expect((await readdir(join(dist, 'deltas'))).sort()).toEqual([`${versions[0]}-${versions[2]}.zip`, `${versions[1]}-${versions[2]}.zip`]);
+    for (const d of release.deltas) {
+      const file = await readFile(join(dist, d.path));
+      expect({ size: d.size, sha256: d.sha256 }).toEqual({ size: file.length, sha256: sha(file) });
+    }
+    const zip = await ZipReader.open(join(dist, `deltas/${versions[0]}-${versions[2]}.zip`));
+    const header = parseDeltaHeader(await zip.read('delta.json'), 'delta');
+    await zip.close();
+    expect(header.removed).toEqual(['articles/5.html']);
+    // Edition 2 changes every article page; index.html and build.json change with the date.
+    expect(header.files).toEqual(['articles/0.html', 'articles/1.html', 'articles/10.html', 'articles/11.html', 'articles/12.html', 'articles/13.html', 'articles/14.html', 'articles/15.html', 'articles/16.html', 'articles/17.html', 'articles/18.html', 'articles/19.html', 'articles/2.html', 'articles/20.html', 'articles/21.html', 'articles/22.html', 'articles/23.html', 'articles/24.html', 'articles/3.html', 'articles/4.html', 'articles/6.html', 'articles/7.html', 'articles/8.html', 'articles/9.html', 'build.json', 'index.html']);
+    expect(header.base).toBe(sha(await readFile(join(copies[0]!, 'manifest.json'))));
+  });
+
+  it('apply onto the right base gives a copy byte-identical to the fresh full bundle', async () => {
+    const dir = join(work, 'apply-right');
+    await cp(copies[0]!, dir, { recursive: true });
+    const report = await applyDelta({ delta: join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), dir, key: parsePublicKey(formatPublicKey(key)) });
+    expect(report).toMatchObject({ from: versions[0], to: versions[2], changed: 26, removed: 1 });
+    expect(await tree(dir)).toEqual(await bundleSite(join(root, 'dist', 'site.zip')));
+    // Nothing left beside it.
+    expect((await readdir(work)).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('apply of an unzipped bundle updates its site/ folder', async () => {
+    const dir = join(work, 'unzipped');
+    await cp(copies[1]!, join(dir, 'site'), { recursive: true });
+    await applyDelta({ delta: join(root, 'dist', 'deltas', `${versions[1]}-${versions[2]}.zip`), dir, key: parsePublicKey(formatPublicKey(key)) });
+    expect(await tree(join(dir, 'site'))).toEqual(await bundleSite(join(root, 'dist', 'site.zip')));
+  });
+
+  it('apply onto the wrong base is refused and changes nothing', async () => {
+    const dir = join(work, 'apply-wrong');
+    await cp(copies[1]!, dir, { recursive: true });
+    const before = await tree(dir);
+    await expect(applyDelta({ delta: join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), dir, key: parsePublicKey(formatPublicKey(key)) }))
+      .rejects.toThrow(`goes from version ${versions[0]} to ${versions[2]}, but ${dir} holds version ${versions[1]}`);
+    expect(await tree(dir)).toEqual(before);
+  });
+
+  it('apply with another key than the signer\'s is refused', async () => {
+    const dir = join(work, 'apply-key');
+    await cp(copies[0]!, dir, { recursive: true });
+    await expect(applyDelta({ delta: join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), dir, key: parsePublicKey(formatPublicKey(newKey())) })).rejects.toMatchObject({ code: 'ERR_SIGNATURE' });
+  });
+
+  const hostile: [string, (e: Map<string, Buffer>) => void, string][] = [
+    ['path traversal in the carried files', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, files: [...h.files, '../../escaped.html'] }));
+      e.set('files/../../escaped.html', Buffer.from('pwned'));
+    }, 'carries "../../escaped.html", which the new manifest does not list'],
+    ['an entry delta.json does not name', (e) => {
+      e.set('../outside.txt', Buffer.from('pwned'));
+    }, 'holds an entry "../outside.txt" that delta.json does not name'],
+    ['a removed list escaping DIR', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, removed: [...h.removed, '../victim/index.html'] }));
+    }, 'removes "../victim/index.html", which is not a file of version'],
+    ['a tampered file', (e) => {
+      e.set('files/articles/1.html', Buffer.from('<p>forged</p>'));
+    }, 'articles/1.html does not match its sha256 in the signed manifest'],
+    ['a zip bomb in place of a page', (e) => {
+      e.set('files/index.html', Buffer.alloc(8 << 20));
+    }, 'index.html'],
+    ['a forged manifest', (e) => {
+      e.set('manifest.json', Buffer.from(e.get('manifest.json')!.toString().replace('"version":', '"version":1,"x":')));
+    }, 'signature does not verify'],
+  ];
+  for (const [name, change, message] of hostile) {
+    it(`apply refuses a delta with ${name}, changing nothing`, async () => {
+      const dir = join(work, `hostile-${name.replace(/\W+/g, '-')}`);
+      await mkdir(join(work, 'victim'), { recursive: true });
+      await cp(copies[0]!, join(work, 'victim'), { recursive: true });
+      await cp(copies[0]!, dir, { recursive: true });
+      const before = { dir: await tree(dir), victim: await tree(join(work, 'victim')) };
+      const bad = join(work, `${name.replace(/\W+/g, '-')}.zip`);
+      await rezip(join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), bad, change);
+      await expect(applyDelta({ delta: bad, dir, key: parsePublicKey(formatPublicKey(key)) })).rejects.toThrow(message);
+      expect({ dir: await tree(dir), victim: await tree(join(work, 'victim')) }).toEqual(before);
+      expect((await readdir(work)).filter((n) => n.startsWith('.'))).toEqual([]);
+    });
+  }
+});
