@@ -3,7 +3,7 @@ import type { JsTemplate } from '@11ty/eleventy';
 import type { SiteIndex } from '../../src/render/collections.ts';
 import type { RenderContext } from '../../src/render/context.ts';
 import { esc, hostOf } from '../../src/render/filters.ts';
-import { fill, formatDateTime, formatDuration, formatSize } from '../../src/render/i18n.ts';
+import { fill, formatDateTime, formatDuration } from '../../src/render/i18n.ts';
 import { ipfsCid, listedCopies, mirrorSitesJson, mirrorsJson, reachOf, type MirrorEntry } from '../../src/render/mirrors.ts';
 import { qrSvg } from '../../src/render/qr.ts';
 import { DOWNLOAD, shell } from '../_includes/shell.ts';
@@ -46,8 +46,9 @@ function onionItem(ctx: RenderContext, m: MirrorEntry, reference: string | null)
 
 function offline(ctx: RenderContext): string {
   const { t } = ctx;
-  const size = (bytes: number | null) => (bytes === null ? '' : ` (${fill(t.sizeAtRelease, { size: formatSize(bytes, ctx.lang) })})`);
-  return `<h2>${t.copiesOffline}</h2><p>${t.offlineIntro}</p><ul class="k"><li><a href="${DOWNLOAD}">site.zip</a>${size(ctx.bundleSizes.zip)}: ${t.zipHow}</li><li><a href="site.car">site.car</a>${size(ctx.bundleSizes.car)}: ${t.carHow}</li></ul><p class="m"><a href="release.json">${t.releaseRecord}</a></p>`;
+  // No sizes here: the bundles hold this page, so a size printed in it would change every build (and
+  // a run with nothing new would never give the same CID). release.json, beside the copy, has them.
+  return `<h2>${t.copiesOffline}</h2><p>${t.offlineIntro}</p><ul class="k"><li><a href="${DOWNLOAD}">site.zip</a>: ${t.zipHow}</li><li><a href="site.car">site.car</a>: ${t.carHow}</li></ul><p class="m"><a href="release.json">${t.releaseRecord}</a></p>`;
 }
 
 /** The addresses the QR code carries: every listed copy, one a line, as many as fit. */

@@ -1,7 +1,6 @@
 /** Everything a render needs besides the articles, loaded once per build from the project's config files. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { loadMirrors, loadOutlets, loadSite, loadTakedowns, type Outlet, type Site } from '../core/config.ts';
@@ -35,15 +34,6 @@ export interface RenderContext {
   csp: string;
   /** The site's public key as SPKI PEM (for openssl), or null when none is configured. */
   publicKeyPem: string | null;
-  /**
-   * Sizes in bytes of the offline bundles of the last release (dist/site.zip, dist/site.car as
-   * the previous seal left them), or null: this build's own are written after it, by seal.
-   */
-  bundleSizes: { zip: number | null; car: number | null };
-}
-
-async function fileSize(path: string): Promise<number | null> {
-  return stat(path).then((s) => (s.isFile() ? s.size : null), () => null);
 }
 
 const STYLE_FILE = new URL('../../content/_includes/style.css', import.meta.url);
@@ -87,7 +77,6 @@ export async function loadRenderContext(root: string): Promise<RenderContext> {
     mirrors: mirrorEntries(await loadMirrors(paths.root), await loadHealth(paths.root)),
     css,
     csp: contentSecurityPolicy(css),
-    bundleSizes: { zip: await fileSize(join(paths.dist, 'site.zip')), car: await fileSize(join(paths.dist, 'site.car')) },
     publicKeyPem: site.publicKey ? String(parsePublicKey(site.publicKey).export({ format: 'pem', type: 'spki' })) : null,
   };
 }

@@ -41,7 +41,6 @@ export interface Strings {
   zipHow: string;
   carHow: string;
   /** "{size}" at the last release. */
-  sizeAtRelease: string;
   releaseRecord: string;
   noCopies: string;
   becomeTitle: string;
@@ -166,7 +165,6 @@ const en: Strings = {
   offlineIntro: 'Every copy carries the whole site as one file. Download it once, read it without internet, and pass it on by USB stick or messenger.',
   zipHow: 'unzip it and open index.html in any browser.',
   carHow: 'the same site for IPFS: ipfs dag import site.car, or npx newsmirror serve site.car.',
-  sizeAtRelease: '{size} at the last release',
   releaseRecord: 'Exact sizes and SHA-256 of the current files: release.json.',
   noCopies: 'No other copies are listed yet. Until there are, download the site and keep it.',
   becomeTitle: 'Host a copy',
@@ -284,7 +282,6 @@ const ru: Strings = {
   offlineIntro: 'Каждая копия содержит весь сайт одним файлом. Скачайте его один раз, читайте без интернета и передайте дальше на флешке или в мессенджере.',
   zipHow: 'распакуйте и откройте index.html в любом браузере.',
   carHow: 'тот же сайт для IPFS: ipfs dag import site.car или npx newsmirror serve site.car.',
-  sizeAtRelease: '{size} в последнем выпуске',
   releaseRecord: 'Точные размеры и SHA-256 текущих файлов: release.json.',
   noCopies: 'Других копий пока нет. Пока их нет, скачайте сайт и сохраните его.',
   becomeTitle: 'Сделайте свою копию',
@@ -402,7 +399,6 @@ const kk: Strings = {
   offlineIntro: 'Әр көшірмеде бүкіл сайт бір файл болып жатыр. Оны бір рет жүктеп алып, интернетсіз оқыңыз және флешка не мессенджер арқылы басқаларға беріңіз.',
   zipHow: 'ашып, index.html файлын кез келген браузерде ашыңыз.',
   carHow: 'IPFS үшін сол сайт: ipfs dag import site.car немесе npx newsmirror serve site.car.',
-  sizeAtRelease: 'соңғы шығарылымда {size}',
   releaseRecord: 'Қазіргі файлдардың нақты өлшемі мен SHA-256 хеші: release.json.',
   noCopies: 'Әзірге басқа көшірмелер жоқ. Олар пайда болғанша сайтты жүктеп алып, сақтап қойыңыз.',
   becomeTitle: 'Өз көшірмеңізді жасаңыз',

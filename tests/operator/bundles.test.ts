@@ -66,11 +66,11 @@ describe('bundles beside the site on every mirror', () => {
     for (const f of ['site.zip', 'site.car', 'release.json', 'release.sig']) dist[`v1/${f}`] = await readFile(join(root, 'dist', f));
     const results = await publish({ root, env: S3_ENV, now: at(0) });
     expect(results.map((r) => [r.target, r.status, r.reason])).toEqual([['bucket', 'ok', undefined], ['local', 'ok', undefined], ['pages', 'ok', undefined], ['small', 'ok', undefined]]);
-    const beside = ['.newsmirror-mirror', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'release.json', 'release.sig', 'site.car', 'site.zip', 'style.css'];
+    const beside = ['.newsmirror-mirror', 'SHA256SUMS', 'SHA256SUMS.sig', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'release.json', 'release.sig', 'site.car', 'site.zip', 'style.css'];
     const local = join(root, '.newsmirror/public');
     expect((await listFiles(local)).filter((p) => !p.startsWith('articles/')).sort()).toEqual(beside);
     expect(gitFiles('gh-pages')).toEqual(['.nojekyll', ...beside.slice(1)]);
-    expect(gitFiles('small')).toEqual(['.nojekyll', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
+    expect(gitFiles('small')).toEqual(['.nojekyll', 'SHA256SUMS', 'SHA256SUMS.sig', 'build.json', 'index.html', 'manifest.json', 'manifest.sig', 'style.css']);
     expect(await s3Keys()).toEqual(beside);
     for (const f of ['site.zip', 'site.car', 'release.json', 'release.sig']) {
       expect(sha(await readFile(join(local, f)))).toBe(sha(dist[`v1/${f}`]!));
@@ -94,10 +94,10 @@ describe('bundles beside the site on every mirror', () => {
       expect(sha(await s3Object(f))).toBe(sha(dist[`v1/${f}`]!));
     }
     expect(sha(await s3Object(delta))).toBe(sha(deltaBytes));
-    // What went to the folder: 10 articles, index, build.json, the manifest pair and the delta; no full bundle.
-    const sent = [...range(30, 40).map((i) => `_site/articles/${i}.html`), '_site/index.html', '_site/build.json', 'dist/manifest.json', 'dist/manifest.sig', `dist/${delta}`];
+    // What went to the folder: 10 articles, index, build.json, the SHA256SUMS and manifest pairs and the delta; no full bundle.
+    const sent = [...range(30, 40).map((i) => `_site/articles/${i}.html`), '_site/index.html', '_site/build.json', '_site/SHA256SUMS', '_site/SHA256SUMS.sig', 'dist/manifest.json', 'dist/manifest.sig', `dist/${delta}`];
     const sizes = await Promise.all(sent.map(async (p) => (await readFile(join(root, p))).length));
-    expect(results.find((r) => r.target === 'local')).toMatchObject({ files: 15, bytes: sizes.reduce((a, b) => a + b, 0) });
+    expect(results.find((r) => r.target === 'local')).toMatchObject({ files: 17, bytes: sizes.reduce((a, b) => a + b, 0) });
   });
 
   it('once bundleRefresh has passed the full bundle goes out again (12h for the bucket, 24h default elsewhere)', async () => {

@@ -103,7 +103,7 @@ describe('clone', () => {
   it('from a subpath URL: the verified site, the bundles, operator.json and a README in kk/ru/en', async () => {
     const dir = join(work, 'sub');
     const report = await clone({ source: subpath, dir, key: pub });
-    expect(report).toMatchObject({ version: v1, files: 33 });
+    expect(report).toMatchObject({ version: v1, files: 35 });
     expect(await tree(join(dir, '_site'))).toEqual(await tree(join(root, '_site')));
     for (const f of ['site.zip', 'site.car', 'release.json', 'release.sig', 'manifest.json', 'cid.txt']) expect(sha(await readFile(join(dir, 'dist', f)))).toBe(sha(await readFile(join(root, 'dist', f))));
     expect(await readOperatorConfig(dir)).toMatchObject({ key: formatPublicKey(key), source: subpath, version: v1 });
@@ -175,9 +175,9 @@ describe('sync', () => {
     await rm(join(www, 'news/deltas'), { recursive: true, force: true });
     await clearLog();
     const report = await sync({ dir: dir() });
-    expect(report).toMatchObject({ status: 'updated', to: v3, via: 'files', files: 12 });
+    expect(report).toMatchObject({ status: 'updated', to: v3, via: 'files', files: 14 });
     const fetched = (await served()).filter(([, s]) => s === 200).map(([u]) => u).sort();
-    expect(fetched).toEqual([...range(40, 50).map((i) => `/news/articles/${i}.html`), '/news/build.json', '/news/index.html', '/news/manifest.json', '/news/manifest.sig', '/news/release.json', '/news/release.sig'].sort());
+    expect(fetched).toEqual([...range(40, 50).map((i) => `/news/articles/${i}.html`), '/news/build.json', '/news/index.html', '/news/SHA256SUMS', '/news/SHA256SUMS.sig', '/news/manifest.json', '/news/manifest.sig', '/news/release.json', '/news/release.sig'].sort());
     expect(await tree(join(dir(), '_site'))).toEqual(await tree(join(root, '_site')));
   });
 

@@ -82,8 +82,8 @@ describe('release record and delta bundles', () => {
     const header = parseDeltaHeader(await zip.read('delta.json'), 'delta');
     await zip.close();
     expect(header.removed).toEqual(['articles/5.html']);
-    // Edition 2 changes every article page; index.html and build.json change with the date.
-    expect(header.files).toEqual(['articles/0.html', 'articles/1.html', 'articles/10.html', 'articles/11.html', 'articles/12.html', 'articles/13.html', 'articles/14.html', 'articles/15.html', 'articles/16.html', 'articles/17.html', 'articles/18.html', 'articles/19.html', 'articles/2.html', 'articles/20.html', 'articles/21.html', 'articles/22.html', 'articles/23.html', 'articles/24.html', 'articles/3.html', 'articles/4.html', 'articles/6.html', 'articles/7.html', 'articles/8.html', 'articles/9.html', 'build.json', 'index.html']);
+    // Edition 2 changes every article page; index.html and build.json change with the date, SHA256SUMS and its signature with them.
+    expect(header.files).toEqual(['SHA256SUMS', 'SHA256SUMS.sig', 'articles/0.html', 'articles/1.html', 'articles/10.html', 'articles/11.html', 'articles/12.html', 'articles/13.html', 'articles/14.html', 'articles/15.html', 'articles/16.html', 'articles/17.html', 'articles/18.html', 'articles/19.html', 'articles/2.html', 'articles/20.html', 'articles/21.html', 'articles/22.html', 'articles/23.html', 'articles/24.html', 'articles/3.html', 'articles/4.html', 'articles/6.html', 'articles/7.html', 'articles/8.html', 'articles/9.html', 'build.json', 'index.html']);
     expect(header.base).toBe(sha(await readFile(join(copies[0]!, 'manifest.json'))));
   });
 
@@ -91,7 +91,7 @@ describe('release record and delta bundles', () => {
     const dir = join(work, 'apply-right');
     await cp(copies[0]!, dir, { recursive: true });
     const report = await applyDelta({ delta: join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), dir, key: parsePublicKey(formatPublicKey(key)) });
-    expect(report).toMatchObject({ from: versions[0], to: versions[2], changed: 26, removed: 1 });
+    expect(report).toMatchObject({ from: versions[0], to: versions[2], changed: 28, removed: 1 });
     expect(await tree(dir)).toEqual(await bundleSite(join(root, 'dist', 'site.zip')));
     // Nothing left beside it.
     expect((await readdir(work)).filter((n) => n.startsWith('.'))).toEqual([]);

@@ -69,7 +69,7 @@ export interface ProjectOptions {
  * Files pages link to that the build itself does not write: the offline bundles and release
  * record seal puts beside every published copy, and search.html (the search page of branch h11b).
  */
-export const BESIDE_THE_BUILD = new Set(['site.zip', 'site.car', 'release.json', 'search.html']);
+export const BESIDE_THE_BUILD = new Set(['site.zip', 'site.car', 'release.json']);
 
 export const DEFAULT_OUTLETS = ['steppe-herald', 'alma-daily', 'kz-voice'];
 

@@ -12,7 +12,7 @@ describe('command registry', () => {
 
   it('the overview lists every command in table order without loading any', () => {
     const rows = overview().split('Commands:\n')[1]!.trimEnd().split('\n');
-    expect(rows.map((r) => r.trim().split(/\s+/)[0])).toEqual(['ingest', 'build', 'seal', 'publish', 'check', 'verify', 'serve', 'keygen', 'takedown', 'new', 'trigger', 'run', 'demo']);
+    expect(rows.map((r) => r.trim().split(/\s+/)[0])).toEqual(['ingest', 'build', 'seal', 'publish', 'check', 'verify', 'serve', 'keygen', 'takedown', 'new', 'trigger', 'run', 'demo', 'outlets', 'clone', 'sync', 'apply']);
     expect(rows[0]).toBe("  ingest     Fetch the outlets' feeds and mirror new and changed articles into content/");
   });
 });

@@ -91,7 +91,8 @@ describe('seal', () => {
     const a = await project();
     const b = await project();
     await seal({ root: a.root, key: a.key });
-    // Same key and site, different project folder.
+    // Same key and site (site.yaml included: it pins the key), different project folder.
+    await cp(join(a.root, 'content/_data/site.yaml'), join(b.root, 'content/_data/site.yaml'));
     await rm(b.site, { recursive: true });
     await cp(join(a.root, '_site'), b.site, { recursive: true, filter: (src) => !/manifest\.(json|sig)$/.test(src) });
     await seal({ root: b.root, key: a.key });
