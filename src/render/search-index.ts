@@ -34,7 +34,7 @@ export async function indexSite(siteDir: string, signal?: AbortSignal): Promise<
   const pagefind = await import('pagefind');
   try {
     // The article's grey lines (outlet, author and dates, tags, the original link) are not its text: shown in a result, not searched.
-    const { index, errors } = await pagefind.createIndex({ keepIndexUrl: true, excludeSelectors: ['article > p.m'] });
+    const { index, errors } = await pagefind.createIndex({ keepIndexUrl: true, excludeSelectors: ['article > p.m', 'article > aside.n'] });
     if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join('; ')}`);
     const added = await index.addDirectory({ path: siteDir });
     if (added.errors.length) throw new SearchIndexError(`Pagefind could not index ${siteDir}: ${added.errors.join('; ')}`);

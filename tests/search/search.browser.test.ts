@@ -115,6 +115,8 @@ describe('search', () => {
         expect(await search(w.page, KNOWN.ru.word)).toEqual([KNOWN.ru.path]);
         expect(await w.page.textContent('#ss')).toBe('Найдено: 1');
         expect(await w.page.textContent('#sr li h2 a')).toBe(KNOWN.ru.title);
+        // The excerpt is the article's own text, never the "you are on a copy" notice (regression: it led every excerpt).
+        expect(await w.page.textContent('#sr li')).not.toMatch(/Оригинал может быть заблокирован|Скачать весь сайт/);
         expect(await search(w.page, KNOWN.kk.word)).toEqual([KNOWN.kk.path]);
         expect(await w.page.getAttribute('#sr li', 'lang')).toBe('kk');
         if (at === 0) {
