@@ -6,6 +6,7 @@
  * delta to the exact manifest bytes of the version it starts from.
  */
 import { NewsmirrorError } from '../core/errors.ts';
+import { parseJsonBytes } from './json.ts';
 
 export interface DeltaHeader {
   format: 'newsmirror-delta/1';
@@ -27,12 +28,7 @@ export function serializeDeltaHeader(header: DeltaHeader): Buffer {
 }
 
 export function parseDeltaHeader(bytes: Uint8Array, label: string): DeltaHeader {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (error) {
-    throw new NewsmirrorError('ERR_DELTA', `${label}: delta.json is not JSON`, { cause: error });
-  }
+  const value = parseJsonBytes(bytes, 'ERR_DELTA', `${label}: delta.json is not JSON`);
   const h = value as Partial<DeltaHeader>;
   const strings = (a: unknown) => Array.isArray(a) && a.every((s) => typeof s === 'string');
   if (h?.format !== 'newsmirror-delta/1' || !Number.isSafeInteger(h.from) || !Number.isSafeInteger(h.to) || !/^[0-9a-f]{64}$/.test(String(h.base)) || !strings(h.files) || !strings(h.removed)) {

@@ -7,6 +7,7 @@
  */
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { NewsmirrorError } from '../core/errors.ts';
+import { parseJsonBytes } from './json.ts';
 
 export interface ManifestFile {
   /** Site-relative path with forward slashes, e.g. "steppe-herald/2026/01/slug.html". */
@@ -84,12 +85,7 @@ export function serializeManifest(manifest: Manifest): Buffer {
 
 /** Parse manifest.json bytes; throws a NewsmirrorError naming `label` when it is not a manifest. */
 export function parseManifest(bytes: Uint8Array, label: string): Manifest {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (error) {
-    throw new NewsmirrorError('ERR_MANIFEST', `${label} is not JSON`, { cause: error });
-  }
+  const value = parseJsonBytes(bytes, 'ERR_MANIFEST', `${label} is not JSON`);
   const m = value as Partial<Manifest>;
   if (m?.format !== 'newsmirror-manifest/1' || typeof m.version !== 'number' || !Array.isArray(m.files)) {
     throw new NewsmirrorError('ERR_MANIFEST', `${label} is not a newsmirror manifest (format newsmirror-manifest/1)`);

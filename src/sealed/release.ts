@@ -6,6 +6,7 @@
  * manifest: `release.sig` is the raw Ed25519 signature over the exact bytes.
  */
 import { NewsmirrorError } from '../core/errors.ts';
+import { parseJsonBytes } from './json.ts';
 
 export interface BundleInfo {
   size: number;
@@ -53,12 +54,7 @@ const isBundle = (b: unknown): b is BundleInfo => typeof b === 'object' && b !==
 
 /** Parse release.json bytes (only after its signature verified); a NewsmirrorError naming `label` when it is not one. */
 export function parseRelease(bytes: Uint8Array, label: string): ReleaseRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (error) {
-    throw new NewsmirrorError('ERR_RELEASE', `${label} is not JSON`, { cause: error });
-  }
+  const value = parseJsonBytes(bytes, 'ERR_RELEASE', `${label} is not JSON`);
   const r = value as Partial<ReleaseRecord>;
   const ok = r?.format === 'newsmirror-release/1' && Number.isSafeInteger(r.version) && typeof r.cid === 'string' && typeof r.contentCid === 'string'
     && SHA.test(String(r.manifestSha256)) && isBundle(r.bundles?.['site.zip']) && isBundle(r.bundles?.['site.car']) && Array.isArray(r.deltas)
