@@ -22,6 +22,8 @@ export function articleList(ctx: RenderContext, page: ListPage, showOutlet: bool
   const items = page.entries.map((e) => item(ctx, up, e, showOutlet, level)).join('');
   const prev = page.prev ? `<a href="${up}${page.prev}" rel="prev">← ${ctx.t.newer}</a> ` : '';
   const next = page.next ? ` <a href="${up}${page.next}" rel="next">${ctx.t.older} →</a>` : '';
-  const pager = prev || next ? `<nav class="p" aria-label="${fill(ctx.t.pageOf, { n: page.number, count: page.count })}">${prev}<span>${fill(ctx.t.pageOf, { n: page.number, count: page.count })}</span>${next}</nav>` : '';
+  // "page 2 of 5" where the count is on the page (home); numbered outlet and month pages say only their number, so they never change.
+  const label = page.count === undefined ? `${ctx.t.page} ${page.number}` : fill(ctx.t.pageOf, { n: page.number, count: page.count });
+  const pager = prev || next ? `<nav class="p" aria-label="${label}">${prev}<span>${label}</span>${next}</nav>` : '';
   return `<ul class="l">${items}</ul>${pager}`;
 }

@@ -14,8 +14,14 @@ function paginated(over: string, render: (page: ListPage, index: SiteIndex) => s
   };
 }
 
+/** The first (newest) page carries the listing's plain title; the others say which page they are. */
 function pageTitle(ctx: RenderContext, title: string, page: ListPage): string {
-  return page.number > 1 ? `${title} — ${ctx.t.page} ${page.number}` : title;
+  return page.prev ? `${title} — ${ctx.t.page} ${page.number}` : title;
+}
+
+/** "N articles": on the landing page only (it changes with every article; numbered pages never do). */
+function total(ctx: RenderContext, page: ListPage): string {
+  return page.total === undefined ? '' : countOf(page.total, ctx.t.articlesCount, ctx.lang);
 }
 
 export function home(ctx: RenderContext): JsTemplate {
@@ -37,7 +43,7 @@ export function outlet(ctx: RenderContext): JsTemplate {
     const name = o?.name ?? page.key;
     const up = rootPrefix(page.path);
     const homepage = o?.homepage ? `${t.original} (${t.mayBeBlocked}): <a href="${esc(o.homepage)}" rel="nofollow noopener noreferrer">${esc(hostOf(o.homepage) || o.homepage)}</a> · ` : '';
-    const body = `<h1${langAttr(ctx.outletById.get(page.key)?.lang, ctx.lang)} dir="auto">${esc(name)}</h1><p class="m">${homepage}<a href="${up}${page.key}/atom.xml">Atom</a> · <a href="${up}${page.key}/rss.xml">RSS</a> · ${countOf(page.total, t.articlesCount, ctx.lang)}</p>${articleList(ctx, page, false)}`;
+    const body = `<h1${langAttr(ctx.outletById.get(page.key)?.lang, ctx.lang)} dir="auto">${esc(name)}</h1><p class="m">${homepage}<a href="${up}${page.key}/atom.xml">Atom</a> · <a href="${up}${page.key}/rss.xml">RSS</a>${page.total === undefined ? '' : ` · ${total(ctx, page)}`}</p>${articleList(ctx, page, false)}`;
     return shell(ctx, { path: page.path, lang: ctx.lang, title: `${pageTitle(ctx, name, page)} — ${ctx.site.title}`, body, feeds: [{ href: `${page.key}/atom.xml`, title: name }] });
   });
 }
@@ -45,7 +51,7 @@ export function outlet(ctx: RenderContext): JsTemplate {
 export function archiveMonth(ctx: RenderContext): JsTemplate {
   return paginated('monthPages', (page) => {
     const title = formatMonth(page.key, ctx.lang);
-    const body = `<p class="m"><a href="index.html">${ctx.t.archive}</a></p><h1>${title}</h1><p class="m">${countOf(page.total, ctx.t.articlesCount, ctx.lang)}</p>${articleList(ctx, page, true)}`;
+    const body = `<p class="m"><a href="index.html">${ctx.t.archive}</a></p><h1>${title}</h1>${page.total === undefined ? '' : `<p class="m">${total(ctx, page)}</p>`}${articleList(ctx, page, true)}`;
     return shell(ctx, { path: page.path, lang: ctx.lang, title: `${pageTitle(ctx, title, page)} — ${ctx.site.title}`, body });
   });
 }

@@ -50,6 +50,31 @@ async function filesUnder(dir: string, skip: (name: string) => boolean = () => f
     .sort();
 }
 
+/**
+ * The renderer's and sealer's own files: src/, the layouts and site pages every project
+ * renders with, .eleventy.ts, package.json and Eleventy's version. A project's own content/
+ * is an input of its own (listed by inputFingerprint).
+ */
+export async function codeFiles(root: string): Promise<string[]> {
+  return [
+    ...(await filesUnder(join(PACKAGE_ROOT, 'src'))),
+    ...(resolve(root) === resolve(PACKAGE_ROOT) ? [] : [...(await filesUnder(join(PACKAGE_ROOT, 'content', '_includes'))), ...(await filesUnder(join(PACKAGE_ROOT, 'content', '_pages')))]),
+    join(PACKAGE_ROOT, '.eleventy.ts'),
+    join(PACKAGE_ROOT, 'package.json'),
+    join(PACKAGE_ROOT, 'node_modules', '@11ty', 'eleventy', 'package.json'),
+  ];
+}
+
+/** sha256 hex over the code files' names and bytes (about 150 small files: read every time, no cache). */
+export async function codeDigest(root: string): Promise<string> {
+  const hash = createHash('sha256').update(`newsmirror-code/${FORMAT}\n`);
+  for (const abs of await codeFiles(root)) {
+    const bytes = readFileSync(abs, { flag: 'r' });
+    hash.update(`${relative(PACKAGE_ROOT, abs)} ${bytes.length}\n`).update(bytes);
+  }
+  return hash.digest('hex');
+}
+
 export interface Fingerprint {
   /** sha256 hex over every input's path and content. */
   digest: string;
@@ -68,14 +93,7 @@ export async function inputFingerprint(root: string, extra: string[] = []): Prom
   const old = cached.format === FORMAT && cached.files && typeof cached.files === 'object' ? cached.files : {};
   const next: InputCache = { format: FORMAT, files: {} };
   const isTemp = (name: string) => name.endsWith('.tmp') || name.startsWith('.#');
-  const code = [
-    ...(await filesUnder(join(PACKAGE_ROOT, 'src'))),
-    // The layouts and site pages every project renders with (a project's own content/ is listed below).
-    ...(paths.root === resolve(PACKAGE_ROOT) ? [] : [...(await filesUnder(join(PACKAGE_ROOT, 'content', '_includes'))), ...(await filesUnder(join(PACKAGE_ROOT, 'content', '_pages')))]),
-    join(PACKAGE_ROOT, '.eleventy.ts'),
-    join(PACKAGE_ROOT, 'package.json'),
-    join(PACKAGE_ROOT, 'node_modules', '@11ty', 'eleventy', 'package.json'),
-  ];
+  const code = await codeFiles(paths.root);
   const inputs = [...(await filesUnder(paths.content, isTemp)), ...(await filesUnder(paths.mirrors, isTemp)), healthPath(root), ...code];
   const hash = createHash('sha256').update(`newsmirror-inputs/${FORMAT}\n`);
   for (const value of extra) hash.update(`extra ${value}\n`);

@@ -49,8 +49,14 @@ function undate(value: unknown): unknown {
   return value;
 }
 
+/** A `date` that is no time at all (Eleventy refuses it before our checks run; the catalog says it the same way). */
+export function badDateError(file: string, got: string, cause?: unknown): FrontMatterError {
+  return new FrontMatterError(`${file}: front matter field "date": must be an ISO 8601 UTC time such as 2026-01-05T10:00:00Z (got "${got}"); fix the file`, { cause });
+}
+
 /** Check one file's front matter; `file` is its path relative to the project ("content/…"). */
 export function checkFrontMatter(data: Record<string, unknown>, file: string): FrontMatter {
+  if (typeof data.date === 'string' && Number.isNaN(Date.parse(data.date))) throw badDateError(file, data.date);
   for (const key of ELEVENTY_KEYS) {
     if (key in data && data[key] !== undefined) throw new FrontMatterError(`${file}: front matter field "${key}" is not allowed in an article (the site decides how articles render); remove it`);
   }

@@ -12,7 +12,11 @@ import { NewsmirrorError } from '../core/errors.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
-import { FrontMatterError } from './articles.ts';
+import { badDateError, type FrontMatterError } from './articles.ts';
+import { pathExists } from '../core/fs.ts';
+import { loadRenderContext } from './context.ts';
+import { setRenderJob } from './job.ts';
+import { linkInto, planRender, stageInputs } from './plan.ts';
 import { indexSite } from './search-index.ts';
 
 export interface BuildOptions {
@@ -31,6 +35,9 @@ export interface BuildReport {
   /** Article pages in the search index (pagefind/); 0 when there are no articles. */
   indexed?: number;
   outDir: string;
+  /** Pages rendered this time and pages kept from the previous build (see plan.ts). */
+  rendered?: { articles: number; listings: number };
+  kept?: { articles: number; listings: number };
 }
 
 /** Eleventy failed for a reason that is not one of ours (a template bug, the disk). */
@@ -69,18 +76,19 @@ function isOurs(value: unknown): value is Error {
 }
 
 /** Eleventy checks `date` itself before our preprocessor sees the file: say it the same way we say the rest. */
-function eleventyDateError(error: Error, root: string): FrontMatterError | undefined {
+function eleventyDateError(error: Error, root: string, staging?: string): FrontMatterError | undefined {
   const m = /^Data cascade value for `date` \((.*)\) is invalid for (.+)$/.exec(error.message);
   if (!m) return undefined;
-  const file = relative(root, resolve(m[2]!)).split('\\').join('/');
-  return new FrontMatterError(`${file}: front matter field "date": must be an ISO 8601 UTC time such as 2026-01-05T10:00:00Z (got "${m[1]}"); fix the file`, { cause: error });
+  const abs = resolve(m[2]!);
+  const file = staging && abs.startsWith(`${staging}/`) ? `content/${relative(staging, abs).split('\\').join('/')}` : relative(root, abs).split('\\').join('/');
+  return badDateError(file, m[1]!, error);
 }
 
-export function unwrapEleventyError(error: unknown, root: string): Error {
+export function unwrapEleventyError(error: unknown, root: string, staging?: string): Error {
   let current: unknown = error;
   for (let depth = 0; current && depth < 10; depth++) {
     if (isOurs(current)) return current;
-    const dateError = current instanceof Error ? eleventyDateError(current, root) : undefined;
+    const dateError = current instanceof Error ? eleventyDateError(current, root, staging) : undefined;
     if (dateError) return dateError;
     const wrapper = current as { originalError?: unknown; cause?: unknown };
     current = wrapper.originalError ?? wrapper.cause;
@@ -118,6 +126,14 @@ async function countFiles(dir: string): Promise<{ pages: number; images: { files
   return { pages: entries.length - photos.length, images: { files: photos.length, bytes } };
 }
 
+/** Link the archived photos the site uses from content/_media/ into the new site's _media/. */
+async function linkMedia(contentDir: string, fresh: string, media: ReadonlySet<string>): Promise<void> {
+  for (const name of [...media].sort()) {
+    const from = join(contentDir, MEDIA_DIR, name);
+    if (await pathExists(from)) linkInto(from, join(fresh, MEDIA_DIR, name));
+  }
+}
+
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const { signal, reporter = silentReporter } = options;
   const paths = projectPaths(options.root);
@@ -125,17 +141,27 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const fresh = `${paths.site}.new`;
   const old = `${paths.site}.old`;
   await rm(fresh, { recursive: true, force: true });
-  reporter.progress('build: rendering with Eleventy');
+  const ctx = await loadRenderContext(paths.root);
+  reporter.progress('build: planning (which pages changed)');
+  const plan = await planRender(paths.root, ctx);
+  const staging = await stageInputs(paths.root, plan.inputs);
+  reporter.progress(`build: rendering with Eleventy (${plan.stats().articlesRendered} of ${plan.stats().articlesRendered + plan.stats().articlesKept} article pages)`);
+  setRenderJob(plan.job);
   try {
-    await (await eleventy(paths.content, fresh, reporter)).write();
+    await (await eleventy(staging, fresh, reporter)).write();
   } catch (error) {
     await rm(fresh, { recursive: true, force: true });
-    throw unwrapEleventyError(error, paths.root);
+    throw unwrapEleventyError(error, paths.root, staging);
+  } finally {
+    setRenderJob(undefined);
   }
   if (signal?.aborted) {
     await rm(fresh, { recursive: true, force: true });
     signal.throwIfAborted();
   }
+  // Pages that did not change: the previous build's files, linked (never rewritten in place).
+  await plan.carry(paths.site, fresh);
+  await linkMedia(paths.content, fresh, plan.job.media);
   const info = JSON.parse(await readFile(join(fresh, 'build.json'), 'utf8')) as { built: string; articles: number };
   // The search index, inside the site so seal signs it. With no article marked for it, Pagefind would index listings instead.
   let indexed = 0;
@@ -155,7 +181,9 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   });
   await rename(fresh, paths.site);
   await rm(old, { recursive: true, force: true });
+  await plan.save(paths.site);
+  const s = plan.stats();
   const photos = images.files ? `, ${images.files} photos (${Math.round(images.bytes / 1024)} KB)` : '';
-  reporter.info(`build: ${info.articles} articles, ${pages} files${photos} in ${paths.site}`);
-  return { articles: info.articles, pages, images, indexed, outDir: paths.site };
+  reporter.info(`build: ${info.articles} articles, ${pages} files${photos} in ${paths.site} (rendered ${s.articlesRendered} article pages and ${s.listingsRendered} listing pages and feeds, kept ${s.articlesKept} and ${s.listingsKept})`);
+  return { articles: info.articles, pages, images, indexed, outDir: paths.site, rendered: { articles: s.articlesRendered, listings: s.listingsRendered }, kept: { articles: s.articlesKept, listings: s.listingsKept } };
 }

@@ -6,6 +6,7 @@
 import type { CollectionApi, CollectionItem, UserConfig } from '@11ty/eleventy';
 import type { RenderedArticle } from './articles.ts';
 import type { RenderContext } from './context.ts';
+import type { RenderJob } from './job.ts';
 import { chunk, yearMonth } from './filters.ts';
 
 /** Home shows this many pages of the latest articles; older ones are reached through the archive. */
@@ -15,6 +16,8 @@ export const FEED_ENTRIES = 20;
 
 export interface Entry {
   article: RenderedArticle;
+  /** sha256 of the article's file (the incremental render keys feeds by it; absent in a plain Eleventy render). */
+  sha?: string;
   /** The sanitized body HTML (available once the article has rendered). */
   content(): string;
 }
@@ -27,11 +30,16 @@ export interface ListPage {
   /** Outlet id (outlet pages) or "yyyy-mm" (month pages). */
   key: string;
   entries: Entry[];
-  /** 1-based page number and page count of this listing. */
+  /**
+   * 1-based page number. Home counts from the newest page; outlet and month
+   * listings from the oldest (see stablePages), so their numbered pages stay put.
+   */
   number: number;
-  count: number;
-  /** Total articles in this listing. */
-  total: number;
+  /** Pages of this listing: on every home page, on the landing page of the others. */
+  count?: number;
+  /** Articles in this listing: on every home page, on the landing page of the others. */
+  total?: number;
+  /** The newer page (null on the first/landing page) and the older one. */
   prev: string | null;
   next: string | null;
 }
@@ -89,6 +97,36 @@ function pages(kind: ListPage['kind'], key: string, entries: Entry[], size: numb
   }));
 }
 
+/**
+ * An outlet's or a month's pages, numbered from the oldest so that a page, once
+ * full, never changes: page-1.html holds the `size` oldest articles, page-2.html the
+ * next `size`, and the landing page (`landing`) the newest, between `size` and
+ * 2×`size`−1 of them (all of them when there are fewer). A new article changes the
+ * landing page only; every `size` articles the landing page hands its oldest
+ * `size` on to a new numbered page. Newest first, landing page first; the landing
+ * page alone carries `count` and `total`, which change with every article.
+ */
+function stablePages(kind: ListPage['kind'], key: string, newestFirst: Entry[], size: number, landing: string, numbered: (n: number) => string): ListPage[] {
+  const count = Math.max(1, Math.floor(newestFirst.length / size));
+  const pathOf = (n: number) => (n === count ? landing : numbered(n));
+  const oldestFirst = [...newestFirst].reverse();
+  const result: ListPage[] = [];
+  for (let n = count; n >= 1; n--) {
+    const group = (n === count ? oldestFirst.slice((n - 1) * size) : oldestFirst.slice((n - 1) * size, n * size)).reverse();
+    result.push({
+      kind,
+      key,
+      entries: group,
+      number: n,
+      ...(n === count ? { count, total: newestFirst.length } : {}),
+      prev: n < count ? pathOf(n + 1) : null,
+      next: n > 1 ? pathOf(n - 1) : null,
+      path: pathOf(n),
+    });
+  }
+  return result;
+}
+
 /** Newest first; ties broken by id so the order never depends on the file system. */
 function newestFirst(a: Entry, b: Entry): number {
   return b.article.time - a.article.time || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0);
@@ -133,8 +171,8 @@ export function indexArticles(input: Entry[], ctx: Pick<RenderContext, 'site' | 
   return {
     articles: sorted.length,
     home: pages('home', '', sorted, size, (n) => (n === 1 ? 'index.html' : `page-${n}.html`), HOME_PAGES),
-    outletPages: outlets.flatMap((o) => pages('outlet', o.id, byOutlet.get(o.id) ?? [], size, (n) => (n === 1 ? `${o.id}/index.html` : `${o.id}/page-${n}.html`))),
-    monthPages: months.flatMap((m) => pages('month', m, byMonth.get(m) ?? [], size, (n) => (n === 1 ? `archive/${m}.html` : `archive/${m}-${n}.html`))),
+    outletPages: outlets.flatMap((o) => stablePages('outlet', o.id, byOutlet.get(o.id) ?? [], size, `${o.id}/index.html`, (n) => `${o.id}/page-${n}.html`)),
+    monthPages: months.flatMap((m) => stablePages('month', m, byMonth.get(m) ?? [], size, `archive/${m}.html`, (n) => `archive/${m}-${n}.html`)),
     outlets,
     months: months.map((m) => ({ month: m, count: byMonth.get(m)?.length ?? 0, path: `archive/${m}.html` })),
     feeds: [feedOf('', '', '', sorted), ...outlets.map((o) => feedOf(o.id, o.name, `${o.id}/`, byOutlet.get(o.id) ?? []))],
@@ -146,7 +184,16 @@ function entryOf(item: CollectionItem): Entry {
   return { article: item.data.nm as RenderedArticle, content: () => item.templateContent };
 }
 
-/** Eleventy plugin: `collections.nm` is the SiteIndex every listing page paginates over. */
-export default function collectionsPlugin(config: UserConfig, ctx: RenderContext): void {
-  config.addCollection('nm', (api: CollectionApi) => indexArticles(api.getAll().filter((item) => item.data.nm).map(entryOf), ctx));
+/**
+ * Eleventy plugin: `collections.nm` is the SiteIndex every listing page paginates over. Under
+ * build() it is the job's, computed from every article's front matter (most of them not
+ * rendered this time), and the rendered articles go to the job for their bodies.
+ */
+export default function collectionsPlugin(config: UserConfig, ctx: RenderContext, job?: RenderJob): void {
+  config.addCollection('nm', (api: CollectionApi) => {
+    const items = api.getAll().filter((item) => item.data.nm);
+    if (!job) return indexArticles(items.map(entryOf), ctx);
+    job.rendered(items);
+    return job.index;
+  });
 }

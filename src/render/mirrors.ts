@@ -12,6 +12,8 @@ export interface MirrorEntry {
   /** Last check, ISO UTC, or null when never checked. */
   checked: string | null;
   version?: number;
+  /** Someone else's copy (`type: external`): listed on the mirrors page, never among the chosen copies. */
+  external?: true;
 }
 
 const RANK: Record<MirrorStatus, number> = { fresh: 0, unknown: 1, stale: 2, down: 3, tampered: 4 };
@@ -37,6 +39,7 @@ export function mirrorEntries(mirrors: readonly Mirror[], health: readonly Mirro
     if (mirror.type === 'external' && h?.status !== 'fresh' && h?.status !== 'stale') continue;
     const entry: MirrorEntry = { name: mirror.name, kind: mirrorKind(mirror), url, status: h?.status ?? 'unknown', checked: h?.checked ?? null };
     if (h?.version !== undefined) entry.version = h.version;
+    if (mirror.type === 'external') entry.external = true;
     entries.push(entry);
   }
   return entries;
@@ -96,13 +99,14 @@ export function listedCopies(entries: readonly MirrorEntry[]): MirrorEntry[] {
 export const CHOSEN_COPIES = 3;
 
 /**
- * The 2–3 copies named at the top of every article and in every footer: mirrors that answered
- * at the last check (fresh or stale, never a private address), in registry order, one of them
- * on IPFS or Tor when there is one. Freshness never changes the choice (only a mirror going
- * down or coming back does), so a health check does not re-render every page.
+ * The 2–3 copies named at the top of every article and in every footer: our own mirrors
+ * (not someone else's external copy, never a tampered one or a private address), in registry
+ * order, one of them on IPFS or Tor when there is one. Health never changes the choice, only
+ * the mirror list does (and a copy found tampered): whether a copy answers lives on the
+ * mirrors page alone, so a health check re-renders a few pages, not every article.
  */
 export function chosenCopies(entries: readonly MirrorEntry[], max = CHOSEN_COPIES): MirrorEntry[] {
-  const answered = entries.filter((e) => (e.status === 'fresh' || e.status === 'stale') && !isPrivateUrl(e.url));
+  const answered = entries.filter((e) => !e.external && e.status !== 'tampered' && !isPrivateUrl(e.url));
   const special = answered.find((e) => reachOf(e) !== 'web');
   const chosen = answered.slice(0, max);
   if (special && !chosen.includes(special)) chosen[chosen.length - 1] = special;

@@ -3,7 +3,7 @@
  * (content/_pages/*.ts) as virtual 11ty.js templates, so any project folder
  * renders with the same templates whether or not it has copies of them.
  */
-import type { JsTemplate, UserConfig } from '@11ty/eleventy';
+import type { EleventyData, JsTemplate, UserConfig } from '@11ty/eleventy';
 import articleLayout from '../../content/_includes/article.ts';
 import { about, buildInfo } from '../../content/_pages/about.ts';
 import { atom, feedsPage, opml, rss } from '../../content/_pages/feeds.ts';
@@ -13,6 +13,7 @@ import { notFound } from '../../content/_pages/notfound.ts';
 import { searchPage, searchScript, titleIndex } from '../../content/_pages/search.ts';
 import { publicKeyFile, verify } from '../../content/_pages/verify.ts';
 import type { RenderContext } from './context.ts';
+import type { RenderJob } from './job.ts';
 
 /** Virtual input path (relative to content/) → template factory. */
 export const TEMPLATES: Record<string, (ctx: RenderContext) => JsTemplate> = {
@@ -38,6 +39,31 @@ export const TEMPLATES: Record<string, (ctx: RenderContext) => JsTemplate> = {
   '_pages/build-json.11ty.js': buildInfo,
 };
 
-export default function pagesPlugin(config: UserConfig, ctx: RenderContext): void {
-  for (const [path, make] of Object.entries(TEMPLATES)) config.addTemplate(path, make(ctx));
+type Pagination = { data: string; alias: string; before?: (items: unknown[], full: EleventyData) => unknown[] } & Record<string, unknown>;
+
+/**
+ * Under build(), a paginated template (listings, feeds, title pages) renders only the pages the
+ * job wants: the others are kept from the previous build. Each page's path comes from the
+ * template's own permalink.
+ */
+export function incremental(template: JsTemplate, job: RenderJob): JsTemplate {
+  const data = template.data as { pagination?: Pagination; permalink?: unknown } | undefined;
+  const pagination = data?.pagination;
+  const permalink = data?.permalink;
+  if (!pagination || typeof permalink !== 'function') return template;
+  const { before, alias } = pagination;
+  return {
+    ...template,
+    data: {
+      ...data,
+      pagination: {
+        ...pagination,
+        before: (items: unknown[], full: EleventyData) => (before ? before(items, full) : items).filter((item) => job.wants(String((permalink as (d: EleventyData) => unknown)({ [alias]: item } as EleventyData)), item)),
+      },
+    },
+  };
+}
+
+export default function pagesPlugin(config: UserConfig, ctx: RenderContext, job?: RenderJob): void {
+  for (const [path, make] of Object.entries(TEMPLATES)) config.addTemplate(path, job ? incremental(make(ctx), job) : make(ctx));
 }

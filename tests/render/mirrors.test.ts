@@ -33,21 +33,24 @@ describe('chosenCopies (the notice on every article and the footer)', () => {
   const ipfs = entry('d', `https://gw.example/ipfs/${CID}/`, 'fresh', 'ipfs');
   const onion = entry('e', ONION, 'stale', 'onion');
 
-  it('takes up to 3 that answered, in registry order, one on IPFS or Tor when there is one', () => {
+  it('takes up to 3, in registry order, one on IPFS or Tor when there is one', () => {
     expect(chosenCopies([web1, web2, web3, ipfs, onion]).map((m) => m.name)).toEqual(['a', 'b', 'd']);
     expect(chosenCopies([web1, web2, web3]).map((m) => m.name)).toEqual(['a', 'b', 'c']);
     expect(chosenCopies([onion, web1]).map((m) => m.name)).toEqual(['e', 'a']);
   });
 
-  it('does not change when a copy only turns stale or fresh (a health check must not re-render every article)', () => {
+  it('does not change when a copy turns stale, fresh, down or back (a health check must not re-render every article)', () => {
     const before = chosenCopies([web1, web2, web3, ipfs, onion]);
     const after = chosenCopies([{ ...web1, status: 'stale' }, { ...web2, status: 'stale' }, { ...web3, status: 'fresh' }, { ...ipfs, status: 'stale' }, { ...onion, status: 'fresh' }]);
     expect(after.map((m) => m.name)).toEqual(before.map((m) => m.name));
+    const down = chosenCopies([{ ...web1, status: 'down' }, { ...web2, status: 'unknown' }, web3, { ...ipfs, status: 'down' }, onion]);
+    expect(down.map((m) => m.name)).toEqual(['a', 'b', 'd']);
   });
 
-  it('changes when a copy goes down or comes back; never offers an unchecked, tampered or private one', () => {
-    expect(chosenCopies([{ ...web1, status: 'down' }, web2, web3, ipfs]).map((m) => m.name)).toEqual(['b', 'c', 'd']);
-    expect(chosenCopies([{ ...web1, status: 'tampered' }, { ...web2, status: 'unknown' }, entry('l', 'http://192.168.0.5/', 'fresh'), web3]).map((m) => m.name)).toEqual(['c']);
+  it('never offers a tampered copy, a private address or someone else\'s external copy; down and unchecked ones stay', () => {
+    expect(chosenCopies([{ ...web1, status: 'down' }, web2, web3, ipfs]).map((m) => m.name)).toEqual(['a', 'b', 'd']);
+    expect(chosenCopies([{ ...web1, status: 'tampered' }, { ...web2, status: 'unknown' }, entry('l', 'http://192.168.0.5/', 'fresh'), web3]).map((m) => m.name)).toEqual(['b', 'c']);
+    expect(chosenCopies([{ ...web1, external: true }, web2]).map((m) => m.name)).toEqual(['b']);
   });
 
   it('labels copies by host, IPFS by gateway, onions shortened', () => {

@@ -98,12 +98,12 @@ describe('article page', () => {
     expect(html).toContain('<span lang="ru">Оригинал: <a href="https://kz-voice.example/news/river" rel="nofollow noopener noreferrer">https://kz-voice.example/news/river</a></span> · <span lang="ru">скопировано</span> <time datetime="2026-01-06T09:00:00Z">6 января 2026, 09:00 UTC</time>');
   });
 
-  it('says at the top that it is a copy, where the original is, which other copies answered and where to download the site', () => {
+  it('says at the top that it is a copy, where the original is, which other copies there are and where to download the site', () => {
     const html = page('kz-voice/2026/01/00000000000000aa.html');
     expect(html).toContain(
       '<h1 dir="auto">Өзен жағасындағы құрылыс тоқтатылды</h1><p class="m" lang="ru">Автор: <span lang="kk">Әлия Нұрланқызы</span> · <time datetime="2026-01-05T10:00:00Z">5 января 2026, 10:00 UTC</time> · обновлено <time datetime="2026-01-06T08:30:00Z">6 января 2026, 08:30 UTC</time></p>' +
         '<aside class="n" lang="ru" aria-label="Об этой копии"><p>Копия статьи издания kz voice. Оригинал может быть заблокирован у вас: <a href="https://kz-voice.example/news/river" rel="nofollow noopener noreferrer">kz-voice.example</a></p>' +
-        '<p>Другие копии: <a href="https://cdn.mirror.example/">cdn.mirror.example</a> · <a href="https://gw.example/ipfs/bafyroot/">gw.example/ipfs/bafyroot</a> · <a href="../../../mirrors.html">все копии</a></p>' +
+        '<p>Другие копии: <a href="https://cdn.mirror.example/">cdn.mirror.example</a> · <a href="https://gw.example/ipfs/bafyroot/">gw.example/ipfs/bafyroot</a> · <a href="http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion/">abcdefghijkl….onion (Tor)</a> · <a href="../../../mirrors.html">все копии</a></p>' +
         '<p><a href="../../../site.zip">Скачать весь сайт</a> (zip)</p></aside>',
     );
     // A staff note has no original: the notice says whose it is and goes on.
@@ -172,8 +172,13 @@ describe('listings', () => {
     expect(page('archive/2026-01.html')).toContain('<p class="m">2 статьи</p>');
     expect(page('archive/index.html')).toContain('<li><a href="../archive/2026-01.html">Январь 2026</a> (2)</li>');
     expect(page('archive/index.html')).toContain('<li><a href="../archive/2020-01.html">Январь 2020</a> (12)</li>');
-    expect(page('archive/2020-01.html')).toContain('<a href="../archive/2020-01-2.html" rel="next">Старее →</a>');
-    expect(page('archive/2020-01-3.html')).toContain('<span>страница 3 из 3</span>');
+    // Numbered from the oldest (a full page never changes): the landing page holds the newest 7, archive/2020-01-1.html the oldest 5.
+    expect(page('archive/2020-01.html')).toContain('<nav class="p" aria-label="страница 2 из 2"><span>страница 2 из 2</span> <a href="../archive/2020-01-1.html" rel="next">Старее →</a></nav>');
+    expect(page('archive/2020-01.html').match(/<li>/g)).toHaveLength(7);
+    expect(page('archive/2020-01-1.html')).toContain('<nav class="p" aria-label="страница 1"><a href="../archive/2020-01.html" rel="prev">← Новее</a> <span>страница 1</span></nav>');
+    expect(page('archive/2020-01-1.html')).not.toContain('статей');
+    expect(page('archive/2020-01-1.html')).toContain('<title>Январь 2020 — страница 1 — Newsmirror</title>');
+    expect(pages.has('archive/2020-01-2.html')).toBe(false);
   });
 
   it('sets <html lang> on every page: the site language, or the article\'s own', () => {
@@ -245,8 +250,8 @@ describe('mirror lists', () => {
     ]);
   });
 
-  it('lists the copies that answered in every footer, and every copy by how to reach it on the Other copies page; never a loopback address', () => {
-    expect(page('about.html')).toContain('<footer><p>Другие копии сайта: <a href="https://cdn.mirror.example/">cdn.mirror.example</a> · <a href="https://gw.example/ipfs/bafyroot/">gw.example/ipfs/bafyroot</a> · <a href="mirrors.html">все копии</a></p>');
+  it('lists our copies in every footer (whatever their health), and every copy by how to reach it on the Other copies page; never a loopback address', () => {
+    expect(page('about.html')).toContain('<footer><p>Другие копии сайта: <a href="https://cdn.mirror.example/">cdn.mirror.example</a> · <a href="https://gw.example/ipfs/bafyroot/">gw.example/ipfs/bafyroot</a> · <a href="http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz2345.onion/">abcdefghijkl….onion (Tor)</a> · <a href="mirrors.html">все копии</a></p>');
     const mirrors = page('mirrors.html');
     expect(mirrors).toContain('<h2>В интернете</h2><ul class="k"><li><a href="https://cdn.mirror.example/">https://cdn.mirror.example/</a><br><span class="m">проверено тогда же: актуально</span></li></ul>');
     expect(mirrors).toContain('<h2>В IPFS</h2>');

@@ -1,0 +1,36 @@
+/**
+ * The render job build() hands to the Eleventy config (.eleventy.ts) of the same
+ * process: the loaded context and the incremental plan. It goes through a
+ * process-wide slot keyed by Symbol.for, because the config file is loaded by
+ * Node's own loader and may see other copies of these modules than build() does
+ * (the compiled CLI bundles them). Without a job (renderToJson, tests) the
+ * config renders every article file under its input folder, as plain Eleventy would.
+ */
+import type { CollectionItem } from '@11ty/eleventy';
+import type { SiteIndex } from './collections.ts';
+import type { RenderContext } from './context.ts';
+
+export interface RenderJob {
+  /** The project folder (the Eleventy input is a staging folder holding only the articles to render). */
+  root: string;
+  ctx: RenderContext;
+  /** Every listing, feed and the build time, over every article (rendered this time or not). */
+  index: SiteIndex;
+  /** Archived photos the site's articles use (content/_media/ names). */
+  media: ReadonlySet<string>;
+  /** Eleventy's rendered article items, handed over by the collection (their bodies feed the feeds). */
+  rendered(items: readonly CollectionItem[]): void;
+  /** Whether the paginated page written to `path` from `item` must be rendered (false: the previous one is kept). */
+  wants(path: string, item: unknown): boolean;
+}
+
+const SLOT = Symbol.for('newsmirror.renderJob');
+type Slot = { [SLOT]?: RenderJob };
+
+export function setRenderJob(job: RenderJob | undefined): void {
+  (globalThis as Slot)[SLOT] = job;
+}
+
+export function currentRenderJob(): RenderJob | undefined {
+  return (globalThis as Slot)[SLOT];
+}

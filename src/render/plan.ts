@@ -1,0 +1,316 @@
+/**
+ * The incremental render: which pages of the site this build must render, and
+ * which it keeps from the previous _site/ as they are. Eleventy stays the
+ * renderer; it is only given less to do.
+ *
+ * - Every page has a key: sha256 of the page digest (the renderer's code, the
+ *   site settings, outlets, the copies named on every page, the stylesheet) and
+ *   of what that page shows: an article page its file's bytes, a listing page or
+ *   feed its own entries (front matter and file hash) and position. A page whose
+ *   key and file in _site/ are as the last build left them is kept (hard-linked
+ *   into the new site); every other page is rendered. Pages that show site-wide
+ *   values (home, archive index, about, mirrors, search, build.json, …) are small
+ *   and always rendered.
+ * - Article front matter comes from a catalog (path → size, mtime, inode → sha256
+ *   and checked front matter), so an unchanged file is not read again; the
+ *   listings are computed from the catalog, never from what Eleventy rendered, so
+ *   an incremental build and a full one list the same.
+ * - Feed entries need bodies: those of articles not rendered this time come from a
+ *   body cache (keyed by page digest and file hash); an article whose body is not
+ *   there is rendered again.
+ *
+ * Everything lives in .newsmirror/cache/render/ and is keyed by content: deleting
+ * it costs one full render and gives the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import { linkSync, readFileSync, statSync, copyFileSync, mkdirSync, type Stats } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { dirname, join, posix, relative } from 'node:path';
+import matter from 'gray-matter';
+import type { CollectionItem } from '@11ty/eleventy';
+import { readJsonFile, writeJsonFile } from '../core/fs.ts';
+import { projectPaths } from '../core/project.ts';
+import { MEDIA_DIR } from '../core/sanitize.ts';
+import type { FrontMatter } from '../core/article.ts';
+import { cacheDir, codeDigest } from '../build-cache/inputs.ts';
+import { articlePath, checkFrontMatter, FrontMatterError, isTakenDown, toRenderedArticle } from './articles.ts';
+import { indexArticles, type Entry } from './collections.ts';
+import type { RenderContext } from './context.ts';
+import type { RenderJob } from './job.ts';
+import { chosenCopies } from './mirrors.ts';
+
+/** Bump when what the caches hold changes meaning. */
+const FORMAT = 1;
+
+/** An article page's place in the site: <outlet>/<yyyy>/<mm>/<slug>.html. */
+const ARTICLE_PAGE = /^[^/]+\/\d{4}\/\d{2}\/[^/]+\.html$/;
+
+const REF = new RegExp(`${MEDIA_DIR}/([0-9a-f]{64}\\.webp)`, 'g');
+
+interface CatalogEntry {
+  stat: string;
+  sha: string;
+  fm: FrontMatter;
+  media: string[];
+}
+
+interface PageRecord {
+  key: string;
+  /** size:mtimeMs:ino of the page in _site/ when it was written. */
+  stat: string;
+}
+
+/** Sorted for stable JSON: the same site gives the same cache files. */
+interface Records {
+  catalog: { format: number; files: Record<string, CatalogEntry> };
+  pages: { format: number; pages: Record<string, PageRecord> };
+  bodies: { format: number; bodies: Record<string, string> };
+}
+
+export interface PlanStats {
+  /** Article pages rendered / kept from the previous build. */
+  articlesRendered: number;
+  articlesKept: number;
+  /** Listing pages and feeds rendered / kept. */
+  listingsRendered: number;
+  listingsKept: number;
+  /** Article files read and parsed (not in the catalog or changed). */
+  filesRead: number;
+}
+
+export interface RenderPlan {
+  job: RenderJob;
+  /** content-relative template files Eleventy must see (in the staging folder). */
+  inputs: string[];
+  /** Root-relative article pages rendered this time, and those that disappeared since the previous site. */
+  changedArticles(): Set<string>;
+  /** Link the pages kept from `previous` into `fresh`. */
+  carry(previous: string, fresh: string): Promise<void>;
+  /** Remember keys, the catalog and feed bodies for the next build (after `site` holds the new pages). */
+  save(site: string): Promise<void>;
+  stats(): PlanStats;
+}
+
+function statKey(info: Stats): string {
+  return `${info.size}:${info.mtimeMs}:${info.ino}`;
+}
+
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+function sorted<T>(record: Map<string, T>): Record<string, T> {
+  return Object.fromEntries([...record].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The digest of everything every page depends on besides its own content. */
+export async function pageDigest(ctx: RenderContext): Promise<string> {
+  const copies = chosenCopies(ctx.mirrors).map(({ name, kind, url }) => ({ name, kind, url }));
+  const config = { site: ctx.site, lang: ctx.lang, outlets: ctx.outlets, copies, css: ctx.css, csp: ctx.csp, publicKeyPem: ctx.publicKeyPem };
+  return sha256(`newsmirror-render/${FORMAT}\n${await codeDigest(ctx.root)}\n${JSON.stringify(config)}`);
+}
+
+/** content-relative paths of the files Eleventy treats as templates: .md and .11ty.js outside _includes/, _data/ and dot folders. */
+async function templateFiles(contentDir: string): Promise<string[]> {
+  const entries = await readdir(contentDir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const out: string[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || !(e.name.endsWith('.md') || e.name.endsWith('.11ty.js'))) continue;
+    const rel = relative(contentDir, join(e.parentPath, e.name)).split('\\').join('/');
+    if (/^(_includes|_data)\//.test(rel) || rel.split('/').some((part) => part.startsWith('.'))) continue;
+    out.push(rel);
+  }
+  return out.sort();
+}
+
+/** Read and check one article file (front matter as Eleventy reads it, the same checks as the render). */
+function readArticle(abs: string, rel: string, info: Stats): CatalogEntry {
+  const bytes = readFileSync(abs);
+  const text = bytes.toString('utf8');
+  const file = posix.join('content', rel);
+  let data: Record<string, unknown>;
+  try {
+    // Options given: gray-matter keeps no process-wide cache of every file it read.
+    data = matter(text, {}).data as Record<string, unknown>;
+  } catch (error) {
+    throw new FrontMatterError(`${file}: the front matter is not valid YAML (${(error as Error).message.split('\n')[0]}); fix the file`, { cause: error });
+  }
+  const fm = checkFrontMatter(data, file);
+  articlePath(rel, file, fm);
+  const media = [...new Set([...text.matchAll(REF)].map((m) => m[1]!))].sort();
+  return { stat: statKey(info), sha: sha256(bytes), fm, media };
+}
+
+function statOf(path: string): string | undefined {
+  const info = statSync(path, { throwIfNoEntry: false });
+  return info?.isFile() ? statKey(info) : undefined;
+}
+
+/** Hard link `from` to `to` (a copy where links are not possible), creating folders. */
+export function linkInto(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+    copyFileSync(from, to);
+  }
+}
+
+/**
+ * Plan the build of `root` with `ctx`: read the catalog (parsing changed files), compute
+ * every listing, decide which article pages to render. `previousSite` is the _site/ the kept
+ * pages come from (absent on a first build: everything is rendered).
+ */
+export async function planRender(root: string, ctx: RenderContext): Promise<RenderPlan> {
+  const paths = projectPaths(root);
+  const dir = join(cacheDir(root), 'render');
+  const digest = await pageDigest(ctx);
+  const [catalog, pages, bodies] = await Promise.all([
+    readJsonFile<Records['catalog']>(join(dir, 'catalog.json'), { format: FORMAT, files: {} }),
+    readJsonFile<Records['pages']>(join(dir, 'pages.json'), { format: FORMAT, pages: {} }),
+    readJsonFile<Records['bodies']>(join(dir, 'bodies.json'), { format: FORMAT, bodies: {} }),
+  ]);
+  const oldFiles = catalog.format === FORMAT && catalog.files && typeof catalog.files === 'object' ? catalog.files : {};
+  const oldPages = pages.format === FORMAT && pages.pages && typeof pages.pages === 'object' ? pages.pages : {};
+  const oldBodies = bodies.format === FORMAT && bodies.bodies && typeof bodies.bodies === 'object' ? bodies.bodies : {};
+
+  const files = await templateFiles(paths.content);
+  const nextFiles = new Map<string, CatalogEntry>();
+  const others: string[] = [];
+  const entries: Entry[] = [];
+  const articles = new Map<string, { input: string; sha: string; dirty: boolean }>();
+  const media = new Set<string>();
+  let filesRead = 0;
+  let catalogChanged = false;
+  const items = new Map<string, CollectionItem>();
+  const bodyKey = (sha: string) => sha256(`${digest}\n${sha}`);
+  const keptBodies = new Map<string, string>();
+
+  for (const rel of files) {
+    if (!rel.endsWith('.md')) {
+      others.push(rel);
+      continue;
+    }
+    const abs = join(paths.content, rel);
+    const info = statSync(abs, { throwIfNoEntry: false });
+    if (!info?.isFile()) continue;
+    let entry = oldFiles[rel];
+    if (!entry || entry.stat !== statKey(info)) {
+      entry = readArticle(abs, rel, info);
+      filesRead++;
+      catalogChanged = true;
+    }
+    nextFiles.set(rel, entry);
+    if (isTakenDown(ctx, entry.fm)) continue;
+    for (const m of entry.media) media.add(m);
+    const path = rel.replace(/\.md$/, '.html');
+    const article = toRenderedArticle(entry.fm, path, ctx);
+    const sha = entry.sha;
+    entries.push({
+      article,
+      sha,
+      content: () => {
+        const item = items.get(path);
+        return item ? item.templateContent : (keptBodies.get(bodyKey(sha)) ?? '');
+      },
+    });
+    const key = sha256(`${digest}\narticle\n${sha}`);
+    const old = oldPages[path];
+    const dirty = !old || old.key !== key || old.stat !== statOf(join(paths.site, path));
+    articles.set(path, { input: rel, sha, dirty });
+  }
+  if (Object.keys(oldFiles).length !== nextFiles.size) catalogChanged = true;
+
+  const index = indexArticles(entries, ctx);
+  // Feed entries kept from the previous build need their bodies: from the cache, else rendered again.
+  for (const feed of index.feeds) {
+    for (const entry of feed.entries) {
+      const a = articles.get(entry.article.path)!;
+      if (a.dirty) continue;
+      const body = oldBodies[bodyKey(a.sha)];
+      if (body === undefined) a.dirty = true;
+      else keptBodies.set(bodyKey(a.sha), body);
+    }
+  }
+
+  const listingKeys = new Map<string, { key: string; dirty: boolean }>();
+  let listingsRendered = 0;
+  let listingsKept = 0;
+  const job: RenderJob = {
+    root: paths.root,
+    ctx,
+    index,
+    media,
+    rendered(list) {
+      for (const item of list) {
+        const nm = item.data.nm as { path?: unknown } | undefined;
+        if (typeof nm?.path === 'string') items.set(nm.path, item);
+      }
+    },
+    wants(path, item) {
+      const known = listingKeys.get(path);
+      if (known) return known.dirty;
+      // Home pages also say whether the archive holds more than they show.
+      const extra = (item as { kind?: unknown }).kind === 'home' ? `\n${index.articles}` : '';
+      const key = sha256(`${digest}\nlisting\n${JSON.stringify(item)}${extra}`);
+      const old = oldPages[path];
+      const dirty = !old || old.key !== key || old.stat !== statOf(join(paths.site, path));
+      listingKeys.set(path, { key, dirty });
+      if (dirty) listingsRendered++;
+      else listingsKept++;
+      return dirty;
+    },
+  };
+
+  const inputs = [...others, ...[...articles.values()].filter((a) => a.dirty).map((a) => a.input)].sort();
+  return {
+    job,
+    inputs,
+    changedArticles() {
+      const changed = new Set([...articles].filter(([, a]) => a.dirty).map(([path]) => path));
+      for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !articles.has(path)) changed.add(path);
+      return changed;
+    },
+    async carry(previous, fresh) {
+      const keep = [...[...articles].filter(([, a]) => !a.dirty).map(([path]) => path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];
+      for (const path of keep) linkInto(join(previous, path), join(fresh, path));
+    },
+    async save(site) {
+      const nextPages = new Map<string, PageRecord>();
+      const record = (path: string, key: string) => {
+        const stat = statOf(join(site, path));
+        if (stat) nextPages.set(path, { key, stat });
+      };
+      for (const [path, a] of articles) record(path, sha256(`${digest}\narticle\n${a.sha}`));
+      for (const [path, l] of listingKeys) record(path, l.key);
+      const nextBodies = new Map<string, string>();
+      for (const feed of index.feeds) {
+        for (const entry of feed.entries) nextBodies.set(bodyKey(entry.sha!), entry.content());
+      }
+      await rm(join(dir, 'input'), { recursive: true, force: true });
+      if (catalogChanged) await writeJsonFile(join(dir, 'catalog.json'), { format: FORMAT, files: sorted(nextFiles) });
+      await writeJsonFile(join(dir, 'pages.json'), { format: FORMAT, pages: sorted(nextPages) });
+      await writeJsonFile(join(dir, 'bodies.json'), { format: FORMAT, bodies: sorted(nextBodies) });
+    },
+    stats: () => ({
+      articlesRendered: [...articles.values()].filter((a) => a.dirty).length,
+      articlesKept: [...articles.values()].filter((a) => !a.dirty).length,
+      listingsRendered,
+      listingsKept,
+      filesRead,
+    }),
+  };
+}
+
+/** The staging folder Eleventy reads: hard links of the template files to render, in their content/ places. */
+export async function stageInputs(root: string, inputs: readonly string[]): Promise<string> {
+  const staging = join(cacheDir(root), 'render', 'input');
+  await rm(staging, { recursive: true, force: true });
+  const content = projectPaths(root).content;
+  mkdirSync(staging, { recursive: true });
+  for (const rel of inputs) linkInto(join(content, rel), join(staging, rel));
+  return staging;
+}
