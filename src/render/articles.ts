@@ -90,6 +90,13 @@ export function isTakenDown(ctx: Pick<RenderContext, 'takedowns'>, fm: Pick<Fron
   return ctx.takedowns.has(fm);
 }
 
+/** The front matter inside a RenderedArticle (what the catalog keeps). */
+export function frontMatterOf(article: RenderedArticle): FrontMatter {
+  const fm: Record<string, unknown> = {};
+  for (const key of FIELDS) if (article[key] !== undefined) fm[key] = article[key];
+  return fm as FrontMatter;
+}
+
 export function toRenderedArticle(fm: FrontMatter, path: string, ctx: Pick<RenderContext, 'outletById'>): RenderedArticle {
   return {
     ...fm,

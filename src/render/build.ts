@@ -145,7 +145,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   reporter.progress('build: planning (which pages changed)');
   const plan = await planRender(paths.root, ctx);
   const staging = await stageInputs(paths.root, plan.inputs);
-  reporter.progress(`build: rendering with Eleventy (${plan.stats().articlesRendered} of ${plan.stats().articlesRendered + plan.stats().articlesKept} article pages)`);
+  const staged = plan.staged();
+  reporter.progress(`build: rendering with Eleventy (${staged.articles} of ${staged.of} article files)`);
   setRenderJob(plan.job);
   try {
     await (await eleventy(staging, fresh, reporter)).write();
@@ -161,7 +162,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   }
   // Pages that did not change: the previous build's files, linked (never rewritten in place).
   await plan.carry(paths.site, fresh);
-  await linkMedia(paths.content, fresh, plan.job.media);
+  await linkMedia(paths.content, fresh, plan.media());
   const info = JSON.parse(await readFile(join(fresh, 'build.json'), 'utf8')) as { built: string; articles: number };
   // The search index, inside the site so seal signs it. With no article marked for it, Pagefind would index listings instead.
   let indexed = 0;

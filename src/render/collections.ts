@@ -192,8 +192,6 @@ function entryOf(item: CollectionItem): Entry {
 export default function collectionsPlugin(config: UserConfig, ctx: RenderContext, job?: RenderJob): void {
   config.addCollection('nm', (api: CollectionApi) => {
     const items = api.getAll().filter((item) => item.data.nm);
-    if (!job) return indexArticles(items.map(entryOf), ctx);
-    job.rendered(items);
-    return job.index;
+    return job ? job.index(items) : indexArticles(items.map(entryOf), ctx);
   });
 }

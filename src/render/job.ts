@@ -14,12 +14,11 @@ export interface RenderJob {
   /** The project folder (the Eleventy input is a staging folder holding only the articles to render). */
   root: string;
   ctx: RenderContext;
-  /** Every listing, feed and the build time, over every article (rendered this time or not). */
-  index: SiteIndex;
-  /** Archived photos the site's articles use (content/_media/ names). */
-  media: ReadonlySet<string>;
-  /** Eleventy's rendered article items, handed over by the collection (their bodies feed the feeds). */
-  rendered(items: readonly CollectionItem[]): void;
+  /**
+   * Every listing, feed and the build time over every article, from Eleventy's rendered
+   * article items (the files read this time) and the catalog (the others). Called by the collection.
+   */
+  index(items: readonly CollectionItem[]): SiteIndex;
   /** Whether the paginated page written to `path` from `item` must be rendered (false: the previous one is kept). */
   wants(path: string, item: unknown): boolean;
 }

@@ -25,7 +25,7 @@
 import { createHash } from 'node:crypto';
 import { linkSync, readFileSync, statSync, copyFileSync, mkdirSync, type Stats } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import matter from 'gray-matter';
 import type { CollectionItem } from '@11ty/eleventy';
 import { readJsonFile, writeJsonFile } from '../core/fs.ts';
@@ -33,8 +33,8 @@ import { projectPaths } from '../core/project.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
 import type { FrontMatter } from '../core/article.ts';
 import { cacheDir, codeDigest } from '../build-cache/inputs.ts';
-import { articlePath, checkFrontMatter, FrontMatterError, isTakenDown, toRenderedArticle } from './articles.ts';
-import { indexArticles, type Entry } from './collections.ts';
+import { createMarkdown, frontMatterOf, isTakenDown, toRenderedArticle, type RenderedArticle } from './articles.ts';
+import { indexArticles, type Entry, type SiteIndex } from './collections.ts';
 import type { RenderContext } from './context.ts';
 import type { RenderJob } from './job.ts';
 import { chosenCopies } from './mirrors.ts';
@@ -82,6 +82,10 @@ export interface RenderPlan {
   job: RenderJob;
   /** content-relative template files Eleventy must see (in the staging folder). */
   inputs: string[];
+  /** Article files staged for Eleventy, of all article files. */
+  staged(): { articles: number; of: number };
+  /** Archived photos the site's articles use (content/_media/ names), once Eleventy ran. */
+  media(): Set<string>;
   /** Root-relative article pages rendered this time, and those that disappeared since the previous site. */
   changedArticles(): Set<string>;
   /** Link the pages kept from `previous` into `fresh`. */
@@ -124,22 +128,18 @@ async function templateFiles(contentDir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Read and check one article file (front matter as Eleventy reads it, the same checks as the render). */
-function readArticle(abs: string, rel: string, info: Stats): CatalogEntry {
-  const bytes = readFileSync(abs);
-  const text = bytes.toString('utf8');
-  const file = posix.join('content', rel);
-  let data: Record<string, unknown>;
-  try {
-    // Options given: gray-matter keeps no process-wide cache of every file it read.
-    data = matter(text, {}).data as Record<string, unknown>;
-  } catch (error) {
-    throw new FrontMatterError(`${file}: the front matter is not valid YAML (${(error as Error).message.split('\n')[0]}); fix the file`, { cause: error });
-  }
-  const fm = checkFrontMatter(data, file);
-  articlePath(rel, file, fm);
-  const media = [...new Set([...text.matchAll(REF)].map((m) => m[1]!))].sort();
-  return { stat: statKey(info), sha: sha256(bytes), fm, media };
+/** The photos an article file refers to (content/_media/ names). */
+function mediaOf(text: string): string[] {
+  return [...new Set([...text.matchAll(REF)].map((m) => m[1]!))].sort();
+}
+
+/**
+ * An article body the way Eleventy renders it (the markdown library .eleventy.ts sets, with the
+ * page's data): for a feed entry whose page is kept and whose body is not in the cache.
+ */
+function renderBody(abs: string, article: RenderedArticle): string {
+  const { content } = matter(readFileSync(abs, 'utf8'), {});
+  return createMarkdown().render(content, { nm: article });
 }
 
 function statOf(path: string): string | undefined {
@@ -160,9 +160,8 @@ export function linkInto(from: string, to: string): void {
 }
 
 /**
- * Plan the build of `root` with `ctx`: read the catalog (parsing changed files), compute
- * every listing, decide which article pages to render. `previousSite` is the _site/ the kept
- * pages come from (absent on a first build: everything is rendered).
+ * Plan the build of `root` with `ctx`: which article files Eleventy must read (new or changed
+ * files, and pages whose key changed); the rest is known from the catalog and kept.
  */
 export async function planRender(root: string, ctx: RenderContext): Promise<RenderPlan> {
   const paths = projectPaths(root);
@@ -176,20 +175,28 @@ export async function planRender(root: string, ctx: RenderContext): Promise<Rend
   const oldFiles = catalog.format === FORMAT && catalog.files && typeof catalog.files === 'object' ? catalog.files : {};
   const oldPages = pages.format === FORMAT && pages.pages && typeof pages.pages === 'object' ? pages.pages : {};
   const oldBodies = bodies.format === FORMAT && bodies.bodies && typeof bodies.bodies === 'object' ? bodies.bodies : {};
-
-  const files = await templateFiles(paths.content);
-  const nextFiles = new Map<string, CatalogEntry>();
-  const others: string[] = [];
-  const entries: Entry[] = [];
-  const articles = new Map<string, { input: string; sha: string; dirty: boolean }>();
-  const media = new Set<string>();
-  let filesRead = 0;
-  let catalogChanged = false;
-  const items = new Map<string, CollectionItem>();
+  const articleKey = (sha: string) => sha256(`${digest}\narticle\n${sha}`);
   const bodyKey = (sha: string) => sha256(`${digest}\n${sha}`);
-  const keptBodies = new Map<string, string>();
+  const pageChanged = (path: string, key: string) => {
+    const old = oldPages[path];
+    return !old || old.key !== key || old.stat !== statOf(join(paths.site, path));
+  };
 
-  for (const rel of files) {
+  /** Article files: known ones (front matter from the catalog) and read ones (front matter from Eleventy). */
+  interface Article {
+    rel: string;
+    path: string;
+    stat: string;
+    sha: string;
+    media: string[];
+    /** Known from the catalog (unchanged file); for a read file, set from Eleventy's item. */
+    fm?: FrontMatter;
+    dirty: boolean;
+  }
+  const others: string[] = [];
+  const articles = new Map<string, Article>();
+  let filesRead = 0;
+  for (const rel of await templateFiles(paths.content)) {
     if (!rel.endsWith('.md')) {
       others.push(rel);
       continue;
@@ -197,67 +204,68 @@ export async function planRender(root: string, ctx: RenderContext): Promise<Rend
     const abs = join(paths.content, rel);
     const info = statSync(abs, { throwIfNoEntry: false });
     if (!info?.isFile()) continue;
-    let entry = oldFiles[rel];
-    if (!entry || entry.stat !== statKey(info)) {
-      entry = readArticle(abs, rel, info);
-      filesRead++;
-      catalogChanged = true;
-    }
-    nextFiles.set(rel, entry);
-    if (isTakenDown(ctx, entry.fm)) continue;
-    for (const m of entry.media) media.add(m);
     const path = rel.replace(/\.md$/, '.html');
-    const article = toRenderedArticle(entry.fm, path, ctx);
-    const sha = entry.sha;
-    entries.push({
-      article,
-      sha,
-      content: () => {
-        const item = items.get(path);
-        return item ? item.templateContent : (keptBodies.get(bodyKey(sha)) ?? '');
-      },
-    });
-    const key = sha256(`${digest}\narticle\n${sha}`);
-    const old = oldPages[path];
-    const dirty = !old || old.key !== key || old.stat !== statOf(join(paths.site, path));
-    articles.set(path, { input: rel, sha, dirty });
-  }
-  if (Object.keys(oldFiles).length !== nextFiles.size) catalogChanged = true;
-
-  const index = indexArticles(entries, ctx);
-  // Feed entries kept from the previous build need their bodies: from the cache, else rendered again.
-  for (const feed of index.feeds) {
-    for (const entry of feed.entries) {
-      const a = articles.get(entry.article.path)!;
-      if (a.dirty) continue;
-      const body = oldBodies[bodyKey(a.sha)];
-      if (body === undefined) a.dirty = true;
-      else keptBodies.set(bodyKey(a.sha), body);
+    const known = oldFiles[rel];
+    if (known && known.stat === statKey(info)) {
+      articles.set(path, { rel, path, stat: known.stat, sha: known.sha, media: known.media, fm: known.fm, dirty: pageChanged(path, articleKey(known.sha)) });
+    } else {
+      const bytes = readFileSync(abs);
+      filesRead++;
+      articles.set(path, { rel, path, stat: statKey(info), sha: sha256(bytes), media: mediaOf(bytes.toString('utf8')), dirty: true });
     }
   }
 
   const listingKeys = new Map<string, { key: string; dirty: boolean }>();
+  const bodiesNow = new Map<string, string>();
+  let index: SiteIndex | undefined;
   let listingsRendered = 0;
   let listingsKept = 0;
+  /** Articles in the site (not taken down), with front matter, once the collection ran. */
+  const shown: Article[] = [];
+
   const job: RenderJob = {
     root: paths.root,
     ctx,
-    index,
-    media,
-    rendered(list) {
-      for (const item of list) {
-        const nm = item.data.nm as { path?: unknown } | undefined;
-        if (typeof nm?.path === 'string') items.set(nm.path, item);
+    index(items) {
+      if (index) return index;
+      const byPath = new Map<string, CollectionItem>();
+      for (const item of items) {
+        const nm = item.data.nm as RenderedArticle | undefined;
+        if (nm && typeof nm.path === 'string') byPath.set(nm.path, item);
       }
+      const entries: Entry[] = [];
+      for (const a of articles.values()) {
+        const item = byPath.get(a.path);
+        if (item) a.fm = frontMatterOf(item.data.nm as RenderedArticle);
+        // A read file Eleventy dropped is taken down; a known one is checked here the same way.
+        if (!a.fm || (!item && isTakenDown(ctx, a.fm))) continue;
+        if (!item && a.dirty) throw new Error(`render: ${a.rel} was staged but Eleventy rendered no page for it`);
+        shown.push(a);
+        const article = item ? (item.data.nm as RenderedArticle) : toRenderedArticle(a.fm, a.path, ctx);
+        const key = bodyKey(a.sha);
+        entries.push({
+          article,
+          sha: a.sha,
+          content: () => {
+            let body = bodiesNow.get(key);
+            if (body === undefined) {
+              body = item ? item.templateContent : (oldBodies[key] ?? renderBody(join(paths.content, a.rel), article));
+              bodiesNow.set(key, body);
+            }
+            return body;
+          },
+        });
+      }
+      index = indexArticles(entries, ctx);
+      return index;
     },
     wants(path, item) {
       const known = listingKeys.get(path);
       if (known) return known.dirty;
       // Home pages also say whether the archive holds more than they show.
-      const extra = (item as { kind?: unknown }).kind === 'home' ? `\n${index.articles}` : '';
+      const extra = (item as { kind?: unknown }).kind === 'home' ? `\n${index?.articles}` : '';
       const key = sha256(`${digest}\nlisting\n${JSON.stringify(item)}${extra}`);
-      const old = oldPages[path];
-      const dirty = !old || old.key !== key || old.stat !== statOf(join(paths.site, path));
+      const dirty = pageChanged(path, key);
       listingKeys.set(path, { key, dirty });
       if (dirty) listingsRendered++;
       else listingsKept++;
@@ -265,17 +273,29 @@ export async function planRender(root: string, ctx: RenderContext): Promise<Rend
     },
   };
 
-  const inputs = [...others, ...[...articles.values()].filter((a) => a.dirty).map((a) => a.input)].sort();
+  const inputs = [...others, ...[...articles.values()].filter((a) => a.dirty).map((a) => a.rel)].sort();
+  const stats = (): PlanStats => ({
+    articlesRendered: shown.filter((a) => a.dirty).length,
+    articlesKept: shown.filter((a) => !a.dirty).length,
+    listingsRendered,
+    listingsKept,
+    filesRead,
+  });
   return {
     job,
     inputs,
+    staged: () => ({ articles: inputs.length - others.length, of: articles.size }),
+    media() {
+      return new Set(shown.flatMap((a) => a.media));
+    },
     changedArticles() {
-      const changed = new Set([...articles].filter(([, a]) => a.dirty).map(([path]) => path));
-      for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !articles.has(path)) changed.add(path);
+      const changed = new Set(shown.filter((a) => a.dirty).map((a) => a.path));
+      const now = new Set(shown.map((a) => a.path));
+      for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
       return changed;
     },
     async carry(previous, fresh) {
-      const keep = [...[...articles].filter(([, a]) => !a.dirty).map(([path]) => path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];
+      const keep = [...shown.filter((a) => !a.dirty).map((a) => a.path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];
       for (const path of keep) linkInto(join(previous, path), join(fresh, path));
     },
     async save(site) {
@@ -284,24 +304,18 @@ export async function planRender(root: string, ctx: RenderContext): Promise<Rend
         const stat = statOf(join(site, path));
         if (stat) nextPages.set(path, { key, stat });
       };
-      for (const [path, a] of articles) record(path, sha256(`${digest}\narticle\n${a.sha}`));
+      for (const a of shown) record(a.path, articleKey(a.sha));
       for (const [path, l] of listingKeys) record(path, l.key);
+      const nextFiles = new Map<string, CatalogEntry>();
+      for (const a of articles.values()) if (a.fm) nextFiles.set(a.rel, { stat: a.stat, sha: a.sha, fm: a.fm, media: a.media });
       const nextBodies = new Map<string, string>();
-      for (const feed of index.feeds) {
-        for (const entry of feed.entries) nextBodies.set(bodyKey(entry.sha!), entry.content());
-      }
+      for (const feed of index?.feeds ?? []) for (const entry of feed.entries) nextBodies.set(bodyKey(entry.sha!), entry.content());
       await rm(join(dir, 'input'), { recursive: true, force: true });
-      if (catalogChanged) await writeJsonFile(join(dir, 'catalog.json'), { format: FORMAT, files: sorted(nextFiles) });
+      if (filesRead > 0 || Object.keys(oldFiles).length !== nextFiles.size) await writeJsonFile(join(dir, 'catalog.json'), { format: FORMAT, files: sorted(nextFiles) });
       await writeJsonFile(join(dir, 'pages.json'), { format: FORMAT, pages: sorted(nextPages) });
       await writeJsonFile(join(dir, 'bodies.json'), { format: FORMAT, bodies: sorted(nextBodies) });
     },
-    stats: () => ({
-      articlesRendered: [...articles.values()].filter((a) => a.dirty).length,
-      articlesKept: [...articles.values()].filter((a) => !a.dirty).length,
-      listingsRendered,
-      listingsKept,
-      filesRead,
-    }),
+    stats,
   };
 }
 
