@@ -143,7 +143,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   await rm(fresh, { recursive: true, force: true });
   const ctx = await loadRenderContext(paths.root);
   reporter.progress('build: planning (which pages changed)');
-  const plan = await planRender(paths.root, ctx);
+  const plan = await planRender(paths.root, ctx, reporter);
   const staging = await stageInputs(paths.root, plan.inputs);
   const staged = plan.staged();
   reporter.progress(`build: rendering with Eleventy (${staged.articles} of ${staged.of} article files)`);

@@ -21,6 +21,8 @@ export interface RenderJob {
   index(items: readonly CollectionItem[]): SiteIndex;
   /** Whether the paginated page written to `path` from `item` must be rendered (false: the previous one is kept). */
   wants(path: string, item: unknown): boolean;
+  /** One article page rendered (progress). */
+  articleRendered(): void;
 }
 
 const SLOT = Symbol.for('newsmirror.renderJob');

@@ -64,6 +64,20 @@ export function incremental(template: JsTemplate, job: RenderJob): JsTemplate {
   };
 }
 
+/** The article layout, counting the pages it renders for the build's progress line. */
+function counted(template: JsTemplate, job: RenderJob): JsTemplate {
+  return {
+    ...template,
+    render: (data: EleventyData) => {
+      job.articleRendered();
+      return template.render(data);
+    },
+  };
+}
+
 export default function pagesPlugin(config: UserConfig, ctx: RenderContext, job?: RenderJob): void {
-  for (const [path, make] of Object.entries(TEMPLATES)) config.addTemplate(path, job ? incremental(make(ctx), job) : make(ctx));
+  for (const [path, make] of Object.entries(TEMPLATES)) {
+    const template = make(ctx);
+    config.addTemplate(path, !job ? template : path === '_includes/article.11ty.js' ? counted(template, job) : incremental(template, job));
+  }
 }

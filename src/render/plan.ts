@@ -29,6 +29,8 @@ import { dirname, join, relative } from 'node:path';
 import matter from 'gray-matter';
 import type { CollectionItem } from '@11ty/eleventy';
 import { readJsonFile, writeJsonFile } from '../core/fs.ts';
+import { silentReporter, type Reporter } from '../core/log.ts';
+import { createProgress } from '../core/progress.ts';
 import { projectPaths } from '../core/project.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
 import type { FrontMatter } from '../core/article.ts';
@@ -147,13 +149,26 @@ function statOf(path: string): string | undefined {
   return info?.isFile() ? statKey(info) : undefined;
 }
 
+/** Folders created by linkInto in this process (a build links thousands of files into a few hundred folders). */
+const madeDirs = new Set<string>();
+
 /** Hard link `from` to `to` (a copy where links are not possible), creating folders. */
 export function linkInto(from: string, to: string): void {
-  mkdirSync(dirname(to), { recursive: true });
+  const folder = dirname(to);
+  if (!madeDirs.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    madeDirs.add(folder);
+  }
   try {
     linkSync(from, to);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !statSync(folder, { throwIfNoEntry: false })) {
+      // The folder went away since (a staging folder removed and made again): make it and try once more.
+      mkdirSync(folder, { recursive: true });
+      linkInto(from, to);
+      return;
+    }
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
     copyFileSync(from, to);
   }
@@ -163,7 +178,7 @@ export function linkInto(from: string, to: string): void {
  * Plan the build of `root` with `ctx`: which article files Eleventy must read (new or changed
  * files, and pages whose key changed); the rest is known from the catalog and kept.
  */
-export async function planRender(root: string, ctx: RenderContext): Promise<RenderPlan> {
+export async function planRender(root: string, ctx: RenderContext, reporter: Reporter = silentReporter): Promise<RenderPlan> {
   const paths = projectPaths(root);
   const dir = join(cacheDir(root), 'render');
   const digest = await pageDigest(ctx);
@@ -215,6 +230,8 @@ export async function planRender(root: string, ctx: RenderContext): Promise<Rend
     }
   }
 
+  const staged = [...articles.values()].filter((a) => a.dirty).length;
+  const progress = createProgress(reporter, 'build: rendered', staged, { unit: 'article pages' });
   const listingKeys = new Map<string, { key: string; dirty: boolean }>();
   const bodiesNow = new Map<string, string>();
   let index: SiteIndex | undefined;
@@ -271,6 +288,7 @@ export async function planRender(root: string, ctx: RenderContext): Promise<Rend
       else listingsKept++;
       return dirty;
     },
+    articleRendered: () => progress.tick(),
   };
 
   const inputs = [...others, ...[...articles.values()].filter((a) => a.dirty).map((a) => a.rel)].sort();
