@@ -30,7 +30,7 @@ import matter from 'gray-matter';
 import type { CollectionItem } from '@11ty/eleventy';
 import { readJsonFile, writeJsonFile } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
-import { createProgress } from '../core/progress.ts';
+import { createProgress, type Progress } from '../core/progress.ts';
 import { projectPaths } from '../core/project.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
 import type { FrontMatter } from '../core/article.ts';
@@ -231,7 +231,8 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   }
 
   const staged = [...articles.values()].filter((a) => a.dirty).length;
-  const progress = createProgress(reporter, 'build: rendered', staged, { unit: 'article pages' });
+  // Started at the first page: Eleventy reads every staged file before it renders one, and that is not the rate.
+  let progress: Progress | undefined;
   const listingKeys = new Map<string, { key: string; dirty: boolean }>();
   const bodiesNow = new Map<string, string>();
   let index: SiteIndex | undefined;
@@ -288,7 +289,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       else listingsKept++;
       return dirty;
     },
-    articleRendered: () => progress.tick(),
+    articleRendered: () => (progress ??= createProgress(reporter, 'build: rendered', staged, { unit: 'article pages' })).tick(),
   };
 
   const inputs = [...others, ...[...articles.values()].filter((a) => a.dirty).map((a) => a.rel)].sort();
