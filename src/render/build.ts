@@ -19,9 +19,14 @@ import { setRenderJob } from './job.ts';
 import { linkInto, planRender, stageInputs } from './plan.ts';
 import { indexSite } from './search-index.ts';
 
+/** Article files one Eleventy run renders at most (a run holds them all in memory: ~90 MB per 1,000). */
+export const RENDER_BATCH = 5000;
+
 export interface BuildOptions {
   /** The project folder holding content/ and mirrors/. */
   root: string;
+  /** Article files per Eleventy run (default RENDER_BATCH). */
+  batch?: number;
   signal?: AbortSignal;
   reporter?: Reporter;
 }
@@ -144,17 +149,23 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const ctx = await loadRenderContext(paths.root);
   reporter.progress('build: planning (which pages changed)');
   const plan = await planRender(paths.root, ctx, reporter);
-  const staging = await stageInputs(paths.root, plan.inputs);
   const staged = plan.staged();
   reporter.progress(`build: rendering with Eleventy (${staged.articles} of ${staged.of} article files)`);
-  setRenderJob(plan.job);
-  try {
-    await (await eleventy(staging, fresh, reporter)).write();
-  } catch (error) {
-    await rm(fresh, { recursive: true, force: true });
-    throw unwrapEleventyError(error, paths.root, staging);
-  } finally {
-    setRenderJob(undefined);
+  // A large first build goes in batches, so Eleventy never holds every article at once (memory).
+  const batches = plan.batches(options.batch ?? RENDER_BATCH);
+  for (const [i, files] of batches.entries()) {
+    signal?.throwIfAborted();
+    const staging = await stageInputs(paths.root, files);
+    plan.job.phase = i < batches.length - 1 ? 'articles' : 'site';
+    setRenderJob(plan.job);
+    try {
+      await (await eleventy(staging, fresh, reporter)).write();
+    } catch (error) {
+      await rm(fresh, { recursive: true, force: true });
+      throw unwrapEleventyError(error, paths.root, staging);
+    } finally {
+      setRenderJob(undefined);
+    }
   }
   if (signal?.aborted) {
     await rm(fresh, { recursive: true, force: true });

@@ -15,6 +15,11 @@ export interface RenderJob {
   root: string;
   ctx: RenderContext;
   /**
+   * 'site': render the staged articles and every listing and site page (the usual single run).
+   * 'articles': one batch of a large build renders article pages only; the listings come in the last run.
+   */
+  phase: 'articles' | 'site';
+  /**
    * Every listing, feed and the build time over every article, from Eleventy's rendered
    * article items (the files read this time) and the catalog (the others). Called by the collection.
    */

@@ -77,6 +77,8 @@ function counted(template: JsTemplate, job: RenderJob): JsTemplate {
 
 export default function pagesPlugin(config: UserConfig, ctx: RenderContext, job?: RenderJob): void {
   for (const [path, make] of Object.entries(TEMPLATES)) {
+    // A batch of article pages only: no listing or site page (they need every article).
+    if (job?.phase === 'articles' && path !== '_includes/article.11ty.js') continue;
     const template = make(ctx);
     config.addTemplate(path, !job ? template : path === '_includes/article.11ty.js' ? counted(template, job) : incremental(template, job));
   }

@@ -82,10 +82,14 @@ export interface PlanStats {
 
 export interface RenderPlan {
   job: RenderJob;
-  /** content-relative template files Eleventy must see (in the staging folder). */
-  inputs: string[];
   /** Article files staged for Eleventy, of all article files. */
   staged(): { articles: number; of: number };
+  /**
+   * The staged files in Eleventy runs of at most `size` articles: every run but the last renders
+   * article pages only (job.phase 'articles'); the last one renders its articles, the other
+   * templates and every listing and site page (job.phase 'site'). One run when they fit.
+   */
+  batches(size: number): string[][];
   /** Archived photos the site's articles use (content/_media/ names), once Eleventy ran. */
   media(): Set<string>;
   /** Root-relative article pages rendered this time, and those that disappeared since the previous site. */
@@ -207,6 +211,8 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     /** Known from the catalog (unchanged file); for a read file, set from Eleventy's item. */
     fm?: FrontMatter;
     dirty: boolean;
+    /** Rendered by an earlier batch of this build (see RenderPlan.batches). */
+    batched?: boolean;
   }
   const others: string[] = [];
   const articles = new Map<string, Article>();
@@ -244,6 +250,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const job: RenderJob = {
     root: paths.root,
     ctx,
+    phase: 'site',
     index(items) {
       if (index) return index;
       const byPath = new Map<string, CollectionItem>();
@@ -251,13 +258,22 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
         const nm = item.data.nm as RenderedArticle | undefined;
         if (nm && typeof nm.path === 'string') byPath.set(nm.path, item);
       }
+      if (job.phase === 'articles') {
+        // A batch of article pages only (a large first build): remember what Eleventy read; the listings come last.
+        for (const [path, item] of byPath) {
+          const a = articles.get(path);
+          if (a) a.fm = frontMatterOf(item.data.nm as RenderedArticle);
+          if (a) a.batched = true;
+        }
+        return indexArticles([], ctx);
+      }
       const entries: Entry[] = [];
       for (const a of articles.values()) {
         const item = byPath.get(a.path);
         if (item) a.fm = frontMatterOf(item.data.nm as RenderedArticle);
         // A read file Eleventy dropped is taken down; a known one is checked here the same way.
-        if (!a.fm || (!item && isTakenDown(ctx, a.fm))) continue;
-        if (!item && a.dirty) throw new Error(`render: ${a.rel} was staged but Eleventy rendered no page for it`);
+        if (!a.fm || (!item && !a.batched && isTakenDown(ctx, a.fm))) continue;
+        if (!item && a.dirty && !a.batched) throw new Error(`render: ${a.rel} was staged but Eleventy rendered no page for it`);
         shown.push(a);
         const article = item ? (item.data.nm as RenderedArticle) : toRenderedArticle(a.fm, a.path, ctx);
         const key = bodyKey(a.sha);
@@ -293,6 +309,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   };
 
   const inputs = [...others, ...[...articles.values()].filter((a) => a.dirty).map((a) => a.rel)].sort();
+  const dirtyFiles = [...articles.values()].filter((a) => a.dirty).map((a) => a.rel);
   const stats = (): PlanStats => ({
     articlesRendered: shown.filter((a) => a.dirty).length,
     articlesKept: shown.filter((a) => !a.dirty).length,
@@ -302,8 +319,13 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   });
   return {
     job,
-    inputs,
     staged: () => ({ articles: inputs.length - others.length, of: articles.size }),
+    batches(size) {
+      const chunks: string[][] = [];
+      for (let i = 0; i < dirtyFiles.length; i += size) chunks.push(dirtyFiles.slice(i, i + size));
+      const last = chunks.pop() ?? [];
+      return [...chunks, [...others, ...last].sort()];
+    },
     media() {
       return new Set(shown.flatMap((a) => a.media));
     },

@@ -136,6 +136,18 @@ describe('an incremental build equals a build from nothing', () => {
     expect(report.rendered).toEqual({ articles: 1, listings: 1 });
   });
 
+  it('a first build in batches of article pages (as a large archive is built) gives the same bytes', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'newsmirror-incr-batch-'));
+    tmp.push(other);
+    await cp(join(root, 'content'), join(other, 'content'), { recursive: true });
+    await cp(join(root, 'mirrors'), join(other, 'mirrors'), { recursive: true });
+    await mkdir(join(other, '.newsmirror'), { recursive: true });
+    await cp(join(root, '.newsmirror', 'health.json'), join(other, '.newsmirror', 'health.json'));
+    const report = await build({ root: other, batch: 7 });
+    expect(report.rendered?.articles).toBe(26);
+    expect(await tree(join(other, '_site'))).toEqual(await tree(join(root, '_site')));
+  });
+
   it('after its caches are deleted: everything is rendered, the same bytes', async () => {
     await rm(join(root, '.newsmirror', 'cache'), { recursive: true, force: true });
     const report = await sameAsCold();
