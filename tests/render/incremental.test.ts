@@ -24,14 +24,20 @@ async function tree(dir: string): Promise<Map<string, string>> {
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** The same inputs built from nothing, in a fresh folder: its _site/ tree. */
-async function cold(): Promise<Map<string, string>> {
+/** A fresh folder with the inputs of `root` (content, mirrors, health) and nothing else. */
+async function copyInputs(): Promise<string> {
   const other = await mkdtemp(join(tmpdir(), 'newsmirror-incr-cold-'));
   tmp.push(other);
   await cp(join(root, 'content'), join(other, 'content'), { recursive: true });
   await cp(join(root, 'mirrors'), join(other, 'mirrors'), { recursive: true });
   await mkdir(join(other, '.newsmirror'), { recursive: true });
   await cp(join(root, '.newsmirror', 'health.json'), join(other, '.newsmirror', 'health.json'));
+  return other;
+}
+
+/** The same inputs built from nothing, in a fresh folder: its _site/ tree. */
+async function cold(): Promise<Map<string, string>> {
+  const other = await copyInputs();
   const report = await build({ root: other });
   expect(report.kept).toEqual({ articles: 0, listings: 0 });
   return tree(join(other, '_site'));
@@ -137,12 +143,7 @@ describe('an incremental build equals a build from nothing', () => {
   });
 
   it('a first build in batches of article pages (as a large archive is built) gives the same bytes', async () => {
-    const other = await mkdtemp(join(tmpdir(), 'newsmirror-incr-batch-'));
-    tmp.push(other);
-    await cp(join(root, 'content'), join(other, 'content'), { recursive: true });
-    await cp(join(root, 'mirrors'), join(other, 'mirrors'), { recursive: true });
-    await mkdir(join(other, '.newsmirror'), { recursive: true });
-    await cp(join(root, '.newsmirror', 'health.json'), join(other, '.newsmirror', 'health.json'));
+    const other = await copyInputs();
     const report = await build({ root: other, batch: 7 });
     expect(report.rendered?.articles).toBe(26);
     expect(await tree(join(other, '_site'))).toEqual(await tree(join(root, '_site')));
