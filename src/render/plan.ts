@@ -298,7 +298,9 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       if (known) return known.dirty;
       // Home pages also say whether the archive holds more than they show.
       const extra = (item as { kind?: unknown }).kind === 'home' ? `\n${index?.articles}` : '';
-      const key = sha256(`${digest}\nlisting\n${JSON.stringify(item)}${extra}`);
+      // An entry stands for its article: file hash and page (the front matter is the file's, its outlet name in the digest).
+      const shown = JSON.stringify(item, (_, value: unknown) => (value && typeof value === 'object' && 'sha' in value && 'article' in value ? `${(value as Entry).sha}@${(value as Entry).article.path}` : value));
+      const key = sha256(`${digest}\nlisting\n${shown}${extra}`);
       const dirty = pageChanged(path, key);
       listingKeys.set(path, { key, dirty });
       if (dirty) listingsRendered++;
