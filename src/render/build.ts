@@ -19,8 +19,12 @@ import { setRenderJob } from './job.ts';
 import { linkInto, planRender, stageInputs } from './plan.ts';
 import { indexSite } from './search-index.ts';
 
-/** Article files one Eleventy run renders at most (a run holds them all in memory: ~90 MB per 1,000). */
-export const RENDER_BATCH = 5000;
+/**
+ * Article files one Eleventy run renders at most. A run holds every file it renders in memory;
+ * measured on 10,000 articles (render only): one run 1,026 MB peak and 20.4 s, runs of 5,000
+ * 698 MB and 17.3 s, runs of 2,500 609 MB and 15.8 s (less garbage to collect, too).
+ */
+export const RENDER_BATCH = 2000;
 
 export interface BuildOptions {
   /** The project folder holding content/ and mirrors/. */
