@@ -22,6 +22,11 @@ export function rewriteImports(code) {
   return code.replace(/((?:\bfrom|\bimport)\s*\(?\s*)(["'])(\.{1,2}\/[^"'\n]*?)\.ts\2/g, '$1$2$3.js$2');
 }
 
+async function filesUnder(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));
+}
+
 async function main() {
   const started = Date.now();
   const entries = await readdir(src, { recursive: true, withFileTypes: true });
@@ -40,7 +45,13 @@ async function main() {
     await mkdir(dirname(join(tmp, relative(src, file))), { recursive: true });
     await copyFile(file, join(tmp, relative(src, file)));
   }
-  await writeFile(join(tmp, '.stamp.json'), `${JSON.stringify({ files: files.length, newest })}\n`);
+  // The Eleventy config with the templates it loads, bundled (packages stay imports): src/render/build.ts
+  // uses it instead of reading .eleventy.ts through tsx while none of its sources is newer (same list there).
+  const configFiles = [join(root, '.eleventy.ts'), ...(await filesUnder(join(root, 'content', '_includes'))), ...(await filesUnder(join(root, 'content', '_pages')))];
+  let configNewest = 0;
+  for (const file of configFiles) configNewest = Math.max(configNewest, (await stat(file)).mtimeMs);
+  await build({ entryPoints: [join(root, '.eleventy.ts')], outfile: join(tmp, 'render', 'eleventy-config.js'), bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  await writeFile(join(tmp, '.stamp.json'), `${JSON.stringify({ files: files.length, newest, config: { files: configFiles.length, newest: configNewest } })}\n`);
   await rm(out, { recursive: true, force: true });
   try {
     await rename(tmp, out);
