@@ -38,8 +38,8 @@ function common(a, b) {
 
 /**
  * Pagefind, in an index with no word starting with a query word, falls back to the longest
- * indexed word the query word starts with («ко» for «кооперативов»). One index per month
- * makes that happen in every month without the word, which a single index would not do.
+ * indexed word the query word starts with («ко» for «кооперативов»). One index per shard
+ * makes that happen in every shard without the word, which a single index would not do.
  * (its marked word is then a form of that piece: «коых»). So a result is dropped when, for
  * some query word, its marked words share at most half of it while other results share more
  * (a real match shares the stem: all but a short ending).
@@ -77,8 +77,8 @@ async function start() {
   let placeholder;
   try {
     pagefind = await import('./pagefind/pagefind.js');
-    // The index is one Pagefind bundle per month of articles (pagefind/<yyyy>-<mm>/, newest first in
-    // shards.json), each split by language; pagefind/ itself holds the one script, worker and
+    // The index is one Pagefind bundle per month of the newest year and per earlier year
+    // (pagefind/<yyyy>-<mm>/, pagefind/<yyyy>/, newest first in shards.json), each split by language; pagefind/ itself holds the one script, worker and
     // WebAssembly they share and a placeholder page. Tags let the browser cache what did not change.
     const index = await (await fetch('pagefind/shards.json')).json();
     placeholder = index.placeholder;

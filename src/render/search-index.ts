@@ -3,9 +3,9 @@
  * `data-pagefind-body`; the outlet as `data-pagefind-filter="outlet"`) and writes
  * pagefind/ into the site, before seal, so the index is signed with the rest.
  *
- * It is sharded (see search-shards.ts): one Pagefind bundle per year-month of
- * articles in pagefind/<yyyy>-<mm>/, holding only index data (entry, meta, index,
- * fragment and filter chunks). The root pagefind/ holds the one copy of
+ * It is sharded (see search-shards.ts): one Pagefind bundle per month of the
+ * newest year (pagefind/<yyyy>-<mm>/) and per earlier year (pagefind/<yyyy>/),
+ * holding only index data (entry, meta, index, fragment and filter chunks). The root pagefind/ holds the one copy of
  * Pagefind's script, worker and WebAssembly the browser loads, a one-page
  * placeholder index it needs to start (Pagefind cannot start without a primary
  * index; merged bundles never load their own WebAssembly), and shards.json.
@@ -20,7 +20,7 @@ import type * as pagefindModule from 'pagefind';
 import type { PagefindIndex } from 'pagefind';
 import { NewsmirrorError } from '../core/errors.ts';
 import { linkOrCopy } from '../core/fs.ts';
-import { groupByShard, primaryLanguage, SHARDS_FILE, touchedShards, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
+import { groupByShard, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
 
 /** Folder of the index inside the site. */
 export const SEARCH_DIR = 'pagefind';
@@ -148,7 +148,7 @@ async function pageLanguage(siteDir: string): Promise<string> {
 
 /**
  * Index the article pages of `siteDir` into `siteDir/pagefind/`, one shard per
- * year-month. With `previous`, shards none of whose pages are in `previous.changed`
+ * month of the newest year and per earlier year. With `previous`, shards none of whose pages are in `previous.changed`
  * are taken from `previous.dir/pagefind/` as they are.
  */
 export async function indexSite(siteDir: string, options: IndexOptions = {}): Promise<SearchIndexReport> {
@@ -158,19 +158,20 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
   const format = await indexFormat();
   const out = join(siteDir, `${SEARCH_DIR}.new`);
   const reusable = previous ? await previousShards(previous.dir, format) : new Set<string>();
-  const touched = touchedShards(previous?.changed ?? []);
   let indexed = 0;
   try {
     await rm(out, { recursive: true, force: true });
-    const groups = groupByShard(await articlePages(siteDir));
+    const pages = await articlePages(siteDir);
+    const groups = groupByShard(pages);
+    const touched = touchedShards(previous?.changed ?? [], newestYear(pages));
     const entries: ShardEntry[] = [];
     const parsed: PagefindEntry[] = [];
-    for (const [key, pages] of groups) {
+    for (const [key, members] of groups) {
       signal?.throwIfAborted();
       const dir = join(out, key);
       if (previous && reusable.has(key) && !touched.has(key)) await reuseShard(join(previous.dir, SEARCH_DIR, key), dir);
       else {
-        await indexShard(pagefind, siteDir, key, pages, dir);
+        await indexShard(pagefind, siteDir, key, members, dir);
         indexed++;
       }
       const bytes = await readFile(join(dir, 'pagefind-entry.json'));
@@ -193,8 +194,8 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     await rm(join(siteDir, SEARCH_DIR), { recursive: true, force: true });
     await rename(out, join(siteDir, SEARCH_DIR));
     const languages = [...new Set(parsed.flatMap((e) => Object.keys(e.languages)))].sort();
-    const pages = parsed.reduce((sum, e) => sum + Object.values(e.languages).reduce((s, l) => s + l.page_count, 0), 0);
-    return { pages, languages, shards: entries.length, indexed };
+    const indexedPages = parsed.reduce((sum, e) => sum + Object.values(e.languages).reduce((s, l) => s + l.page_count, 0), 0);
+    return { pages: indexedPages, languages, shards: entries.length, indexed };
   } catch (error) {
     await rm(out, { recursive: true, force: true });
     if (error instanceof SearchIndexError || signal?.aborted) throw error;

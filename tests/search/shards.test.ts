@@ -1,18 +1,18 @@
 /**
- * The sharded search index: one Pagefind bundle per year-month of articles, and an
- * index built from the previous site plus the changed pages equals, byte for byte,
- * one built from scratch (after a new, an edited and a removed article, and a
- * month emptied); shards without a change are hard links to the previous site's
- * files (same inode), not indexed again.
+ * The sharded search index: one Pagefind bundle per month of the newest year and per
+ * earlier year, and an index built from the previous site plus the changed pages
+ * equals, byte for byte, one built from scratch (after a new, an edited and a removed
+ * article, a month emptied, and a new year's first article); shards without a change
+ * are hard links to the previous site's files (same inode), not indexed again.
  */
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { build } from '../../src/render/index.ts';
 import { indexSite, SEARCH_DIR } from '../../src/render/search-index.ts';
-import { groupByShard, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
+import { groupByShard, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
 import { makeProject, writeArticle } from '../render/fixtures.ts';
 
 let root: string;
@@ -63,6 +63,9 @@ beforeAll(async () => {
     for (let i = 0; i < 3; i++, n++) await writeArticle(root, article(n, month, 'ru', 'steppe-herald'), `<p>Слово${n} встречается в статье номер ${n}, город степь ${month}.</p>`);
   }
   await writeArticle(root, article(99, '2026-04', 'kk', 'kz-voice'), '<p>Ауылдағы мектепте жаңа кітапхана ашылды.</p>');
+  // An earlier year: one shard for the whole year.
+  await writeArticle(root, article(201, '2025-06', 'ru', 'alma-daily'), '<p>Прошлый год, июнь.</p>');
+  await writeArticle(root, article(202, '2025-11', 'ru', 'alma-daily'), '<p>Прошлый год, ноябрь.</p>');
   await build({ root });
   previous = join(tmp, 'previous');
   await cp(join(root, '_site'), previous, { recursive: true });
@@ -73,14 +76,17 @@ afterAll(async () => {
 });
 
 describe('shard keys', () => {
-  it('puts an article page in the shard of its year and month, and nothing else in any shard', () => {
-    expect(shardKey('steppe-herald/2026/02/0000000000000004.html')).toBe('2026-02');
-    for (const other of ['index.html', 'archive/2026-02.html', 'titles/kz-voice/2026-02.html', 'steppe-herald/index.html', 'steppe-herald/2026/02/x.css', 'a/2026/2/x.html', 'a/b/2026/02/x.html']) expect(shardKey(other)).toBeUndefined();
-    expect([...groupByShard(['b/2026/01/2.html', 'a/2026/03/1.html', 'a/2026/01/9.html', 'search.html'])]).toEqual([
+  it('puts an article page of the newest year in the shard of its month, an older one in the shard of its year, and nothing else in any shard', () => {
+    expect(newestYear(['index.html', 'a/2025/12/1.html', 'b/2026/01/1.html', 'titles/a/2027-01.html'])).toBe('2026');
+    expect(shardKey('steppe-herald/2026/02/0000000000000004.html', '2026')).toBe('2026-02');
+    expect(shardKey('steppe-herald/2025/11/0000000000000004.html', '2026')).toBe('2025');
+    for (const other of ['index.html', 'archive/2026-02.html', 'titles/kz-voice/2026-02.html', 'steppe-herald/index.html', 'steppe-herald/2026/02/x.css', 'a/2026/2/x.html', 'a/b/2026/02/x.html']) expect(shardKey(other, '2026')).toBeUndefined();
+    expect([...groupByShard(['b/2026/01/2.html', 'a/2026/03/1.html', 'a/2026/01/9.html', 'search.html', 'a/2024/05/1.html', 'b/2024/01/1.html'])]).toEqual([
       ['2026-03', ['a/2026/03/1.html']],
       ['2026-01', ['a/2026/01/9.html', 'b/2026/01/2.html']],
+      ['2024', ['a/2024/05/1.html', 'b/2024/01/1.html']],
     ]);
-    expect([...touchedShards(['/a/2026/01/1.html', 'index.html', 'b/2025/12/x.html'])]).toEqual(['2026-01', '2025-12']);
+    expect([...touchedShards(['/a/2026/01/1.html', 'index.html', 'b/2025/12/x.html'], '2026')]).toEqual(['2026-01', '2025']);
   });
 
   it('starts the browser on the site language when articles are in it, else on the language with most articles', () => {
@@ -93,16 +99,16 @@ describe('shard keys', () => {
 });
 
 describe('sharded index', () => {
-  it('writes one bundle per month, newest first in shards.json, and one copy of the script, worker and WebAssembly', async () => {
+  it('writes one bundle per month of the newest year and per earlier year, newest first in shards.json, and one copy of the script, worker and WebAssembly', async () => {
     const files = await tree(join(previous, SEARCH_DIR));
     const shards = JSON.parse(await readFile(join(previous, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
-    expect(shards.shards.map((s) => [s.key, Object.keys(s.languages)])).toEqual([['2026-04', ['kk', 'ru']], ['2026-03', ['ru']], ['2026-02', ['ru']], ['2026-01', ['ru']]]);
+    expect(shards.shards.map((s) => [s.key, Object.keys(s.languages)])).toEqual([['2026-04', ['kk', 'ru']], ['2026-03', ['ru']], ['2026-02', ['ru']], ['2026-01', ['ru']], ['2025', ['ru']]]);
     expect(shards.format).toMatch(/^pagefind 1\.6\.0; layout 1; /);
     // The root holds the runtime once (the site is Russian: the Russian WebAssembly only) and a one-page placeholder index.
     expect([...files.keys()].filter((f) => !f.includes('/')).map((f) => f.replace(/_[0-9a-f]+\./, '_H.'))).toEqual(['pagefind-entry.json', 'pagefind-worker.js', 'pagefind.js', 'pagefind.ru_H.pf_meta', 'shards.json', 'wasm.ru.pagefind']);
     expect([...files.keys()].filter((f) => f.startsWith('fragment/'))).toEqual([`fragment/${shards.placeholder}.pf_fragment`]);
     // Shards hold index data only.
-    expect([...files.keys()].filter((f) => f.startsWith('2026-') && !/^2026-0\d\/(pagefind-entry\.json|pagefind\.(ru|kk)_[0-9a-f]+\.pf_meta|(index|fragment|filter)\/(ru|kk)_[0-9a-f]+\.pf_(index|fragment|filter))$/.test(f))).toEqual([]);
+    expect([...files.keys()].filter((f) => f.startsWith('202') && !/^(2026-0\d|2025)\/(pagefind-entry\.json|pagefind\.(ru|kk)_[0-9a-f]+\.pf_meta|(index|fragment|filter)\/(ru|kk)_[0-9a-f]+\.pf_(index|fragment|filter))$/.test(f))).toEqual([]);
     expect([...files.keys()].filter((f) => f.startsWith('2026-03/fragment/'))).toHaveLength(3);
     const entry = JSON.parse(await readFile(join(previous, SEARCH_DIR, '2026-04/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
     expect(Object.fromEntries(Object.entries(entry.languages).map(([l, v]) => [l, v.page_count]))).toEqual({ kk: 1, ru: 3 });
@@ -118,12 +124,12 @@ describe('sharded index', () => {
     const removed = page(1, '2026-01');
     await rm(join(site, removed));
     const { report, cold, incremental, fromScratch } = await both(site, [added, edited, `/${removed}`, 'index.html']);
-    expect(report).toEqual({ pages: 13, languages: ['kk', 'ru'], shards: 4, indexed: 3 });
-    expect(cold).toEqual({ ...report, indexed: 4 });
+    expect(report).toEqual({ pages: 15, languages: ['kk', 'ru'], shards: 5, indexed: 3 });
+    expect(cold).toEqual({ ...report, indexed: 5 });
     expect([...incremental.keys()]).toEqual([...fromScratch.keys()]);
     expect(incremental).toEqual(fromScratch);
     // The untouched month is the previous site's files, linked: same inode, never rewritten.
-    const reused = [...incremental.keys()].filter((f) => f.startsWith('2026-04/'));
+    const reused = [...incremental.keys()].filter((f) => f.startsWith('2026-04/') || f.startsWith('2025/'));
     expect(reused.length).toBeGreaterThan(4);
     for (const f of reused) expect([f, (await stat(join(site, SEARCH_DIR, f))).ino]).toEqual([f, (await stat(join(previous, SEARCH_DIR, f))).ino]);
     // A changed month was written anew.
@@ -136,9 +142,22 @@ describe('sharded index', () => {
     const gone = [1, 2, 3].map((n) => page(n, '2026-01'));
     for (const p of gone) await rm(join(site, p));
     const { report, incremental, fromScratch } = await both(site, gone);
-    expect(report).toEqual({ pages: 10, languages: ['kk', 'ru'], shards: 3, indexed: 0 });
+    expect(report).toEqual({ pages: 12, languages: ['kk', 'ru'], shards: 4, indexed: 0 });
     expect(incremental).toEqual(fromScratch);
     expect([...incremental.keys()].some((f) => f.startsWith('2026-01'))).toBe(false);
+  }, 30_000);
+
+  it("with a new year's first article, makes the last year's months one year shard, equal to scratch", async () => {
+    const site = await copySite(previous, 'new-year');
+    const added = page(300, '2027-01');
+    await mkdir(join(site, 'steppe-herald/2027/01'), { recursive: true });
+    await writeFile(join(site, added), await readFile(join(site, page(7, '2026-03')), 'utf8'));
+    const { report, incremental, fromScratch } = await both(site, [added]);
+    // Shards 2027-01, 2026 and 2025; the last one is reused.
+    expect(report).toEqual({ pages: 16, languages: ['kk', 'ru'], shards: 3, indexed: 2 });
+    expect(incremental).toEqual(fromScratch);
+    const shards = JSON.parse(await readFile(join(site, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
+    expect(shards.shards.map((s) => s.key)).toEqual(['2027-01', '2026', '2025']);
   }, 30_000);
 
   it('with nothing changed, indexes nothing and writes the same bytes', async () => {
@@ -154,9 +173,9 @@ describe('sharded index', () => {
     const shards = JSON.parse(await readFile(join(other, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
     await writeFile(join(other, SEARCH_DIR, 'shards.json'), JSON.stringify({ ...shards, format: 'pagefind 1.5.0; layout 1' }));
     const site = await copySite(previous, 'reformat');
-    expect((await indexSite(site, { previous: { dir: other, changed: new Set() } })).indexed).toBe(4);
+    expect((await indexSite(site, { previous: { dir: other, changed: new Set() } })).indexed).toBe(5);
     expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(previous, SEARCH_DIR)));
-    expect((await indexSite(site, { previous: { dir: join(tmp, 'no-such-site'), changed: new Set() } })).indexed).toBe(4);
+    expect((await indexSite(site, { previous: { dir: join(tmp, 'no-such-site'), changed: new Set() } })).indexed).toBe(5);
   }, 30_000);
 
   it('leaves the site without a half-written index when aborted', async () => {
