@@ -20,7 +20,7 @@ import { indexSite, SEARCH_DIR } from '../src/render/search-index.ts';
 import { groupByShard, SHARDS_FILE, type ShardsFile } from '../src/render/search-shards.ts';
 import { startServer } from '../src/serve/index.ts';
 import { articleHtml, makeProject, prng } from '../tests/render/fixtures.ts';
-import { makeZipfProject, zipfArticleHtml, zipfWords } from './zipf-text.ts';
+import { makeZipfProject, zipfWords } from './zipf-text.ts';
 
 const SIZES = (process.env.SEARCH_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const TEXTS = (process.env.SEARCH_BENCH_TEXT ?? 'zipf,syllables').split(',') as ('zipf' | 'syllables')[];
@@ -125,7 +125,7 @@ async function addTen(site: string, text: 'zipf' | 'syllables'): Promise<string[
   const word = zipfWords();
   const added: string[] = [];
   for (let i = 0; i < 10; i++) {
-    const body = text === 'zipf' ? zipfArticleHtml(600, word, random) : articleHtml(600, 'ru', random);
+    const body = articleHtml(600, 'ru', random, text === 'zipf' ? word : undefined);
     const path = newest[0]!.replace(/[^/]+\.html$/, `new-${i}.html`);
     await writeFile(join(site, path), template.replace(/(<div class="b" dir="auto">)[\s\S]*?(<\/div>)/, `$1${body}$2`));
     added.push(path);

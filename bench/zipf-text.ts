@@ -4,9 +4,10 @@
  * makes words of random syllables: about 240,000 distinct words per 1,000 articles, where
  * real news prose has a few tens of thousands. Here words are drawn from a fixed generated
  * vocabulary of 40,000 with Zipf's law (the r-th most frequent word has weight 1/r), which
- * gives a realistic count of distinct words that grows slowly with the archive.
+ * gives a realistic count of distinct words that grows slowly with the archive. The sentences
+ * and paragraphs are the test generator's (articleHtml with this sampler as its words).
  */
-import { writeArticle, generatedFrontMatter, makeProject, prng, DEFAULT_OUTLETS, type ProjectOptions } from '../tests/render/fixtures.ts';
+import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle, DEFAULT_OUTLETS, type ProjectOptions } from '../tests/render/fixtures.ts';
 
 const SYLLABLES = 'ра ло ви не ко ст пр ма де ли та но ре го вы за ни ка ро ве по на ми ду ле ся ны ть ет ом ий ая ое ых ов ем ил ал ат ск зн жд щи чу ша'.split(' ');
 
@@ -40,28 +41,6 @@ export function zipfWords(seed = 7, size = VOCABULARY_SIZE): (random: () => numb
   };
 }
 
-/** `words` words of Zipf text in sentences and paragraphs, as HTML (the shape of the test generator's). */
-export function zipfArticleHtml(words: number, word: (random: () => number) => string, random: () => number): string {
-  const paragraphs: string[] = [];
-  let left = words;
-  while (left > 0) {
-    const n = Math.min(left, 40 + Math.floor(random() * 60));
-    left -= n;
-    const sentences: string[] = [];
-    let sentence: string[] = [];
-    for (let i = 0; i < n; i++) {
-      sentence.push(word(random));
-      if (sentence.length >= 6 + random() * 12 || i === n - 1) {
-        const text = sentence.join(' ');
-        sentences.push(`${text.charAt(0).toUpperCase()}${text.slice(1)}.`);
-        sentence = [];
-      }
-    }
-    paragraphs.push(`<p>${sentences.join(' ')}</p>`);
-  }
-  return paragraphs.join('\n');
-}
-
 /** A project like makeProject's (same front matter, dates 7 hours apart), bodies in Zipf text. */
 export async function makeZipfProject(root: string, options: ProjectOptions): Promise<void> {
   await makeProject(root, { ...options, articles: 0 });
@@ -70,6 +49,6 @@ export async function makeZipfProject(root: string, options: ProjectOptions): Pr
   const word = zipfWords();
   for (let i = 0; i < options.articles; i++) {
     const outlet = outlets[i % outlets.length]!;
-    await writeArticle(root, generatedFrontMatter(i, outlet, options.lang ?? 'ru', random), zipfArticleHtml(options.words ?? 600, word, random));
+    await writeArticle(root, generatedFrontMatter(i, outlet, options.lang ?? 'ru', random), articleHtml(options.words ?? 600, 'ru', random, word));
   }
 }
