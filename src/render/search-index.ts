@@ -74,7 +74,7 @@ const tag = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).d
 async function articlePages(siteDir: string): Promise<string[]> {
   const out: string[] = [];
   for (const top of await readdir(siteDir, { withFileTypes: true })) {
-    if (!top.isDirectory() || top.name === SEARCH_DIR) continue;
+    if (!top.isDirectory() || top.name.startsWith(SEARCH_DIR)) continue;
     for (const year of await readdir(join(siteDir, top.name), { withFileTypes: true })) {
       if (!year.isDirectory() || !/^\d{4}$/.test(year.name)) continue;
       for (const month of await readdir(join(siteDir, top.name, year.name), { withFileTypes: true })) {

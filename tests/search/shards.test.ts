@@ -160,6 +160,18 @@ describe('sharded index', () => {
     expect(shards.shards.map((s) => s.key)).toEqual(['2027-01', '2026', '2025']);
   }, 30_000);
 
+  it('indexes in place when the previous site is the site itself', async () => {
+    const site = await copySite(previous, 'in-place');
+    await cp(join(previous, SEARCH_DIR), join(site, SEARCH_DIR), { recursive: true });
+    const edited = page(10, '2026-04');
+    await writeFile(join(site, edited), (await readFile(join(site, edited), 'utf8')).replace('Слово10', 'Правка'));
+    const scratch = await copySite(site, 'in-place-scratch');
+    expect(await indexSite(site, { previous: { dir: site, changed: new Set([edited]) } })).toMatchObject({ shards: 5, indexed: 1 });
+    await indexSite(scratch);
+    expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
+    expect((await readdir(site)).filter((f) => f.startsWith(SEARCH_DIR))).toEqual([SEARCH_DIR]);
+  }, 30_000);
+
   it('with nothing changed, indexes nothing and writes the same bytes', async () => {
     const site = await copySite(previous, 'same');
     const { report, incremental } = await both(site, []);
