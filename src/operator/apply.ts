@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
 import { writeFileAtomic, pathExists } from '../core/fs.ts';
 import { verify } from '../verify/index.ts';
-import { linkOrCopy, promote, stagingFor } from './switch.ts';
+import { linkOrCopy } from '../core/fs.ts';
+import { promote, stagingFor } from './switch.ts';
 
 export class DeltaError extends NewsmirrorError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {

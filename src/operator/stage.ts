@@ -13,7 +13,7 @@ import { isSafePath, parseManifest, sortEntries, verifyBytes, type Manifest } fr
 import { verify } from '../verify/index.ts';
 import type { HeldCopy } from './apply.ts';
 import type { CopySource } from './source.ts';
-import { linkOrCopy } from './switch.ts';
+import { linkOrCopy } from '../core/fs.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const MAX_MANIFEST = 64 << 20;

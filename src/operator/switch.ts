@@ -5,7 +5,7 @@
  * the new version. A plain folder is swapped by two renames (old aside, new in).
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, lstat, mkdir, readlink, realpath, rename, rm, symlink } from 'node:fs/promises';
+import { lstat, readlink, realpath, rename, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 
 /** A hidden sibling name for staging or setting aside. */
@@ -66,14 +66,4 @@ export async function switchLive(live: string, staged: string): Promise<string |
   }
   await rm(aside, { recursive: true, force: true });
   return undefined;
-}
-
-/** Hard-link `from` to `to` (no bytes copied; a file is only ever replaced, never written in place), else copy. */
-export async function linkOrCopy(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
-  try {
-    await link(from, to);
-  } catch {
-    await copyFile(from, to);
-  }
 }

@@ -217,7 +217,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   if (info.articles > 0) {
     reporter.progress('build: indexing for search with Pagefind');
     try {
-      indexed = (await indexSite(fresh, signal)).pages;
+      indexed = (await indexSite(fresh, { signal })).pages;
     } catch (error) {
       await rm(fresh, { recursive: true, force: true });
       throw error;

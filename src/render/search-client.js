@@ -11,6 +11,8 @@ const status = $('ss');
 const list = $('sr');
 const more = $('sm');
 const PAGE = 20;
+/** Up to this many results, each is checked against Pagefind's per-shard fallback (see keepBest) before the count is said. */
+const CHECK = 100;
 
 /** Pagefind excerpts are escaped text with <mark> around matches: rebuild them as text nodes, never as HTML. */
 function excerpt(html) {
@@ -23,6 +25,34 @@ function excerpt(html) {
   });
   p.dir = 'auto';
   return p;
+}
+
+/** Letters and digits of a word, lower case (a marked word may carry punctuation). */
+const bare = (w) => w.toLocaleLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+function common(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * Pagefind, in an index with no word starting with a query word, falls back to the longest
+ * indexed word the query word starts with («ко» for «кооперативов»). One index per shard
+ * makes that happen in every shard without the word, which a single index would not do.
+ * (its marked word is then a form of that piece: «коых»). So a result is dropped when, for
+ * some query word, its marked words share at most half of it while other results share more
+ * (a real match shares the stem: all but a short ending).
+ */
+function keepBest(datas, query) {
+  const words = query.split(/\s+/).map(bare).filter(Boolean);
+  const marks = datas.map((d) => [...d.excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => bare(m[1])).filter(Boolean));
+  const reach = (ms, w) => Math.max(0, ...ms.map((m) => common(m, w)));
+  const best = words.map((w) => Math.max(0, ...marks.map((ms) => reach(ms, w))));
+  return datas.filter((_, i) => !words.some((w, j) => {
+    const r = reach(marks[i], w);
+    return r > 0 && r < best[j] && r * 2 <= w.length;
+  }));
 }
 
 function item(data) {
@@ -44,15 +74,17 @@ async function start() {
   if (location.protocol !== 'http:' && location.protocol !== 'https:') return;
   status.textContent = status.dataset.loading;
   let pagefind;
+  let placeholder;
   try {
     pagefind = await import('./pagefind/pagefind.js');
-    // Pagefind splits the index by language and loads the one of this page: add the others.
-    const entry = await (await fetch('pagefind/pagefind-entry.json')).json();
-    const languages = entry.languages;
-    const own = document.documentElement.lang;
-    const primary = languages[own] ? own : Object.keys(languages).sort((x, y) => languages[y].page_count - languages[x].page_count)[0];
+    // The index is one Pagefind bundle per month of the newest year and per earlier year
+    // (pagefind/<yyyy>-<mm>/, pagefind/<yyyy>/, newest first in shards.json), each split by language; pagefind/ itself holds the one script, worker and
+    // WebAssembly they share and a placeholder page. Tags let the browser cache what did not change.
+    const index = await (await fetch('pagefind/shards.json')).json();
+    placeholder = index.placeholder;
+    await pagefind.options({ metaCacheTag: index.tag });
     const base = new URL('pagefind/', location.href).href;
-    for (const lang of Object.keys(languages)) if (lang !== primary) await pagefind.mergeIndex(base, { language: lang });
+    await Promise.all(index.shards.flatMap((shard) => Object.keys(shard.languages).map((language) => pagefind.mergeIndex(`${base}${shard.key}/`, { language, metaCacheTag: shard.languages[language] }))));
     await pagefind.init();
   } catch {
     status.textContent = status.dataset.failed;
@@ -62,16 +94,17 @@ async function start() {
   form.hidden = false;
   status.textContent = '';
   let results = [];
+  let checked = null;
   let shown = 0;
   let run = 0;
 
   async function show() {
     const mine = run;
-    const next = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
+    const next = checked ? checked.slice(shown, shown + PAGE) : await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
     if (mine !== run) return;
     for (const data of next) list.appendChild(item(data));
     shown += next.length;
-    more.hidden = shown >= results.length;
+    more.hidden = shown >= (checked || results).length;
   }
 
   async function search() {
@@ -86,17 +119,24 @@ async function start() {
     status.textContent = '';
     more.hidden = true;
     shown = 0;
+    checked = null;
     if (!q) {
       status.textContent = '';
       return;
     }
     const found = await pagefind.search(q, outlet ? { filters: { outlet } } : {});
     if (mine !== run) return;
-    results = found.results;
+    results = found.results.filter((r) => r.id !== placeholder);
+    if (results.length <= CHECK) {
+      const datas = await Promise.all(results.map((r) => r.data()));
+      if (mine !== run) return;
+      checked = keepBest(datas, q);
+    }
     await show();
     if (mine !== run) return;
     // Said last, once the results are on the page (screen readers hear it from role="status").
-    status.textContent = results.length ? `${status.dataset.found} ${results.length}` : status.dataset.none;
+    const count = (checked || results).length;
+    status.textContent = count ? `${status.dataset.found} ${count}` : status.dataset.none;
   }
 
   form.addEventListener('submit', (event) => {

@@ -1,19 +1,41 @@
 /**
- * The search index: Pagefind reads the rendered site (article bodies only, marked
+ * The search index: Pagefind reads the rendered article pages (bodies only, marked
  * `data-pagefind-body`; the outlet as `data-pagefind-filter="outlet"`) and writes
- * pagefind/ into it, before seal, so the index is signed with the rest. Only the
- * files the search page loads are kept (its own script replaces Pagefind's UI):
- * pagefind.js, its worker, the per-language WebAssembly, index, fragments, filters.
+ * pagefind/ into the site, before seal, so the index is signed with the rest.
+ *
+ * It is sharded (see search-shards.ts): one Pagefind bundle per month of the
+ * newest year (pagefind/<yyyy>-<mm>/) and per earlier year (pagefind/<yyyy>/),
+ * holding only index data (entry, meta, index, fragment and filter chunks). The root pagefind/ holds the one copy of
+ * Pagefind's script, worker and WebAssembly the browser loads, a one-page
+ * placeholder index it needs to start (Pagefind cannot start without a primary
+ * index; merged bundles never load their own WebAssembly), and shards.json.
+ * Given the previous site and the article pages changed since, only the shards
+ * holding a changed page are indexed again; the others are hard-linked from the
+ * previous site. Either way the bytes are those of indexing from scratch.
  */
-import { readFile, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type * as pagefindModule from 'pagefind';
+import type { PagefindIndex } from 'pagefind';
 import { NewsmirrorError } from '../core/errors.ts';
+import { linkOrCopy } from '../core/fs.ts';
+import { groupByShard, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
 
 /** Folder of the index inside the site. */
 export const SEARCH_DIR = 'pagefind';
 
-/** Pagefind's ready-made interfaces: not loaded by our search page, so not shipped (≈430 KB a build). */
-const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$/;
+/** Files of a shard the browser fetches (everything else Pagefind writes is its runtime or its ready-made interfaces). */
+const SHARD_FILE = /^(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(index|fragment|filter)\/[^/]+)$/;
+/** Files of the root bundle: the shard files plus the script and worker (the WebAssembly is picked by language). */
+const ROOT_FILE = /^(pagefind\.js|pagefind-worker\.js)$/;
+
+/** Pagefind's settings. The article's grey lines (outlet, author and dates, tags, the original link) are not its text: shown in a result, not searched. */
+const CONFIG = { keepIndexUrl: true, excludeSelectors: ['article > p.m', 'article > aside.n'] };
+/** Bump when the way a shard is built changes: a shard written under another format is not reused. */
+const LAYOUT = 1;
+/** The root bundle's one page: a word no article holds, and a page the search page drops from results. */
+const PLACEHOLDER = { url: '/search.html', content: 'newsmirrorplaceholder', meta: { title: '' } };
 
 export class SearchIndexError extends NewsmirrorError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -22,32 +44,160 @@ export class SearchIndexError extends NewsmirrorError {
 }
 
 export interface SearchIndexReport {
-  /** Article pages indexed. */
+  /** Article pages indexed, over all shards. */
   pages: number;
   /** Languages Pagefind split the index into (e.g. ["en", "kk", "ru"]). */
   languages: string[];
+  /** Shards in the index. */
+  shards: number;
+  /** Shards indexed by Pagefind this time (the others were reused from the previous site). */
+  indexed: number;
 }
 
-/** Index the HTML pages of `siteDir` into `siteDir/pagefind/`. */
-export async function indexSite(siteDir: string, signal?: AbortSignal): Promise<SearchIndexReport> {
+export interface IndexOptions {
+  signal?: AbortSignal;
+  /** The previous build: its site folder, and the root-relative article page paths added, changed or removed since. */
+  previous?: { dir: string; changed: ReadonlySet<string> };
+}
+
+type Pagefind = typeof pagefindModule;
+
+/** Which Pagefind and which settings write the shards: recorded in shards.json, compared before reusing one. */
+async function indexFormat(): Promise<string> {
+  const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.resolve('pagefind')), 'utf8')) as { version: string };
+  return `pagefind ${version}; layout ${LAYOUT}; ${JSON.stringify(CONFIG)}`;
+}
+
+const tag = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+/** Root-relative paths of the article pages in the site (`<outlet>/<yyyy>/<mm>/<slug>.html`). */
+async function articlePages(siteDir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const top of await readdir(siteDir, { withFileTypes: true })) {
+    if (!top.isDirectory() || top.name.startsWith(SEARCH_DIR)) continue;
+    for (const year of await readdir(join(siteDir, top.name), { withFileTypes: true })) {
+      if (!year.isDirectory() || !/^\d{4}$/.test(year.name)) continue;
+      for (const month of await readdir(join(siteDir, top.name, year.name), { withFileTypes: true })) {
+        if (!month.isDirectory() || !/^\d{2}$/.test(month.name)) continue;
+        for (const file of await readdir(join(siteDir, top.name, year.name, month.name), { withFileTypes: true })) {
+          if (file.isFile() && file.name.endsWith('.html')) out.push(`${top.name}/${year.name}/${month.name}/${file.name}`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Index one set of pages (or the placeholder) in a fresh Pagefind index; returns its files in memory. */
+async function pagefindFiles(pagefind: Pagefind, what: string, add: (index: PagefindIndex) => Promise<string[]>) {
+  const { index, errors } = await pagefind.createIndex(CONFIG);
+  if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join('; ')}`);
+  try {
+    const failed = await add(index);
+    if (failed.length) throw new SearchIndexError(`Pagefind could not index ${what}: ${failed.join('; ')}`);
+    const { files, errors: written } = await index.getFiles();
+    if (written.length) throw new SearchIndexError(`Pagefind could not write ${what}: ${written.join('; ')}`);
+    return files;
+  } finally {
+    await index.deleteIndex();
+  }
+}
+
+async function writeFiles(dir: string, files: { path: string; content: Uint8Array }[]): Promise<void> {
+  for (const file of files) {
+    await mkdir(dirname(join(dir, file.path)), { recursive: true });
+    await writeFile(join(dir, file.path), file.content);
+  }
+}
+
+/** Index one shard's pages into `dir`. */
+async function indexShard(pagefind: Pagefind, siteDir: string, key: string, pages: readonly string[], dir: string): Promise<void> {
+  const files = await pagefindFiles(pagefind, `${SEARCH_DIR}/${key} (${pages.length} pages)`, async (index) => {
+    const errors: string[] = [];
+    for (const page of pages) {
+      const added = await index.addHTMLFile({ url: `/${page}`, content: await readFile(join(siteDir, page), 'utf8') });
+      errors.push(...added.errors.map((e) => `${page}: ${e}`));
+    }
+    return errors;
+  });
+  await writeFiles(dir, files.filter((f) => SHARD_FILE.test(f.path)));
+}
+
+/** Hard-link (else copy) every file of a previous shard folder: no file of the previous site is ever opened for writing. */
+async function reuseShard(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) await linkOrCopy(join(entry.parentPath, entry.name), join(to, entry.parentPath.slice(from.length), entry.name));
+  }
+}
+
+/** The previous index's shard list, when it was written by this format; else nothing is reused. */
+async function previousShards(dir: string, format: string): Promise<Set<string>> {
+  try {
+    const file = JSON.parse(await readFile(join(dir, SEARCH_DIR, SHARDS_FILE), 'utf8')) as ShardsFile;
+    return file.format === format ? new Set(file.shards.map((s) => s.key)) : new Set();
+  } catch {
+    return new Set();
+  }
+}
+
+/** The site's language as the search page declares it (Pagefind in the browser starts from it). */
+async function pageLanguage(siteDir: string): Promise<string> {
+  const html = await readFile(join(siteDir, 'search.html'), 'utf8').catch(() => '');
+  return /<html[^>]*\slang="([^"]+)"/.exec(html)?.[1]?.toLowerCase() ?? 'unknown';
+}
+
+/**
+ * Index the article pages of `siteDir` into `siteDir/pagefind/`, one shard per
+ * month of the newest year and per earlier year. With `previous`, shards none of whose pages are in `previous.changed`
+ * are taken from `previous.dir/pagefind/` as they are.
+ */
+export async function indexSite(siteDir: string, options: IndexOptions = {}): Promise<SearchIndexReport> {
+  const { signal, previous } = options;
   signal?.throwIfAborted();
   const pagefind = await import('pagefind');
+  const format = await indexFormat();
+  const out = join(siteDir, `${SEARCH_DIR}.new`);
+  const reusable = previous ? await previousShards(previous.dir, format) : new Set<string>();
+  let indexed = 0;
   try {
-    // The article's grey lines (outlet, author and dates, tags, the original link) are not its text: shown in a result, not searched.
-    const { index, errors } = await pagefind.createIndex({ keepIndexUrl: true, excludeSelectors: ['article > p.m', 'article > aside.n'] });
-    if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join('; ')}`);
-    const added = await index.addDirectory({ path: siteDir });
-    if (added.errors.length) throw new SearchIndexError(`Pagefind could not index ${siteDir}: ${added.errors.join('; ')}`);
+    await rm(out, { recursive: true, force: true });
+    const pages = await articlePages(siteDir);
+    const groups = groupByShard(pages);
+    const touched = touchedShards(previous?.changed ?? [], newestYear(pages));
+    const entries: ShardEntry[] = [];
+    const parsed: PagefindEntry[] = [];
+    for (const [key, members] of groups) {
+      signal?.throwIfAborted();
+      const dir = join(out, key);
+      if (previous && reusable.has(key) && !touched.has(key)) await reuseShard(join(previous.dir, SEARCH_DIR, key), dir);
+      else {
+        await indexShard(pagefind, siteDir, key, members, dir);
+        indexed++;
+      }
+      const bytes = await readFile(join(dir, 'pagefind-entry.json'));
+      const entry = JSON.parse(bytes.toString('utf8')) as PagefindEntry;
+      parsed.push(entry);
+      entries.push({ key, languages: Object.fromEntries(Object.keys(entry.languages).sort().map((lang) => [lang, tag(bytes)])) });
+    }
     signal?.throwIfAborted();
-    const written = await index.writeFiles({ outputPath: join(siteDir, SEARCH_DIR) });
-    if (written.errors.length) throw new SearchIndexError(`Pagefind could not write ${join(siteDir, SEARCH_DIR)}: ${written.errors.join('; ')}`);
-    const files = await readdir(join(siteDir, SEARCH_DIR));
-    await Promise.all(files.filter((f) => UNUSED.test(f)).map((f) => rm(join(siteDir, SEARCH_DIR, f))));
-    // page_count above counts every HTML file read; the entry file counts the pages in the index.
-    const entry = JSON.parse(await readFile(join(siteDir, SEARCH_DIR, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
-    const languages = Object.keys(entry.languages).sort();
-    return { pages: languages.reduce((sum, l) => sum + entry.languages[l]!.page_count, 0), languages };
+    // The root bundle: Pagefind's script, worker and the WebAssembly of one language, with a one-page index to start from.
+    const lang = primaryLanguage(await pageLanguage(siteDir), parsed) ?? 'unknown';
+    const root = await pagefindFiles(pagefind, `${SEARCH_DIR}/ (the placeholder page)`, async (index) => (await index.addCustomRecord({ ...PLACEHOLDER, language: lang })).errors);
+    const rootEntry = root.find((f) => f.path === 'pagefind-entry.json');
+    const wasm = (JSON.parse(Buffer.from(rootEntry?.content ?? []).toString('utf8')) as PagefindEntry).languages[lang]?.wasm ?? 'unknown';
+    const fragment = root.find((f) => f.path.startsWith('fragment/'));
+    if (!rootEntry || !fragment) throw new SearchIndexError(`Pagefind wrote no placeholder index for ${lang}`);
+    await writeFiles(out, root.filter((f) => SHARD_FILE.test(f.path) || ROOT_FILE.test(f.path) || f.path === `wasm.${wasm}.pagefind`));
+    const shards: ShardsFile = { format, tag: tag(rootEntry.content), placeholder: fragment.path.slice('fragment/'.length, -'.pf_fragment'.length), shards: entries };
+    await writeFile(join(out, SHARDS_FILE), `${JSON.stringify(shards, null, 1)}\n`);
+    signal?.throwIfAborted();
+    await rm(join(siteDir, SEARCH_DIR), { recursive: true, force: true });
+    await rename(out, join(siteDir, SEARCH_DIR));
+    const languages = [...new Set(parsed.flatMap((e) => Object.keys(e.languages)))].sort();
+    const indexedPages = parsed.reduce((sum, e) => sum + Object.values(e.languages).reduce((s, l) => s + l.page_count, 0), 0);
+    return { pages: indexedPages, languages, shards: entries.length, indexed };
   } catch (error) {
+    await rm(out, { recursive: true, force: true });
     if (error instanceof SearchIndexError || signal?.aborted) throw error;
     throw new SearchIndexError(`Pagefind failed on ${siteDir}: ${(error as Error).message}`, { cause: error });
   } finally {

@@ -28,10 +28,13 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Text of `words` words in sentences and paragraphs, as HTML (<p>…</p>) the way ingest stores bodies. */
-export function articleHtml(words: number, lang: string, random: () => number): string {
+/**
+ * Text of `words` words in sentences and paragraphs, as HTML (<p>…</p>) the way ingest stores bodies.
+ * Words are random syllables unless `pick` draws them (bench/zipf-text.ts: a realistic vocabulary).
+ */
+export function articleHtml(words: number, lang: string, random: () => number, pick?: (random: () => number) => string): string {
   const syllables = SYLLABLES[lang] ?? SYLLABLES.en!;
-  const word = () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => syllables[Math.floor(random() * syllables.length)]!).join('');
+  const word = pick ? () => pick(random) : () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => syllables[Math.floor(random() * syllables.length)]!).join('');
   const paragraphs: string[] = [];
   let left = words;
   while (left > 0) {

@@ -1,0 +1,107 @@
+/**
+ * How the search index is split (pure, no I/O). Every article page
+ * `<outlet>/<yyyy>/<mm>/<slug>.html` belongs to one shard, a Pagefind bundle in
+ * `pagefind/<key>/` of the articles of every outlet:
+ * - articles of the newest year in the site: one shard per month (`2026-02`), so a
+ *   run with new articles re-indexes only the current month;
+ * - articles of every earlier year: one shard per year (`2025`), so a reader's
+ *   search loads at most 12 + (years - 1) shards (each costs a search a request
+ *   and a chunk of about 30 KB, whatever its size).
+ * The key depends only on the site's article paths, so an index built from a
+ * previous one equals one built from scratch. When the first article of a new
+ * year arrives, the previous year's months become one year shard (indexed once).
+ * `pagefind/shards.json` lists the shards newest first for the search page, and
+ * says which Pagefind and which settings wrote them, so a shard is reused only
+ * by the code that would write the same bytes.
+ */
+
+/** The list of shards the search page reads, beside Pagefind's script in pagefind/. */
+export const SHARDS_FILE = 'shards.json';
+
+/** A root-relative article page path: outlet folder, four-digit year, two-digit month, one .html file. */
+const ARTICLE = /^([^/]+)\/(\d{4})\/(\d{2})\/[^/]+\.html$/;
+
+/** Year and month of an article page path, or undefined for any other path (listings, titles, the index itself). */
+export function articleMonth(path: string): { year: string; month: string } | undefined {
+  const m = ARTICLE.exec(path.replace(/^\/+/, ''));
+  return m ? { year: m[2]!, month: m[3]! } : undefined;
+}
+
+/** The newest year of any article page among `paths` ('' when there is none). */
+export function newestYear(paths: Iterable<string>): string {
+  let newest = '';
+  for (const path of paths) {
+    const year = articleMonth(path)?.year;
+    if (year && year > newest) newest = year;
+  }
+  return newest;
+}
+
+/** The shard of an article page in a site whose newest article year is `newest`: `2026-02` in that year, `2025` before it. */
+export function shardKey(path: string, newest: string): string | undefined {
+  const at = articleMonth(path);
+  if (!at) return undefined;
+  return at.year >= newest ? `${at.year}-${at.month}` : at.year;
+}
+
+/** Article pages grouped by shard: keys newest first, pages sorted within each (the order Pagefind is given them). */
+export function groupByShard(paths: readonly string[]): Map<string, string[]> {
+  const newest = newestYear(paths);
+  const groups = new Map<string, string[]>();
+  for (const path of paths) {
+    const key = shardKey(path, newest);
+    if (!key) continue;
+    const group = groups.get(key);
+    if (group) group.push(path);
+    else groups.set(key, [path]);
+  }
+  const keys = [...groups.keys()].sort().reverse();
+  return new Map(keys.map((k) => [k, groups.get(k)!.sort()]));
+}
+
+/** Shards (of a site whose newest article year is `newest`) that hold a page added, changed or removed: the root-relative paths in `changed`. */
+export function touchedShards(changed: Iterable<string>, newest: string): Set<string> {
+  const keys = new Set<string>();
+  for (const path of changed) {
+    const key = shardKey(path, newest);
+    if (key) keys.add(key);
+  }
+  return keys;
+}
+
+export interface ShardEntry {
+  /** Folder under pagefind/ (`2026-02`, `2025`). */
+  key: string;
+  /** Language → tag of that shard's pagefind-entry.json (its sha256, cut), so the browser may cache it until it changes. */
+  languages: Record<string, string>;
+}
+
+export interface ShardsFile {
+  /** Pagefind's version and the indexing settings: a shard written under another is not reused. */
+  format: string;
+  /** Tag of the root bundle's pagefind-entry.json. */
+  tag: string;
+  /** Result id of the root bundle's one placeholder page, which the search page drops. */
+  placeholder: string;
+  /** Newest first. */
+  shards: ShardEntry[];
+}
+
+/** Pagefind's per-language entry file. */
+export interface PagefindEntry {
+  version: string;
+  languages: Record<string, { hash: string; wasm: string | null; page_count: number }>;
+}
+
+/**
+ * The language of the root bundle, whose WebAssembly (and so whose stemmer) the
+ * browser loads for every shard: the site's language if any article is in it,
+ * else the language with most articles (what Pagefind itself picks for a page
+ * whose language has no index); ties by name, so it is deterministic.
+ */
+export function primaryLanguage(siteLang: string, entries: readonly PagefindEntry[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const entry of entries) for (const [lang, { page_count }] of Object.entries(entry.languages)) counts.set(lang, (counts.get(lang) ?? 0) + page_count);
+  if (counts.has(siteLang)) return siteLang;
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+}

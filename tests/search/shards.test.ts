@@ -1,0 +1,200 @@
+/**
+ * The sharded search index: one Pagefind bundle per month of the newest year and per
+ * earlier year, and an index built from the previous site plus the changed pages
+ * equals, byte for byte, one built from scratch (after a new, an edited and a removed
+ * article, a month emptied, and a new year's first article); shards without a change
+ * are hard links to the previous site's files (same inode), not indexed again.
+ */
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrontMatter } from '../../src/core/article.ts';
+import { build } from '../../src/render/index.ts';
+import { indexSite, SEARCH_DIR } from '../../src/render/search-index.ts';
+import { groupByShard, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
+import { makeProject, writeArticle } from '../render/fixtures.ts';
+
+let root: string;
+let tmp: string;
+/** The first build's site, kept aside as "the previous site". */
+let previous: string;
+
+const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04'];
+
+function article(n: number, month: string, lang: string, outlet: string): FrontMatter {
+  const date = `${month}-${String(1 + (n % 27)).padStart(2, '0')}T10:00:00Z`;
+  return { id: `${outlet}/${String(n).padStart(16, '0')}`, outlet, title: `Статья ${n}`, url: `https://${outlet}.example/news/${n}`, date, author: '', lang, tags: [], summary: '', source: { feed: `https://${outlet}.example/rss/`, fetched: date } };
+}
+
+const page = (n: number, month: string, outlet = 'steppe-herald') => `${outlet}/${month.replace('-', '/')}/${String(n).padStart(16, '0')}.html`;
+
+/** Every file under dir, root-relative, with its bytes. */
+async function tree(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const f of (await readdir(dir, { recursive: true })).sort()) {
+    if ((await stat(join(dir, f))).isFile()) out.set(f, (await readFile(join(dir, f))).toString('base64'));
+  }
+  return out;
+}
+
+/** A copy of `from` without its index, to index again in another way. */
+async function copySite(from: string, name: string): Promise<string> {
+  const to = join(tmp, name);
+  await rm(to, { recursive: true, force: true });
+  await cp(from, to, { recursive: true, filter: (src) => !src.startsWith(join(from, SEARCH_DIR)) });
+  return to;
+}
+
+/** Index `site` incrementally from `previous`, and a copy of it from scratch: both trees, and the incremental report. */
+async function both(site: string, changed: string[]) {
+  const scratch = await copySite(site, `scratch-${Math.random().toString(36).slice(2)}`);
+  const report = await indexSite(site, { previous: { dir: previous, changed: new Set(changed) } });
+  const cold = await indexSite(scratch);
+  return { report, cold, incremental: await tree(join(site, SEARCH_DIR)), fromScratch: await tree(join(scratch, SEARCH_DIR)) };
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'newsmirror-shards-'));
+  root = join(tmp, 'project');
+  await makeProject(root, { articles: 0, words: 40, site: { pageSize: 10 } });
+  let n = 1;
+  for (const month of MONTHS) {
+    for (let i = 0; i < 3; i++, n++) await writeArticle(root, article(n, month, 'ru', 'steppe-herald'), `<p>Слово${n} встречается в статье номер ${n}, город степь ${month}.</p>`);
+  }
+  await writeArticle(root, article(99, '2026-04', 'kk', 'kz-voice'), '<p>Ауылдағы мектепте жаңа кітапхана ашылды.</p>');
+  // An earlier year: one shard for the whole year.
+  await writeArticle(root, article(201, '2025-06', 'ru', 'alma-daily'), '<p>Прошлый год, июнь.</p>');
+  await writeArticle(root, article(202, '2025-11', 'ru', 'alma-daily'), '<p>Прошлый год, ноябрь.</p>');
+  await build({ root });
+  previous = join(tmp, 'previous');
+  await cp(join(root, '_site'), previous, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('shard keys', () => {
+  it('puts an article page of the newest year in the shard of its month, an older one in the shard of its year, and nothing else in any shard', () => {
+    expect(newestYear(['index.html', 'a/2025/12/1.html', 'b/2026/01/1.html', 'titles/a/2027-01.html'])).toBe('2026');
+    expect(shardKey('steppe-herald/2026/02/0000000000000004.html', '2026')).toBe('2026-02');
+    expect(shardKey('steppe-herald/2025/11/0000000000000004.html', '2026')).toBe('2025');
+    for (const other of ['index.html', 'archive/2026-02.html', 'titles/kz-voice/2026-02.html', 'steppe-herald/index.html', 'steppe-herald/2026/02/x.css', 'a/2026/2/x.html', 'a/b/2026/02/x.html']) expect(shardKey(other, '2026')).toBeUndefined();
+    expect([...groupByShard(['b/2026/01/2.html', 'a/2026/03/1.html', 'a/2026/01/9.html', 'search.html', 'a/2024/05/1.html', 'b/2024/01/1.html'])]).toEqual([
+      ['2026-03', ['a/2026/03/1.html']],
+      ['2026-01', ['a/2026/01/9.html', 'b/2026/01/2.html']],
+      ['2024', ['a/2024/05/1.html', 'b/2024/01/1.html']],
+    ]);
+    expect([...touchedShards(['/a/2026/01/1.html', 'index.html', 'b/2025/12/x.html'], '2026')]).toEqual(['2026-01', '2025']);
+  });
+
+  it('starts the browser on the site language when articles are in it, else on the language with most articles', () => {
+    const entry = (counts: Record<string, number>) => ({ version: '1.6.0', languages: Object.fromEntries(Object.entries(counts).map(([l, page_count]) => [l, { hash: l, wasm: l, page_count }])) });
+    expect(primaryLanguage('ru', [entry({ kk: 5 }), entry({ ru: 1 })])).toBe('ru');
+    expect(primaryLanguage('en', [entry({ kk: 5, ru: 2 }), entry({ ru: 4 })])).toBe('ru');
+    expect(primaryLanguage('en', [entry({ kk: 3 }), entry({ ru: 3 })])).toBe('kk');
+    expect(primaryLanguage('en', [])).toBeUndefined();
+  });
+});
+
+describe('sharded index', () => {
+  it('writes one bundle per month of the newest year and per earlier year, newest first in shards.json, and one copy of the script, worker and WebAssembly', async () => {
+    const files = await tree(join(previous, SEARCH_DIR));
+    const shards = JSON.parse(await readFile(join(previous, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
+    expect(shards.shards.map((s) => [s.key, Object.keys(s.languages)])).toEqual([['2026-04', ['kk', 'ru']], ['2026-03', ['ru']], ['2026-02', ['ru']], ['2026-01', ['ru']], ['2025', ['ru']]]);
+    expect(shards.format).toMatch(/^pagefind 1\.6\.0; layout 1; /);
+    // The root holds the runtime once (the site is Russian: the Russian WebAssembly only) and a one-page placeholder index.
+    expect([...files.keys()].filter((f) => !f.includes('/')).map((f) => f.replace(/_[0-9a-f]+\./, '_H.'))).toEqual(['pagefind-entry.json', 'pagefind-worker.js', 'pagefind.js', 'pagefind.ru_H.pf_meta', 'shards.json', 'wasm.ru.pagefind']);
+    expect([...files.keys()].filter((f) => f.startsWith('fragment/'))).toEqual([`fragment/${shards.placeholder}.pf_fragment`]);
+    // Shards hold index data only.
+    expect([...files.keys()].filter((f) => f.startsWith('202') && !/^(2026-0\d|2025)\/(pagefind-entry\.json|pagefind\.(ru|kk)_[0-9a-f]+\.pf_meta|(index|fragment|filter)\/(ru|kk)_[0-9a-f]+\.pf_(index|fragment|filter))$/.test(f))).toEqual([]);
+    expect([...files.keys()].filter((f) => f.startsWith('2026-03/fragment/'))).toHaveLength(3);
+    const entry = JSON.parse(await readFile(join(previous, SEARCH_DIR, '2026-04/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+    expect(Object.fromEntries(Object.entries(entry.languages).map(([l, v]) => [l, v.page_count]))).toEqual({ kk: 1, ru: 3 });
+  });
+
+  it('after a new, an edited and a removed article, equals an index from scratch byte for byte and indexes only their three months', async () => {
+    const site = await copySite(previous, 'changed');
+    // New: a fourth article in 2026-03 (a copy of one with another word). Edited: 2026-02's first. Removed: 2026-01's first.
+    const added = page(50, '2026-03');
+    await writeFile(join(site, added), (await readFile(join(site, page(7, '2026-03')), 'utf8')).replaceAll('Слово7', 'Новое'));
+    const edited = page(4, '2026-02');
+    await writeFile(join(site, edited), (await readFile(join(site, edited), 'utf8')).replace('Слово4', 'Правка'));
+    const removed = page(1, '2026-01');
+    await rm(join(site, removed));
+    const { report, cold, incremental, fromScratch } = await both(site, [added, edited, `/${removed}`, 'index.html']);
+    expect(report).toEqual({ pages: 15, languages: ['kk', 'ru'], shards: 5, indexed: 3 });
+    expect(cold).toEqual({ ...report, indexed: 5 });
+    expect([...incremental.keys()]).toEqual([...fromScratch.keys()]);
+    expect(incremental).toEqual(fromScratch);
+    // The untouched month is the previous site's files, linked: same inode, never rewritten.
+    const reused = [...incremental.keys()].filter((f) => f.startsWith('2026-04/') || f.startsWith('2025/'));
+    expect(reused.length).toBeGreaterThan(4);
+    for (const f of reused) expect([f, (await stat(join(site, SEARCH_DIR, f))).ino]).toEqual([f, (await stat(join(previous, SEARCH_DIR, f))).ino]);
+    // A changed month was written anew.
+    const fresh = [...incremental.keys()].find((f) => f.startsWith('2026-02/index/'))!;
+    expect((await stat(join(site, SEARCH_DIR, fresh))).ino).not.toBe((await stat(join(previous, SEARCH_DIR, fresh)).catch(() => ({ ino: -1 }))).ino);
+  }, 30_000);
+
+  it('drops the shard of a month whose articles were all removed, equal to scratch', async () => {
+    const site = await copySite(previous, 'emptied');
+    const gone = [1, 2, 3].map((n) => page(n, '2026-01'));
+    for (const p of gone) await rm(join(site, p));
+    const { report, incremental, fromScratch } = await both(site, gone);
+    expect(report).toEqual({ pages: 12, languages: ['kk', 'ru'], shards: 4, indexed: 0 });
+    expect(incremental).toEqual(fromScratch);
+    expect([...incremental.keys()].some((f) => f.startsWith('2026-01'))).toBe(false);
+  }, 30_000);
+
+  it("with a new year's first article, makes the last year's months one year shard, equal to scratch", async () => {
+    const site = await copySite(previous, 'new-year');
+    const added = page(300, '2027-01');
+    await mkdir(join(site, 'steppe-herald/2027/01'), { recursive: true });
+    await writeFile(join(site, added), await readFile(join(site, page(7, '2026-03')), 'utf8'));
+    const { report, incremental, fromScratch } = await both(site, [added]);
+    // Shards 2027-01, 2026 and 2025; the last one is reused.
+    expect(report).toEqual({ pages: 16, languages: ['kk', 'ru'], shards: 3, indexed: 2 });
+    expect(incremental).toEqual(fromScratch);
+    const shards = JSON.parse(await readFile(join(site, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
+    expect(shards.shards.map((s) => s.key)).toEqual(['2027-01', '2026', '2025']);
+  }, 30_000);
+
+  it('indexes in place when the previous site is the site itself', async () => {
+    const site = await copySite(previous, 'in-place');
+    await cp(join(previous, SEARCH_DIR), join(site, SEARCH_DIR), { recursive: true });
+    const edited = page(10, '2026-04');
+    await writeFile(join(site, edited), (await readFile(join(site, edited), 'utf8')).replace('Слово10', 'Правка'));
+    const scratch = await copySite(site, 'in-place-scratch');
+    expect(await indexSite(site, { previous: { dir: site, changed: new Set([edited]) } })).toMatchObject({ shards: 5, indexed: 1 });
+    await indexSite(scratch);
+    expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
+    expect((await readdir(site)).filter((f) => f.startsWith(SEARCH_DIR))).toEqual([SEARCH_DIR]);
+  }, 30_000);
+
+  it('with nothing changed, indexes nothing and writes the same bytes', async () => {
+    const site = await copySite(previous, 'same');
+    const { report, incremental } = await both(site, []);
+    expect(report.indexed).toBe(0);
+    expect(incremental).toEqual(await tree(join(previous, SEARCH_DIR)));
+  }, 30_000);
+
+  it('indexes every shard when the previous index was written by another Pagefind or settings, or is missing', async () => {
+    const other = join(tmp, 'other-format');
+    await cp(previous, other, { recursive: true });
+    const shards = JSON.parse(await readFile(join(other, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
+    await writeFile(join(other, SEARCH_DIR, 'shards.json'), JSON.stringify({ ...shards, format: 'pagefind 1.5.0; layout 1' }));
+    const site = await copySite(previous, 'reformat');
+    expect((await indexSite(site, { previous: { dir: other, changed: new Set() } })).indexed).toBe(5);
+    expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(previous, SEARCH_DIR)));
+    expect((await indexSite(site, { previous: { dir: join(tmp, 'no-such-site'), changed: new Set() } })).indexed).toBe(5);
+  }, 30_000);
+
+  it('leaves the site without a half-written index when aborted', async () => {
+    const site = await copySite(previous, 'aborted');
+    const controller = new AbortController();
+    controller.abort();
+    await expect(indexSite(site, { signal: controller.signal })).rejects.toThrow();
+    expect((await readdir(site)).filter((f) => f.startsWith(SEARCH_DIR))).toEqual([]);
+  });
+});
