@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { copyFileSync, linkSync, mkdirSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
@@ -68,5 +69,30 @@ export async function linkOrCopy(from: string, to: string): Promise<void> {
     await link(from, to);
   } catch {
     await copyFile(from, to);
+  }
+}
+
+/** Folders created by linkOrCopySync in this process (a build links thousands of files into a few hundred folders). */
+const madeDirs = new Set<string>();
+
+/** linkOrCopy, synchronously and for thousands of files: folders made once, only "cannot link here" falls back to a copy. */
+export function linkOrCopySync(from: string, to: string): void {
+  const folder = dirname(to);
+  if (!madeDirs.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    madeDirs.add(folder);
+  }
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !statSync(folder, { throwIfNoEntry: false })) {
+      // The folder went away since (a staging folder removed and made again): make it and try once more.
+      mkdirSync(folder, { recursive: true });
+      linkOrCopySync(from, to);
+      return;
+    }
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+    copyFileSync(from, to);
   }
 }

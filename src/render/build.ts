@@ -14,10 +14,10 @@ import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
 import { badDateError, type FrontMatterError } from './articles.ts';
-import { pathExists } from '../core/fs.ts';
+import { linkOrCopySync, pathExists } from '../core/fs.ts';
 import { loadRenderContext } from './context.ts';
 import { setRenderJob } from './job.ts';
-import { linkInto, planRender, stageInputs } from './plan.ts';
+import { planRender, stageInputs } from './plan.ts';
 import { indexSite } from './search-index.ts';
 
 /**
@@ -172,7 +172,7 @@ async function countFiles(dir: string): Promise<{ pages: number; images: { files
 async function linkMedia(contentDir: string, fresh: string, media: ReadonlySet<string>): Promise<void> {
   for (const name of [...media].sort()) {
     const from = join(contentDir, MEDIA_DIR, name);
-    if (await pathExists(from)) linkInto(from, join(fresh, MEDIA_DIR, name));
+    if (await pathExists(from)) linkOrCopySync(from, join(fresh, MEDIA_DIR, name));
   }
 }
 
@@ -217,7 +217,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   if (info.articles > 0) {
     reporter.progress('build: indexing for search with Pagefind');
     try {
-      indexed = (await indexSite(fresh, { signal })).pages;
+      // Shards of the previous index none of whose article pages changed are kept as they are.
+      indexed = (await indexSite(fresh, { signal, previous: { dir: paths.site, changed: plan.changedArticles() } })).pages;
     } catch (error) {
       await rm(fresh, { recursive: true, force: true });
       throw error;

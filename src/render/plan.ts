@@ -23,12 +23,12 @@
  * it costs one full render and gives the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { linkSync, readFileSync, statSync, copyFileSync, mkdirSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, mkdirSync, type Stats } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import matter from 'gray-matter';
 import type { CollectionItem } from '@11ty/eleventy';
-import { readJsonFile, writeJsonFile } from '../core/fs.ts';
+import { linkOrCopySync, readJsonFile, writeJsonFile } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { createProgress, type Progress } from '../core/progress.ts';
 import { projectPaths } from '../core/project.ts';
@@ -151,31 +151,6 @@ function renderBody(abs: string, article: RenderedArticle): string {
 function statOf(path: string): string | undefined {
   const info = statSync(path, { throwIfNoEntry: false });
   return info?.isFile() ? statKey(info) : undefined;
-}
-
-/** Folders created by linkInto in this process (a build links thousands of files into a few hundred folders). */
-const madeDirs = new Set<string>();
-
-/** Hard link `from` to `to` (a copy where links are not possible), creating folders. */
-export function linkInto(from: string, to: string): void {
-  const folder = dirname(to);
-  if (!madeDirs.has(folder)) {
-    mkdirSync(folder, { recursive: true });
-    madeDirs.add(folder);
-  }
-  try {
-    linkSync(from, to);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !statSync(folder, { throwIfNoEntry: false })) {
-      // The folder went away since (a staging folder removed and made again): make it and try once more.
-      mkdirSync(folder, { recursive: true });
-      linkInto(from, to);
-      return;
-    }
-    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
-    copyFileSync(from, to);
-  }
 }
 
 /**
@@ -339,7 +314,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     },
     async carry(previous, fresh) {
       const keep = [...shown.filter((a) => !a.dirty).map((a) => a.path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];
-      for (const path of keep) linkInto(join(previous, path), join(fresh, path));
+      for (const path of keep) linkOrCopySync(join(previous, path), join(fresh, path));
     },
     async save(site) {
       const nextPages = new Map<string, PageRecord>();
@@ -368,6 +343,6 @@ export async function stageInputs(root: string, inputs: readonly string[]): Prom
   await rm(staging, { recursive: true, force: true });
   const content = projectPaths(root).content;
   mkdirSync(staging, { recursive: true });
-  for (const rel of inputs) linkInto(join(content, rel), join(staging, rel));
+  for (const rel of inputs) linkOrCopySync(join(content, rel), join(staging, rel));
   return staging;
 }
