@@ -8,14 +8,14 @@
  * the bytes of a clean seal.
  */
 import { spawn } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverSeal, seal } from '../../src/seal/index.ts';
 import { parsePublicKey } from '../../src/sealed/index.ts';
 import { verify } from '../../src/verify/index.ts';
-import { changeSite, cleanCopy, differences, makeIncrementalProject, sealOutputs } from './incremental-fixture.ts';
+import { changeSite, cleanSeal, differences, makeIncrementalProject, sealOutputs } from './incremental-fixture.ts';
 import type { Project } from './site-fixture.ts';
 
 const CHILD = fileURLToPath(new URL('./seal-child.ts', import.meta.url));
@@ -47,17 +47,6 @@ function runChild(options: { step?: string; delayMs?: number }): Promise<{ signa
   });
 }
 
-async function cleanSeal(): Promise<Map<string, Buffer>> {
-  const copy = `${project.root}-clean`;
-  await cleanCopy(project.root, copy);
-  try {
-    await seal({ root: copy, key: project.key });
-    return await sealOutputs(copy);
-  } finally {
-    await rm(copy, { recursive: true, force: true });
-  }
-}
-
 async function verifies(source: string, version: number): Promise<void> {
   const result = await verify({ source, publicKey: parsePublicKey(project.publicKey) });
   expect(result.problems).toEqual([]);
@@ -74,7 +63,7 @@ const versionOf = (outputs: Map<string, Buffer>) => (JSON.parse(outputs.get('dis
 async function killedRound(kill: { step?: string; delayMs?: number }): Promise<{ left: 'old' | 'new' | 'moving'; recovery: string }> {
   const old = await sealOutputs(project.root);
   await changeSite(project.site, ++round);
-  const clean = await cleanSeal();
+  const clean = await cleanSeal(project);
   const { signal, stdout } = await runChild(kill);
   let left: 'old' | 'new' | 'moving';
   if (stdout.includes('finished')) {

@@ -5,6 +5,7 @@
  */
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { seal } from '../../src/seal/index.ts';
 import { BUILT, makeProject, type Project } from './site-fixture.ts';
 
 const WORDS = 'Степь город новости суд выборы вода дорога школа больница рынок'.split(' ');
@@ -85,4 +86,16 @@ export async function sealOutputs(root: string): Promise<Map<string, Buffer>> {
 export function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
   const names = new Set([...a.keys(), ...b.keys()]);
   return [...names].sort().filter((n) => !a.get(n) || !b.get(n) || !a.get(n)!.equals(b.get(n)!));
+}
+
+/** Seal a clean copy of the project (no dist/, no cache) and return its outputs. */
+export async function cleanSeal(project: Project): Promise<Map<string, Buffer>> {
+  const copy = `${project.root}-clean`;
+  await cleanCopy(project.root, copy);
+  try {
+    await seal({ root: copy, key: project.key });
+    return await sealOutputs(copy);
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
 }

@@ -12,7 +12,7 @@ import { seal } from '../../src/seal/index.ts';
 import { parsePublicKey } from '../../src/sealed/index.ts';
 import { verify } from '../../src/verify/index.ts';
 import type { Reporter } from '../../src/core/log.ts';
-import { changeSite, cleanCopy, differences, makeIncrementalProject, sealOutputs } from './incremental-fixture.ts';
+import { changeSite, cleanSeal, differences, makeIncrementalProject, sealOutputs } from './incremental-fixture.ts';
 import type { Project } from './site-fixture.ts';
 
 let project: Project;
@@ -28,17 +28,6 @@ afterEach(async () => {
 });
 
 /** Seal a clean copy of the project (no dist/, no cache) and return its outputs. */
-async function cleanSeal(): Promise<Map<string, Buffer>> {
-  const copy = `${project.root}-clean`;
-  await cleanCopy(project.root, copy);
-  try {
-    await seal({ root: copy, key: project.key });
-    return await sealOutputs(copy);
-  } finally {
-    await rm(copy, { recursive: true, force: true });
-  }
-}
-
 const line = (prefix: string) => lines.find((l) => l.startsWith(prefix));
 
 describe('incremental seal', () => {
@@ -48,7 +37,7 @@ describe('incremental seal', () => {
     lines = [];
     const report = await seal({ root: project.root, key: project.key, reporter });
     const incremental = await sealOutputs(project.root);
-    expect(differences(incremental, await cleanSeal())).toEqual([]);
+    expect(differences(incremental, await cleanSeal(project))).toEqual([]);
     // 100 articles - 2 removed + 3 new, 4 listings, build.json, empty.txt, big.bin, 40 fragments; and the SHA256SUMS pair.
     expect(report.files).toBe(101 + 4 + 3 + 40 + 2);
     expect(changed).toBe(7);
@@ -80,7 +69,7 @@ describe('incremental seal', () => {
     const car = join(project.dist, 'site.car');
     await truncate(car, Math.floor((await stat(car)).size / 2));
     await seal({ root: project.root, key: project.key, reporter });
-    expect(differences(await sealOutputs(project.root), await cleanSeal())).toEqual([]);
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
     const taken = Number(/^seal: (\d+) of 177 blocks/.exec(lines.find((l) => l.includes('blocks of site.car taken'))!)![1]);
     expect(taken).toBeGreaterThan(0);
     expect(taken).toBeLessThan(141);
@@ -99,7 +88,7 @@ describe('incremental seal', () => {
     await handle.close();
     await utimes(car, before.atime, before.mtime);
     await seal({ root: project.root, key: project.key, reporter });
-    expect(differences(await sealOutputs(project.root), await cleanSeal())).toEqual([]);
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
   });
 
   it('an edited hash cache entry is not trusted: same bytes as a clean seal', async () => {
@@ -115,7 +104,7 @@ describe('incremental seal', () => {
     await writeFile(cachePath, JSON.stringify(cache));
     await seal({ root: project.root, key: project.key, reporter });
     expect(line('seal: 8 of 148 files read and hashed')).toBeDefined();
-    expect(differences(await sealOutputs(project.root), await cleanSeal())).toEqual([]);
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
   });
 
   it('a damaged previous site.zip or piece index only costs deflating: same bytes as a clean seal', async () => {
@@ -127,13 +116,13 @@ describe('incremental seal', () => {
     await writeFile(stampPath, JSON.stringify(stamp));
     await seal({ root: project.root, key: project.key, reporter });
     expect(line('seal: 141 of 152 files and 0 of 10 pieces')).toBeDefined();
-    expect(differences(await sealOutputs(project.root), await cleanSeal())).toEqual([]);
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
     // And a cache folder deleted outright: a cold seal, the same bytes again.
     await changeSite(project.site, 2);
     await rm(join(project.root, '.newsmirror', 'cache'), { recursive: true });
     lines = [];
     await seal({ root: project.root, key: project.key, reporter });
     expect(line('seal: 149 of 149 files read and hashed')).toBeDefined();
-    expect(differences(await sealOutputs(project.root), await cleanSeal())).toEqual([]);
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
   });
 });
