@@ -30,7 +30,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
-import { CHUNK_SIZE, comparePaths, formatPublicKey, listSite, MANIFEST_FILES, parseManifest, planTree, serializeManifest, serializeRelease, signBytes, verifyBytes, type Manifest, type ManifestFile, type PlanFile, type ReleaseRecord } from '../sealed/index.ts';
+import { addToRoot, CHUNK_SIZE, comparePaths, formatPublicKey, listSite, MANIFEST_FILES, parseManifest, planTree, serializeManifest, serializeRelease, signBytes, verifyBytes, type Manifest, type ManifestFile, type PlanFile, type ReleaseRecord } from '../sealed/index.ts';
 import { projectPaths, type Project } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { createProgress } from '../core/progress.ts';
@@ -176,7 +176,9 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealR
     },
   });
   const emptyDirs = listing.emptyDirs.map((path) => ({ path }));
-  const contentCid = (await planTree([...emptyDirs, ...files.map(planFile)], { signal })).root;
+  reporter.progress('seal: planning dist/site.car');
+  const contentPlan = await planTree([...emptyDirs, ...files.map(planFile)], { blocks: true, signal });
+  const contentCid = contentPlan.root;
   const manifest = buildManifest({ version: nextVersion(built, files, previous), built, publicKey, contentCid: contentCid.toString(), files });
   const manifestBytes = serializeManifest(manifest);
   const signature = signBytes(manifestBytes, options.key);
@@ -194,8 +196,9 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealR
   const all = mergeSorted(files, ['manifest.json', 'manifest.sig'].map((path) => ({ path, size: memory.get(path)!.length, sha256: sha256Hex(memory.get(path)!) })));
   for (const f of all) expected.set(f.path, f.sha256);
   siteBytes.files = all;
-  reporter.progress('seal: planning dist/site.car');
-  const plan = await planTree([...emptyDirs, ...all.map(planFile)], { blocks: true, signal });
+  // The root folder again with the manifest pair (or, for a sharded root, the whole tree planned again).
+  const pair = ['manifest.json', 'manifest.sig'].map((path) => planFile({ path, size: memory.get(path)!.length, sha256: expected.get(path)! }));
+  const plan = (await addToRoot(contentPlan, pair)) ?? (await planTree([...emptyDirs, ...all.map(planFile)], { blocks: true, signal }));
   const cid = plan.root.toString();
   const zipPath = join(paths.dist, 'site.zip');
   const before = await openPreviousZip(paths.root, zipPath, trusted?.manifest);

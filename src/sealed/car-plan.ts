@@ -13,8 +13,14 @@ import { importer, importFile, type ImportCandidate, type ImporterOptions, type 
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import * as Digest from 'multiformats/hashes/digest';
+import * as dagPb from '@ipld/dag-pb';
+import { UnixFS } from 'ipfs-unixfs';
 import { NewsmirrorError } from '../core/errors.ts';
-import { importOptions } from './car.ts';
+import { importOptions, sha256Digest } from './car.ts';
+import { comparePaths } from './walk.ts';
+
+/** Kubo's unixfs-v1-2025 sharding threshold: a folder whose block would pass this becomes a HAMT. */
+const SHARD_THRESHOLD = 256 * 1024;
 
 /** The profile's chunk size: a file up to this many bytes is one raw block. */
 export const CHUNK_SIZE = 1 << 20;
@@ -39,6 +45,8 @@ export type BlockSource = { bytes: Uint8Array } | { path: string; offset: number
 export interface PlannedBlock {
   cid: CID;
   source: BlockSource;
+  /** The file whose import made this block (undefined for folders). */
+  file?: string;
 }
 
 export interface CarPlan {
@@ -66,12 +74,12 @@ export async function planTree(entries: Iterable<PlanFile | PlanDir>, options: {
   const seen = new Set<string>();
   /** The file of several chunks being imported: its raw leaves are ranges of it, in order. */
   let current: { path: string; offset: number } | undefined;
-  const record = (cid: CID, source: BlockSource) => {
+  const record = (cid: CID, source: BlockSource, file = current?.path) => {
     if (!options.blocks) return;
     const key = cid.toString();
     if (seen.has(key)) return;
     seen.add(key);
-    blocks.push({ cid, source });
+    blocks.push(file === undefined ? { cid, source } : { cid, source, file });
   };
   const store = {
     put: async (cid: CID, bytes: Uint8Array) => {
@@ -91,7 +99,7 @@ export async function planTree(entries: Iterable<PlanFile | PlanDir>, options: {
     if (!known) throw new NewsmirrorError('ERR_CAR_PLAN', `${path} was not planned`);
     if (known.size <= CHUNK_SIZE) {
       const cid = rawLeafCid(known.sha256);
-      record(cid, { path, offset: 0, length: known.size });
+      record(cid, { path, offset: 0, length: known.size }, path);
       return { cid, path: file.path, size: BigInt(known.size), originalPath: file.originalPath, single: true, block: EMPTY } as unknown as InProgressImportResult;
     }
     current = { path, offset: 0 };
@@ -122,6 +130,52 @@ export async function planTree(entries: Iterable<PlanFile | PlanDir>, options: {
   for await (const result of importer(candidates(), store, opts)) root = result.cid;
   if (!root) throw new NewsmirrorError('ERR_EMPTY_SITE', 'nothing to import: the site folder is empty');
   return { root: CID.decode(root.bytes), blocks };
+}
+
+/** The block of an empty folder (every empty folder is this one block). */
+function emptyDirCid(): CID {
+  const bytes = dagPb.encode(dagPb.prepare({ Data: new UnixFS({ type: 'directory' }).marshal() }));
+  return CID.createV1(dagPb.code, sha256Digest(bytes));
+}
+
+/**
+ * The plan of `content` (a plan with blocks) with `files` added at its root,
+ * as planTree gives for the whole set: their blocks at their place among the
+ * files' blocks, the root folder's node made again with their links. Only
+ * for a flat root that stays under the sharding threshold (256 KiB) with
+ * them; undefined otherwise (plan the whole set instead).
+ */
+export async function addToRoot(content: CarPlan, files: PlanFile[]): Promise<CarPlan | undefined> {
+  const rootBlock = content.blocks.at(-1);
+  if (!rootBlock || !('bytes' in rootBlock.source) || !rootBlock.cid.equals(content.root) || files.some((f) => f.path.includes('/'))) return undefined;
+  const node = dagPb.decode(rootBlock.source.bytes);
+  if (!node.Data || UnixFS.unmarshal(node.Data).type !== 'directory') return undefined;
+  const names = new Set(node.Links.map((l) => l.Name));
+  if (files.some((f) => names.has(f.path))) return undefined;
+  // The new files on their own, wrapped: their blocks, and their links (name, CID, Tsize) from the wrapper.
+  const extra = await planTree(files, { blocks: true });
+  const wrapper = extra.blocks.at(-1)!;
+  if (!('bytes' in wrapper.source)) return undefined;
+  const links = dagPb.decode(wrapper.source.bytes).Links;
+  const bytes = dagPb.encode(dagPb.prepare({ Data: node.Data, Links: [...node.Links, ...links] }));
+  if (bytes.length > SHARD_THRESHOLD) return undefined;
+  const root = CID.createV1(dagPb.code, sha256Digest(bytes));
+  const added = extra.blocks.slice(0, -1);
+  const addedKeys = new Set(added.map((b) => b.cid.toString()));
+  const first = files.map((f) => f.path).sort(comparePaths)[0]!;
+  const rest = content.blocks.slice(0, -1);
+  // Empty folders come first in the input; folders with something in them after every file.
+  const emptyDir = emptyDirCid();
+  let at = rest.findIndex((b) => (b.file === undefined ? !b.cid.equals(emptyDir) : comparePaths(b.file, first) > 0));
+  if (at < 0) at = rest.length;
+  const known = new Set(rest.slice(0, at).map((b) => b.cid.toString()));
+  const blocks = [
+    ...rest.slice(0, at),
+    ...added.filter((b) => !known.has(b.cid.toString())),
+    ...rest.slice(at).filter((b) => !addedKeys.has(b.cid.toString())),
+    { cid: root, source: { bytes } },
+  ];
+  return { root, blocks };
 }
 
 /** The CARv1 header naming `root`: the bytes CarWriter writes before the first block. */
