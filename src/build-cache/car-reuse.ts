@@ -78,12 +78,26 @@ export class PreviousCar {
     return this.index.size;
   }
 
+  /** The last 1 MiB read: the blocks of an unchanged stretch of the site are next to each other. */
+  private window = { start: 0, bytes: Buffer.alloc(0) };
+
+  private read(start: number, length: number): Buffer | undefined {
+    const w = this.window;
+    if (start < w.start || start + length > w.start + w.bytes.length) {
+      const bytes = Buffer.allocUnsafe(Math.max(length, 1 << 20));
+      const got = readSync(this.fd, bytes, 0, bytes.length, start);
+      this.window = { start, bytes: bytes.subarray(0, got) };
+      if (got < length) return undefined;
+    }
+    return this.window.bytes.subarray(start - this.window.start, start - this.window.start + length);
+  }
+
   /** The bytes of block `cid` if the previous CAR holds them intact. */
   block(cid: CID): Buffer | undefined {
     const at = this.index.get(cidKey(cid));
     if (!at) return undefined;
-    const bytes = Buffer.alloc(at[1]);
-    if (readSync(this.fd, bytes, 0, at[1], at[0]) !== at[1] || blockMatches(cid, bytes) !== true) {
+    const bytes = this.read(at[0], at[1]);
+    if (!bytes || blockMatches(cid, bytes) !== true) {
       this.rejected++;
       return undefined;
     }

@@ -72,6 +72,10 @@ async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, ou
  * and the removal of older kept manifests.
  */
 export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
+  // Each file read once for all the deltas (the same Buffer also lets the zip writer deflate it once).
+  const read = input.read;
+  const once = new Map<string, Uint8Array>();
+  input = { ...input, read: (path) => once.get(path) ?? (once.set(path, read(path)), once.get(path)!) };
   const history = join(input.stateDir, 'manifests');
   const rel = (abs: string) => relative(input.root, abs).split(sep).join('/');
   const to = input.manifest.version;

@@ -214,7 +214,9 @@ export function carFrame(cid: CID, bytes: Uint8Array): Buffer[] {
  */
 export interface CarPiece {
   key: string;
-  bytes: Buffer;
+  /** The piece's bytes in parts (not copied together). */
+  parts: Buffer[];
+  size: number;
   blocks: number;
 }
 
@@ -224,7 +226,7 @@ const PIECE_MAX = 1 << 20;
 /** The CAR of `plan` as pieces, in order; `blockBytes` gives (and checks) each block's bytes. */
 export async function* carPieces(plan: CarPlan, blockBytes: (block: PlannedBlock) => Uint8Array, signal?: AbortSignal): AsyncGenerator<CarPiece> {
   const header = await carHeader(plan.root);
-  yield { key: `h${createHash('sha256').update(header).digest('hex')}`, bytes: header, blocks: 0 };
+  yield { key: `h${createHash('sha256').update(header).digest('hex')}`, parts: [header], size: header.length, blocks: 0 };
   let parts: Buffer[] = [];
   let size = 0;
   let ids = createHash('sha256');
@@ -238,12 +240,12 @@ export async function* carPieces(plan: CarPlan, blockBytes: (block: PlannedBlock
     count++;
     const digest = block.cid.multihash.digest;
     if ((size >= PIECE_MIN && digest[digest.length - 1]! % 4 === 0) || size >= PIECE_MAX) {
-      yield { key: `b${ids.digest('hex')}`, bytes: Buffer.concat(parts, size), blocks: count };
+      yield { key: `b${ids.digest('hex')}`, parts, size, blocks: count };
       parts = [];
       size = 0;
       ids = createHash('sha256');
       count = 0;
     }
   }
-  if (count > 0) yield { key: `b${ids.digest('hex')}`, bytes: Buffer.concat(parts, size), blocks: count };
+  if (count > 0) yield { key: `b${ids.digest('hex')}`, parts, size, blocks: count };
 }

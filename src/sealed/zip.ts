@@ -51,9 +51,21 @@ interface Prepared {
 
 const deflateAsync = promisify(deflateRaw);
 
+/** Bytes deflated before, by identity: the same manifest and SHA256SUMS go into several delta bundles of one seal. */
+const deflatedBefore = new WeakMap<Uint8Array, Promise<Buffer>>();
+
+function deflateOnce(bytes: Uint8Array): Promise<Buffer> {
+  let deflated = deflatedBefore.get(bytes);
+  if (!deflated) {
+    // Small files deflate faster here than the round trip to zlib's thread pool.
+    deflated = bytes.length < 4096 ? Promise.resolve(deflateRawSync(bytes, { level: 6 })) : deflateAsync(bytes, { level: 6 });
+    if (bytes.length >= 1 << 16) deflatedBefore.set(bytes, deflated);
+  }
+  return deflated;
+}
+
 async function prepare(name: string, bytes: Uint8Array): Promise<Prepared> {
-  // Small files deflate faster here than the round trip to zlib's thread pool.
-  const deflated = STORED.test(name) ? undefined : bytes.length < 4096 ? deflateRawSync(bytes, { level: 6 }) : await deflateAsync(bytes, { level: 6 });
+  const deflated = STORED.test(name) ? undefined : await deflateOnce(bytes);
   const data = deflated && deflated.length < bytes.length ? deflated : bytes;
   return { entry: { name: Buffer.from(name, 'utf8'), flags: UTF8, method: data === bytes ? 0 : 8, crc: crc32(bytes), csize: data.length, size: bytes.length }, data };
 }
