@@ -69,7 +69,7 @@ async function incremental(n: number): Promise<void> {
     const incMs = performance.now() - t;
     const car = (await stat(join(dir, 'dist', 'site.car'))).size;
     console.log(`incremental seal, ${n} articles (CAR ${(car / 1e6).toFixed(1)} MB): cold ${coldMs.toFixed(0)} ms, after 31 changed files ${incMs.toFixed(0)} ms (target ≤ 1,000 ms at 10,000: ${incMs <= 1000 ? 'met' : 'NOT met'})`);
-    for (const line of lines.filter((l) => / of \d+ (files read|blocks|files and)/.test(l))) console.log(`  ${line}`);
+    for (const line of lines.filter((l) => / of \d+ (files read|blocks|files in|pieces)/.test(l))) console.log(`  ${line}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -104,6 +104,7 @@ export async function writeBundle(options: {
   const zip = await ZipWriter.create(options.zipOut);
   const car = await open(options.carOut, 'w');
   try {
+    options.reporter.progress('seal: writing dist/site.zip');
     for (const entry of options.head) await zip.addFile(entry.name, entry.bytes);
     const zipping = createProgress(options.reporter, 'seal: writing dist/site.zip', site.files.length, { unit: 'files' });
     await zip.addFiles(siteEntries(site, before, signal, () => zipping.tick()));
@@ -118,6 +119,7 @@ export async function writeBundle(options: {
       return bytes;
     };
     const carring = createProgress(options.reporter, 'seal: writing dist/site.car', plan.blocks.length, { unit: 'blocks' });
+    options.reporter.progress('seal: writing dist/site.car');
     await zip.beginStream('site.car');
     const hash = createHash('sha256');
     let crc = 0;
