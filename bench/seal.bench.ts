@@ -3,10 +3,13 @@
  * manifest (hash pass), CAR and zip times, CAR files/s and MB/s, beside
  * `ipfs-car pack` on the same folder in the same run; CAR overhead per article.
  * Targets: ≥ 5,000 files/s, ≥ 3× faster than ipfs-car pack, ≤ 250 bytes/article.
+ * Then, at 1,000 and 10,000 articles (BENCH_SEAL_SIZES), cold seal vs an
+ * incremental seal after 10 new articles and 20 rewritten listing pages
+ * (target ≤ 1 s for the incremental seal at 10,000).
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,21 +26,58 @@ function page(i: number): string {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Статья ${i}</title><link rel="stylesheet" href="../../../style.css"></head><body><main><h1>Статья номер ${i}</h1>\n${body}\n</main></body></html>\n`;
 }
 
-try {
-  // 1. Generate: 4 outlets × months; 10,000 articles + index pages.
-  let bytes = 0;
-  for (let i = 0; i < ARTICLES; i++) {
+/** Write `n` articles (4 outlets × months) and an index into `site`; returns the bytes of pages. */
+async function generate(site: string, n: number): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
     const outlet = ['steppe-herald', 'almaty-daily', 'river-news', 'mountain-post'][i % 4]!;
     const month = Math.floor(i / 4) % 36;
     const dir = join(site, outlet, String(2024 + Math.floor(month / 12)), String((month % 12) + 1).padStart(2, '0'));
     await mkdir(dir, { recursive: true });
     const html = page(i);
-    bytes += Buffer.byteLength(html);
+    total += Buffer.byteLength(html);
     await writeFile(join(dir, `article-${i}-${'novosti-stepi'.slice(0, (i % 13) + 1)}.html`), html);
   }
   await writeFile(join(site, 'index.html'), page(-1));
+  for (let i = 0; i < 20; i++) await writeFile(join(site, `listing-${i}.html`), page(-2 - i));
   await writeFile(join(site, 'style.css'), 'body{font:16px/1.5 serif}\n');
-  await writeFile(join(site, 'build.json'), JSON.stringify({ built: '2026-03-01T00:00:00Z', articles: ARTICLES }));
+  await writeFile(join(site, 'build.json'), JSON.stringify({ built: '2026-03-01T00:00:00Z', articles: n }));
+  return total;
+}
+
+/** Cold seal, then 10 new articles and 20 listings rewritten as new files (as an incremental build leaves them), then seal again. */
+async function incremental(n: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), `newsmirror-bench-seal-inc-${n}-`));
+  try {
+    const s = join(dir, '_site');
+    await generate(s, n);
+    const { privateKey } = generateKeyPairSync('ed25519');
+    let t = performance.now();
+    await seal({ root: dir, key: privateKey });
+    const coldMs = performance.now() - t;
+    for (let i = 0; i < 10; i++) await writeFile(join(s, 'steppe-herald', `new-${i}.html`), page(n + i));
+    for (let i = 0; i < 20; i++) {
+      const listing = join(s, `listing-${i}.html`);
+      await writeFile(`${listing}.new`, page(-100 - i));
+      await rename(`${listing}.new`, listing);
+    }
+    await writeFile(join(s, 'build.json'), JSON.stringify({ built: '2026-03-01T01:00:00Z', articles: n + 10 }));
+    const lines: string[] = [];
+    const keep = (line: string) => lines.push(line);
+    t = performance.now();
+    await seal({ root: dir, key: privateKey, reporter: { progress: keep, info: keep, warn: keep } });
+    const incMs = performance.now() - t;
+    const car = (await stat(join(dir, 'dist', 'site.car'))).size;
+    console.log(`incremental seal, ${n} articles (CAR ${(car / 1e6).toFixed(1)} MB): cold ${coldMs.toFixed(0)} ms, after 31 changed files ${incMs.toFixed(0)} ms (target ≤ 1,000 ms at 10,000: ${incMs <= 1000 ? 'met' : 'NOT met'})`);
+    for (const line of lines.filter((l) => / of \d+ (files read|blocks|files in|pieces)/.test(l))) console.log(`  ${line}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  // 1. Generate: 4 outlets × months; 10,000 articles + index and listing pages.
+  const bytes = await generate(site, ARTICLES);
   const listing = await listSite(site);
   const files = listing.files.length;
   const mb = bytes / 1e6;
@@ -70,11 +110,11 @@ try {
   let t = performance.now();
   const report = await seal({ root, key: privateKey, reporter: { progress: mark, info: mark, warn: mark } });
   const sealMs = performance.now() - t;
-  const at = (prefix: string) => marks.find(([line]) => line.startsWith(prefix))?.[1] ?? NaN;
+  const at = (pattern: RegExp) => marks.find(([line]) => pattern.test(line))?.[1] ?? NaN;
   const phases = {
-    manifest: at('seal: writing dist/site.car') - t,
-    car: at('seal: writing dist/site.zip') - at('seal: writing dist/site.car'),
-    zip: at('sealed ') - at('seal: writing dist/site.zip'),
+    manifest: at(/^seal: planning/) - t,
+    car: at(/blocks of site\.car taken/) - at(/^seal: planning/),
+    zip: at(/^sealed /) - at(/blocks of site\.car taken/),
   };
   const zipBytes = (await stat(join(root, 'dist', 'site.zip'))).size;
 
@@ -90,10 +130,11 @@ try {
   const rate = (ms: number) => `${Math.round(files / (ms / 1000))} files/s, ${(mb / (ms / 1000)).toFixed(1)} MB/s`;
   console.log(`hash pass (manifest + content CID): ${hashMs.toFixed(0)} ms (${rate(hashMs)})`);
   console.log(`CAR: ${carMs.toFixed(0)} ms (${rate(carMs)}), ${car.blocks} blocks, ${car.bytes} bytes, overhead ${overhead.toFixed(0)} bytes/article (target ≤ 250)`);
-  console.log(`full seal: ${sealMs.toFixed(0)} ms = manifest ${phases.manifest.toFixed(0)} ms (list, hash, sign, write) + CAR ${phases.car.toFixed(0)} ms + zip ${phases.zip.toFixed(0)} ms (${zipBytes} bytes, site + CAR deflated); v${report.version} ${report.cid}`);
+  console.log(`full seal: ${sealMs.toFixed(0)} ms = list and hash ${phases.manifest.toFixed(0)} ms + plan, CAR and zip (written together) ${phases.car.toFixed(0)} ms + deltas, release record, commit ${phases.zip.toFixed(0)} ms (${zipBytes} bytes, site + CAR deflated); v${report.version} ${report.cid}`);
   console.log(`ipfs-car pack: ${packMs.toFixed(0)} ms (${rate(packMs)}; npx start-up alone ${npxMs.toFixed(0)} ms); ours ${(packMs / carMs).toFixed(1)}× faster, ${((packMs - npxMs) / carMs).toFixed(1)}× without npx start-up (target ≥ 3×)`);
   console.log(`targets: ≥ 5,000 files/s ${files / (carMs / 1000) >= 5000 ? 'met' : 'NOT met'}; ≥ 3× ipfs-car ${(packMs - npxMs) / carMs >= 3 ? 'met' : 'NOT met'}; ≤ 250 B/article ${overhead <= 250 ? 'met' : 'NOT met'} (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  for (const n of (process.env.BENCH_SEAL_SIZES ?? '1000,10000').split(',').map(Number)) await incremental(n);
 } finally {
   await rm(root, { recursive: true, force: true });
 }

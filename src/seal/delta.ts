@@ -5,18 +5,22 @@
  */
 import { comparePaths, DELTA_FILES, DELTA_HEADER, DELTAS_DIR, deltaPath, parseManifest, serializeDeltaHeader, ZipWriter, type DeltaHeader, type DeltaInfo, type Manifest } from '../sealed/index.ts';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../core/fs.ts';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { SealStaging } from './commit.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export interface DeltaInput {
-  /** The rendered site the new files are read from. */
-  siteDir: string;
+  /** The bytes of a file of the new version (checked against the manifest by the caller). */
+  read: (path: string) => Uint8Array;
   distDir: string;
   /** `.newsmirror/` of the project: manifests of earlier versions are kept under it. */
   stateDir: string;
+  /** The project folder (staged paths are relative to it). */
+  root: string;
+  /** Where the deltas, the kept manifest and the removals are staged (they change with the rest of the seal). */
+  stage: SealStaging;
   manifest: Manifest;
   manifestBytes: Buffer;
   signature: Buffer;
@@ -40,7 +44,7 @@ async function keptVersions(dir: string): Promise<number[]> {
   return names.map((n) => /^(\d+)\.json$/.exec(n)?.[1]).filter((v): v is string => v !== undefined).map(Number).sort((a, b) => b - a);
 }
 
-async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, out: string): Promise<void> {
+async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, out: string): Promise<{ size: number; sha256: string }> {
   const { files, removed } = diffManifests(old, input.manifest);
   const header: DeltaHeader = { format: 'newsmirror-delta/1', from: old.version, to: input.manifest.version, base: sha256(oldBytes), files, removed };
   const zip = await ZipWriter.create(out);
@@ -51,10 +55,11 @@ async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, ou
     await zip.addFiles((async function* () {
       for (const path of files) {
         input.signal?.throwIfAborted();
-        yield { name: DELTA_FILES + path, bytes: await readFile(join(input.siteDir, ...path.split('/'))) };
+        yield { name: DELTA_FILES + path, bytes: input.read(path) };
       }
     })());
-    await zip.close();
+    const size = await zip.close();
+    return { size, sha256: zip.sha256 };
   } catch (error) {
     await zip.abort();
     throw error;
@@ -62,16 +67,22 @@ async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, ou
 }
 
 /**
- * Keep this version's manifest, write the deltas from the last `keep` earlier
- * versions into dist/deltas/ (removing any others there), prune older manifests.
+ * Stage this version's manifest for keeping, the deltas from the last `keep`
+ * earlier versions into dist/deltas/ (and the removal of any others there),
+ * and the removal of older kept manifests.
  */
 export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
+  // Each file read once for all the deltas (the same Buffer also lets the zip writer deflate it once).
+  const read = input.read;
+  const once = new Map<string, Uint8Array>();
+  input = { ...input, read: (path) => once.get(path) ?? (once.set(path, read(path)), once.get(path)!) };
   const history = join(input.stateDir, 'manifests');
+  const rel = (abs: string) => relative(input.root, abs).split(sep).join('/');
   const to = input.manifest.version;
-  await writeFileAtomic(join(history, `${to}.json`), input.manifestBytes);
-  const earlier = (await keptVersions(history)).filter((v) => v < to).slice(0, input.keep);
+  await input.stage.write(rel(join(history, `${to}.json`)), input.manifestBytes);
+  const versions = (await keptVersions(history)).filter((v) => v < to);
+  const earlier = versions.slice(0, input.keep);
   const outDir = join(input.distDir, DELTAS_DIR);
-  await mkdir(outDir, { recursive: true });
   const deltas: DeltaInfo[] = [];
   for (const from of earlier) {
     const oldBytes = await readFile(join(history, `${from}.json`));
@@ -82,13 +93,11 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
       continue; // a damaged kept manifest: no delta from it, the full bundle still serves
     }
     const path = deltaPath(from, to);
-    const out = join(input.distDir, path);
-    await writeDelta(input, oldBytes, old, out);
-    const bytes = await readFile(out);
-    deltas.push({ from, path, size: (await stat(out)).size, sha256: sha256(bytes) });
+    const { size, sha256: hash } = await writeDelta(input, oldBytes, old, input.stage.file(rel(join(input.distDir, path))));
+    deltas.push({ from, path, size, sha256: hash });
   }
   const wanted = new Set(deltas.map((d) => d.path.slice(DELTAS_DIR.length + 1)));
-  for (const name of await readdir(outDir)) if (!wanted.has(name)) await rm(join(outDir, name), { force: true, recursive: true });
-  for (const v of (await keptVersions(history)).filter((v) => v < to).slice(input.keep)) await rm(join(history, `${v}.json`), { force: true });
+  for (const name of await readdir(outDir).catch(() => [] as string[])) if (!wanted.has(name)) input.stage.remove(rel(join(outDir, name)));
+  for (const v of versions.slice(input.keep)) input.stage.remove(rel(join(history, `${v}.json`)));
   return deltas;
 }

@@ -1,4 +1,21 @@
 /**
+ * `seal`: _site/ → signed SHA256SUMS and manifest (in _site/ and dist/),
+ * dist/site.car, dist/cid.txt, the offline bundle dist/site.zip, delta
+ * bundles and the signed release record (dist/release.json + release.sig).
+ * The order matters: SHA256SUMS first (the manifest covers it), the manifest
+ * next (it names the CID of the site without it), then the CAR of everything
+ * (manifest included) and the bundle (which holds the CAR), then the deltas
+ * and the release record naming the size and sha256 of each.
+ *
+ * It costs what changed: a file whose (size, mtime, inode) is the one the
+ * last seal hashed keeps its sha256 (build-cache/site-hashes.ts); the CAR is
+ * planned from the hashes and takes unchanged blocks from the previous
+ * site.car (build-cache/car-reuse.ts); the bundle copies unchanged records and
+ * CAR pieces from the previous site.zip (build-cache/zip-reuse.ts). Every
+ * output is staged and moved into place together (commit.ts). The result is
+ * byte for byte what a seal with no caches and no dist/ writes.
+ */
+/**
  * `seal`: _site/ → signed SHA256SUMS (in _site/), signed manifest (in _site/
  * and dist/), dist/site.car, dist/cid.txt and the offline bundle dist/site.zip.
  * The order matters: SHA256SUMS first (the manifest covers it), the manifest
@@ -7,19 +24,20 @@
  * bundles from recent versions and the signed release record
  * (dist/release.json + release.sig) naming the size and sha256 of each.
  */
-import { createHash, type KeyObject } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { loadSite } from '../core/config.ts';
-import { NewsmirrorError } from '../core/errors.ts';
-import { writeFileAtomic } from '../core/fs.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
-import { formatPublicKey, serializeManifest, serializeRelease, signBytes, type BundleInfo, type ManifestFile, type ReleaseRecord, discardBlocks, importTree, writeCar, type DagEntry, MANIFEST_FILES, comparePaths, listSite, readInOrder, type SiteFile, ZipWriter } from '../sealed/index.ts';
+import { addToRoot, CHUNK_SIZE, comparePaths, formatPublicKey, listSite, MANIFEST_FILES, parseManifest, planTree, serializeManifest, serializeRelease, signBytes, verifyBytes, type Manifest, type ManifestFile, type PlanFile, type ReleaseRecord } from '../sealed/index.ts';
 import { projectPaths, type Project } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { createProgress } from '../core/progress.ts';
-import { openPreviousZip, rememberZip } from '../build-cache/zip-reuse.ts';
+import { hashSiteFiles, loadSiteHashes, serializeSiteHashes, siteHashesPath } from '../build-cache/site-hashes.ts';
+import { openPreviousZip, zipStamp, zipStampPath } from '../build-cache/zip-reuse.ts';
+import { readRange, siteChanged, writeBundle, type BundleResult, type SiteBytes } from './bundle.ts';
+import { killPoint, SealStaging } from './commit.ts';
 import { writeDeltas } from './delta.ts';
 import { bundleReadme } from './readme.ts';
 import { SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, sha256Hex, signedSums } from './sha256sums.ts';
@@ -27,6 +45,7 @@ import { checkSiteKey } from './site-key.ts';
 
 export { defaultKeyPath, generateKey, keySource, loadSigningKey, KEY_ENV } from './keys.ts';
 export { checkSiteKey, KeyMismatchError, type SiteKeyState } from './site-key.ts';
+export { recoverSeal } from './commit.ts';
 
 export interface SealOptions {
   root: string;
@@ -50,38 +69,58 @@ export interface SealReport {
   deltas?: number;
 }
 
-/** Size and sha256 of a file on disk, streamed. */
-async function bundleInfo(path: string): Promise<BundleInfo> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { size, sha256: hash.digest('hex') };
-}
-
-const sha256 = sha256Hex;
-
-/** Files as DAG entries (folders with nothing in them first); `onFile` sees each file's bytes on the way. */
-async function* dagEntries(files: SiteFile[], emptyDirs: string[], options: { signal?: AbortSignal; onFile?: (file: SiteFile, bytes: Buffer) => void }): AsyncGenerator<DagEntry> {
-  for (const path of emptyDirs) yield { path };
-  for await (const { file, bytes } of readInOrder(files, { signal: options.signal })) {
-    options.onFile?.(file, bytes);
-    yield { path: file.path, content: bytes };
+/** The manifest in dist/ with its exact bytes, if its signature verifies with `key` (only then may caches keyed by it be trusted). */
+async function verifiedPrevious(distDir: string, key: KeyObject): Promise<{ manifest: Manifest; bytes: Buffer } | undefined> {
+  try {
+    const bytes = await readFile(join(distDir, 'manifest.json'));
+    const signature = await readFile(join(distDir, 'manifest.sig'));
+    if (!verifyBytes(bytes, signature, createPublicKey(key))) return undefined;
+    return { manifest: parseManifest(bytes, 'dist/manifest.json'), bytes };
+  } catch {
+    return undefined;
   }
 }
 
-const siteChanged = (file: SiteFile) => new NewsmirrorError('ERR_SITE_CHANGED', `${file.abs} changed while sealing; wait for the build to finish and run seal again`);
+/** `items` (sorted by path) with `extra` merged in at their places. */
+function mergeSorted<T extends { path: string }>(items: T[], extra: T[]): T[] {
+  const out = items.slice();
+  for (const item of extra) {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePaths(out[mid]!.path, item.path) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, item);
+  }
+  return out;
+}
 
 export async function seal(options: SealOptions): Promise<SealReport> {
+  const paths = projectPaths(options.root);
+  // A seal cut short before (a crash, a kill) is finished or undone first.
+  const stage = await SealStaging.begin(paths.root);
+  try {
+    const report = await sealInto(stage, options);
+    killPoint('staged');
+    await stage.commit();
+    (options.reporter ?? silentReporter).info(`sealed v${report.version} (${report.files} files, ${report.bytes} bytes): ${report.cid}`);
+    return report;
+  } catch (error) {
+    await stage.abort();
+    throw error;
+  }
+}
+
+async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealReport> {
   const { signal } = options;
   const reporter = options.reporter ?? silentReporter;
   const paths = projectPaths(options.root);
+  const rel = (abs: string) => relative(paths.root, abs).split(sep).join('/');
   const built = await readBuildTime(paths.site);
-  const isManifest = (path: string) => MANIFEST_FILES.has(path);
-  const isSealOutput = (path: string) => isManifest(path) || SUMS_FILES.has(path);
-  const files0 = await listSite(paths.site, { exclude: isSealOutput, signal });
+  const isSealOutput = (path: string) => MANIFEST_FILES.has(path) || SUMS_FILES.has(path);
+  const listing = await listSite(paths.site, { exclude: isSealOutput, signal });
   const publicKey = formatPublicKey(options.key);
   // A key that is not site.yaml's publicKey is refused before anything is written.
   await checkSiteKey({ root: paths.root, key: options.key, rekey: options.rekey, reporter });
@@ -94,86 +133,107 @@ export async function seal(options: SealOptions): Promise<SealReport> {
   } catch {
     // No or bad site.yaml: render reports that; sealing does not need it.
   }
-
-  // 1. SHA256SUMS of the rendered files and its signature, into the site (so the manifest, CAR and zip cover them).
-  reporter.progress(`seal: hashing ${files0.files.length} files`);
-  const rendered: { path: string; sha256: string }[] = [];
-  for await (const { file, bytes } of readInOrder(files0.files, { signal })) rendered.push({ path: file.path, sha256: sha256(bytes) });
-  const { sums, signature: sumsSignature } = signedSums(rendered, options.key);
-  await writeFileAtomic(join(paths.site, SUMS_FILE), sums);
-  await writeFileAtomic(join(paths.site, SUMS_SIG_FILE), sumsSignature);
-  const listing = await listSite(paths.site, { exclude: isManifest, signal });
-
-  // 2. The manifest's sha256 and the CID of the content; a file that changed since SHA256SUMS stops the seal.
-  const summed = new Map(rendered.map((f) => [f.path, f.sha256]));
-  const files: ManifestFile[] = [];
-  const hashing = createProgress(reporter, 'seal: hashing', listing.files.length, { unit: 'files' });
-  const contentCid = await importTree(dagEntries(listing.files, listing.emptyDirs, {
-    signal,
-    onFile: (file, bytes) => {
-      const hash = sha256(bytes);
-      if (!SUMS_FILES.has(file.path) && summed.get(file.path) !== hash) throw siteChanged(file);
-      files.push({ path: file.path, size: bytes.length, sha256: hash });
-      hashing.tick();
-    },
-  }), discardBlocks, signal);
-
-  // 3. Manifest and signature, into the site and dist/.
   const previous = await readPreviousManifest(paths.dist);
+  const trusted = await verifiedPrevious(paths.dist, options.key);
+
+  // 1. The sha256 of every rendered file: read only where the stat key is not the one the last seal hashed.
+  const hashing = createProgress(reporter, 'seal: hashing', listing.files.length, { unit: 'files' });
+  let read = 0;
+  const hashed = hashSiteFiles(listing.files, await loadSiteHashes(paths.root, trusted), { signal, onFile: (_file, wasRead) => (read += wasRead ? 1 : 0, hashing.tick()) });
+  reporter.progress(`seal: ${read} of ${hashed.length} files read and hashed, the others unchanged since the last seal`);
+  killPoint('hashed');
+
+  // 2. SHA256SUMS and its signature (in memory until the commit), then the manifest, which names the content CID.
+  const { sums, signature: sumsSignature } = signedSums(hashed, options.key);
+  const memory = new Map<string, Buffer>([[SUMS_FILE, sums], [SUMS_SIG_FILE, sumsSignature]]);
+  const byPath = new Map(hashed.map((f) => [f.path, f]));
+  const files: ManifestFile[] = mergeSorted(
+    hashed.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
+    [...memory].map(([path, bytes]) => ({ path, size: bytes.length, sha256: sha256Hex(bytes) })),
+  );
+  const expected = new Map(files.map((f) => [f.path, f.sha256]));
+  const abs = (path: string) => byPath.get(path)?.abs ?? join(paths.site, ...path.split('/'));
+  const siteBytes: SiteBytes = {
+    files: [],
+    read(path) {
+      const bytes = memory.get(path) ?? readFileSync(abs(path));
+      const want = expected.get(path);
+      if (want !== undefined && sha256Hex(bytes) !== want) throw siteChanged(path);
+      return bytes;
+    },
+    readRange: (path, offset, length) => memory.get(path)?.subarray(offset, offset + length) ?? readRange(abs(path), offset, length),
+  };
+  const planFile = (f: { path: string; size: number; sha256: string }): PlanFile => ({
+    ...f,
+    chunks: async function* () {
+      const hash = createHash('sha256');
+      for (let at = 0; at < f.size; at += CHUNK_SIZE) {
+        const chunk = siteBytes.readRange(f.path, at, Math.min(CHUNK_SIZE, f.size - at));
+        hash.update(chunk);
+        yield chunk;
+      }
+      if (hash.digest('hex') !== f.sha256) throw siteChanged(f.path);
+    },
+  });
+  const emptyDirs = listing.emptyDirs.map((path) => ({ path }));
+  reporter.progress('seal: planning dist/site.car');
+  const contentPlan = await planTree([...emptyDirs, ...files.map(planFile)], { blocks: true, signal });
+  const contentCid = contentPlan.root;
   const manifest = buildManifest({ version: nextVersion(built, files, previous), built, publicKey, contentCid: contentCid.toString(), files });
   const manifestBytes = serializeManifest(manifest);
   const signature = signBytes(manifestBytes, options.key);
-  await mkdir(paths.dist, { recursive: true });
+  memory.set('manifest.json', manifestBytes);
+  memory.set('manifest.sig', signature);
   for (const dir of [paths.site, paths.dist]) {
-    await writeFileAtomic(join(dir, 'manifest.json'), manifestBytes);
-    await writeFileAtomic(join(dir, 'manifest.sig'), signature);
+    await stage.write(rel(join(dir, 'manifest.json')), manifestBytes);
+    await stage.write(rel(join(dir, 'manifest.sig')), signature);
   }
+  await stage.write(rel(join(paths.site, SUMS_FILE)), sums);
+  await stage.write(rel(join(paths.site, SUMS_SIG_FILE)), sumsSignature);
+  killPoint('manifest');
 
-  // 4. The CAR of the whole site, manifest included; every file re-checked against the manifest.
-  reporter.progress('seal: writing dist/site.car');
-  const all = [...listing.files, ...['manifest.json', 'manifest.sig'].map((path) => ({ path, abs: join(paths.site, path) }))].sort((a, b) => comparePaths(a.path, b.path));
-  const expected = new Map(files.map((f) => [f.path, f.sha256]));
-  const changed = (file: SiteFile, bytes: Buffer) => {
-    const want = expected.get(file.path);
-    if (want !== undefined && want !== sha256(bytes)) throw siteChanged(file);
-  };
-  const carring = createProgress(reporter, 'seal: writing dist/site.car', all.length, { unit: 'files' });
-  const car = await writeCar(dagEntries(all, listing.emptyDirs, { signal, onFile: (file, bytes) => (changed(file, bytes), carring.tick()) }), join(paths.dist, 'site.car'), signal);
-  const cid = car.root.toString();
-  await writeFileAtomic(join(paths.dist, 'cid.txt'), `${cid}\n`);
-
-  // 5. The offline bundle: README, the site under site/, the CAR.
-  reporter.progress('seal: writing dist/site.zip');
-  // build-cache hook: entries of files unchanged since the previous bundle keep their compressed bytes.
+  // 3. The CAR of the whole site (manifest included) and the offline bundle that holds it.
+  const all = mergeSorted(files, ['manifest.json', 'manifest.sig'].map((path) => ({ path, size: memory.get(path)!.length, sha256: sha256Hex(memory.get(path)!) })));
+  for (const f of all) expected.set(f.path, f.sha256);
+  siteBytes.files = all;
+  // The root folder again with the manifest pair (or, for a sharded root, the whole tree planned again).
+  const pair = ['manifest.json', 'manifest.sig'].map((path) => planFile({ path, size: memory.get(path)!.length, sha256: expected.get(path)! }));
+  const plan = (await addToRoot(contentPlan, pair)) ?? (await planTree([...emptyDirs, ...all.map(planFile)], { blocks: true, signal }));
+  const cid = plan.root.toString();
   const zipPath = join(paths.dist, 'site.zip');
-  const before = await openPreviousZip(paths.root, zipPath, previous);
-  const zip = await ZipWriter.create(zipPath);
+  const before = await openPreviousZip(paths.root, zipPath, trusted?.manifest);
+  const zipOut = stage.file(rel(zipPath));
+  let bundle: BundleResult;
   try {
-    await zip.addFile('README.txt', Buffer.from(bundleReadme({ title, version: manifest.version, built, cid, publicKey }), 'utf8'));
-    await zip.addFile('cid.txt', Buffer.from(`${cid}\n`));
-    const zipping = createProgress(reporter, 'seal: writing dist/site.zip', all.length, { unit: 'files' });
-    await zip.addFiles((async function* () {
-      for await (const { file, bytes } of readInOrder(all, { signal })) {
-        changed(file, bytes);
-        zipping.tick();
-        const want = expected.get(file.path);
-        yield { name: `site/${file.path}`, bytes, reuse: want === undefined ? undefined : await before?.reuse(file.path, want) };
-      }
-    })());
-    await zip.addFromDisk('site.car', join(paths.dist, 'site.car'), signal);
-    await zip.close();
-  } catch (error) {
-    await zip.abort();
-    throw error;
+    bundle = await writeBundle({
+      plan,
+      site: siteBytes,
+      head: [
+        { name: 'README.txt', bytes: Buffer.from(bundleReadme({ title, version: manifest.version, built, cid, publicKey }), 'utf8') },
+        { name: 'cid.txt', bytes: Buffer.from(`${cid}\n`) },
+      ],
+      carOut: stage.file(rel(join(paths.dist, 'site.car'))),
+      zipOut,
+      previousCar: join(paths.dist, 'site.car'),
+      before,
+      reporter,
+      signal,
+    });
   } finally {
     await before?.close();
   }
-  await rememberZip(paths.root, zipPath);
-  if (before) reporter.info(`seal: ${before.reused} of ${all.length} files in site.zip reused from the previous bundle`);
+  if (before) {
+    reporter.info(`seal: ${bundle.zip.reused} of ${all.length} files in site.zip reused from the previous bundle`);
+    reporter.info(`seal: ${bundle.zip.piecesReused} of ${bundle.zip.pieces} pieces of site.car in site.zip reused from the previous bundle`);
+  }
+  reporter.info(`seal: ${bundle.car.fromPrevious} of ${bundle.car.blocks} blocks of site.car taken from the previous one`);
+  await stage.write(rel(zipStampPath(paths.root)), await zipStamp(zipOut, bundle.pieces));
+  await stage.write(rel(join(paths.dist, 'cid.txt')), Buffer.from(`${cid}\n`));
+  killPoint('bundle');
 
-  // 5. Delta bundles from recent versions, then the signed release record naming every bundle.
+  // 4. Delta bundles from recent versions, then the signed release record naming every bundle.
   reporter.progress('seal: writing dist/deltas/ and dist/release.json');
-  const deltas = await writeDeltas({ siteDir: paths.site, distDir: paths.dist, stateDir: paths.state, manifest, manifestBytes, signature, keep: keepDeltas, signal });
+  const deltas = await writeDeltas({ read: (path) => siteBytes.read(path), root: paths.root, stage, distDir: paths.dist, stateDir: paths.state, manifest, manifestBytes, signature, keep: keepDeltas, signal });
   const release: ReleaseRecord = {
     format: 'newsmirror-release/1',
     version: manifest.version,
@@ -181,14 +241,15 @@ export async function seal(options: SealOptions): Promise<SealReport> {
     publicKey,
     cid,
     contentCid: contentCid.toString(),
-    manifestSha256: sha256(manifestBytes),
-    bundles: { 'site.zip': await bundleInfo(join(paths.dist, 'site.zip')), 'site.car': await bundleInfo(join(paths.dist, 'site.car')) },
+    manifestSha256: sha256Hex(manifestBytes),
+    bundles: { 'site.zip': { size: bundle.zip.bytes, sha256: bundle.zip.sha256 }, 'site.car': { size: bundle.car.bytes, sha256: bundle.car.sha256 } },
     deltas,
   };
   const releaseBytes = serializeRelease(release);
-  await writeFileAtomic(join(paths.dist, 'release.json'), releaseBytes);
-  await writeFileAtomic(join(paths.dist, 'release.sig'), signBytes(releaseBytes, options.key));
+  await stage.write(rel(join(paths.dist, 'release.json')), releaseBytes);
+  await stage.write(rel(join(paths.dist, 'release.sig')), signBytes(releaseBytes, options.key));
+  // The hashes this seal used, for the next one (moved into place with the rest).
+  await stage.write(rel(siteHashesPath(paths.root)), serializeSiteHashes(manifestBytes, hashed));
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
-  reporter.info(`sealed v${manifest.version} (${files.length} files, ${bytes} bytes): ${cid}`);
   return { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist, deltas: deltas.length };
 }

@@ -16,3 +16,4 @@ export * from './compare.ts';
 export * from './check.ts';
 export * from './release.ts';
 export * from './delta.ts';
+export * from './car-plan.ts';

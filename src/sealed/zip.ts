@@ -3,12 +3,13 @@
  * given, deflate level 6, UTF-8 names, ZIP64 end records when there are
  * more than 65,535 entries) and a bounded reader for them.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, readSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { promisify } from 'node:util';
-import { constants, crc32, createDeflateRaw, createInflateRaw, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, crc32, createInflateRaw, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { NewsmirrorError } from '../core/errors.ts';
 import { TooLargeError } from './too-large.ts';
 
@@ -50,23 +51,75 @@ interface Prepared {
 
 const deflateAsync = promisify(deflateRaw);
 
-/** An entry's stored form taken from an earlier bundle of the same bytes (method 0 stored, 8 deflated). */
-export interface CompressedData {
-  method: number;
-  data: Uint8Array;
+/** Bytes deflated before, by identity: the same manifest and SHA256SUMS go into several delta bundles of one seal. */
+const deflatedBefore = new WeakMap<Uint8Array, Promise<Buffer>>();
+
+function deflateOnce(bytes: Uint8Array): Promise<Buffer> {
+  let deflated = deflatedBefore.get(bytes);
+  if (!deflated) {
+    // Small files deflate faster here than the round trip to zlib's thread pool.
+    deflated = bytes.length < 4096 ? Promise.resolve(deflateRawSync(bytes, { level: 6 })) : deflateAsync(bytes, { level: 6 });
+    if (bytes.length >= 1 << 16) deflatedBefore.set(bytes, deflated);
+  }
+  return deflated;
 }
 
-async function prepare(name: string, bytes: Uint8Array, reuse?: CompressedData): Promise<Prepared> {
-  if (reuse) return { entry: { name: Buffer.from(name, 'utf8'), flags: UTF8, method: reuse.method, crc: crc32(bytes), csize: reuse.data.length, size: bytes.length }, data: reuse.data };
-  // Small files deflate faster here than the round trip to zlib's thread pool.
-  const deflated = STORED.test(name) ? undefined : bytes.length < 4096 ? deflateRawSync(bytes, { level: 6 }) : await deflateAsync(bytes, { level: 6 });
+async function prepare(name: string, bytes: Uint8Array): Promise<Prepared> {
+  const deflated = STORED.test(name) ? undefined : await deflateOnce(bytes);
   const data = deflated && deflated.length < bytes.length ? deflated : bytes;
   return { entry: { name: Buffer.from(name, 'utf8'), flags: UTF8, method: data === bytes ? 0 : 8, crc: crc32(bytes), csize: data.length, size: bytes.length }, data };
+}
+
+/**
+ * One piece of a deflate stream made of independent pieces: each is deflated
+ * on its own and ends in a full flush (byte-aligned, no history carried over),
+ * so the same bytes always give the same piece, whatever came before; the
+ * pieces followed by DEFLATE_END form one valid stream.
+ */
+export async function deflatePiece(bytes: Uint8Array): Promise<Buffer> {
+  return deflateAsync(bytes, { level: 6, finishFlush: constants.Z_FULL_FLUSH });
+}
+
+/** The empty final block that ends a stream of deflatePiece() pieces. */
+export const DEFLATE_END: Buffer = deflateRawSync(new Uint8Array(0), { level: 6 });
+
+function localHeader(entry: Omit<Written, 'offset'>): Buffer {
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt16LE(20, 4);
+  writeCommon(h, 6, entry);
+  return Buffer.concat([h, entry.name]);
+}
+
+/** An entry of an earlier bundle whose local record (header, name, data) is copied as it is. */
+export interface CopiedRecord {
+  name: string;
+  method: number;
+  crc: number;
+  csize: number;
+  size: number;
+}
+
+const recordEntry = (r: CopiedRecord): Omit<Written, 'offset'> => ({ name: Buffer.from(r.name, 'utf8'), flags: UTF8, method: r.method, crc: r.crc, csize: r.csize, size: r.size });
+
+/** Whether `bytes` is exactly these records back to back, each header byte for byte what this writer writes for it. */
+export function copiedRecordsMatch(bytes: Buffer, records: CopiedRecord[]): boolean {
+  let at = 0;
+  for (const record of records) {
+    if (record.method !== 0 && record.method !== 8) return false;
+    const header = localHeader(recordEntry(record));
+    if (at + header.length + record.csize > bytes.length || !bytes.subarray(at, at + header.length).equals(header)) return false;
+    at += header.length + record.csize;
+  }
+  return at === bytes.length;
 }
 
 export class ZipWriter {
   private readonly entries: Written[] = [];
   private offset = 0;
+  /** sha256 of every byte written, in order (the bundle's hash without reading it again). */
+  private readonly hash = createHash('sha256');
+  private digest: string | undefined;
   private constructor(private readonly handle: FileHandle, private readonly tmp: string, private readonly outFile: string) {}
 
   /** Start writing `outFile` (it appears atomically on close). */
@@ -81,6 +134,7 @@ export class ZipWriter {
   /** Append at the end, in 1 MiB writes. */
   private async write(bytes: Uint8Array): Promise<void> {
     this.pending.push(bytes);
+    this.hash.update(bytes);
     this.pendingBytes += bytes.length;
     this.offset += bytes.length;
     if (this.pendingBytes >= 1 << 20) await this.flush();
@@ -96,11 +150,7 @@ export class ZipWriter {
   }
 
   private localHeader(entry: Omit<Written, 'offset'>): Buffer {
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    writeCommon(h, 6, entry);
-    return Buffer.concat([h, entry.name]);
+    return localHeader(entry);
   }
 
   private checkOffset(name: string): void {
@@ -120,46 +170,80 @@ export class ZipWriter {
     await this.writePrepared(await prepare(name, bytes));
   }
 
-  /** Add many files in order, deflating up to `ahead` of them at once (zlib's threads use the other cores). */
-  async addFiles(files: AsyncIterable<{ name: string; bytes: Uint8Array; reuse?: CompressedData }>, ahead = 8): Promise<void> {
-    const pending: Promise<Prepared>[] = [];
+  /**
+   * Add many files in order, deflating up to `ahead` of them at once (zlib's
+   * threads use the other cores). An item may instead be records copied from an
+   * earlier bundle (checked with copiedRecordsMatch first).
+   */
+  async addFiles(files: AsyncIterable<{ name: string; bytes: Uint8Array } | { copied: Buffer; records: CopiedRecord[] }>, ahead = 8): Promise<void> {
+    const pending: Promise<Prepared | { copied: Buffer; records: CopiedRecord[] }>[] = [];
+    const put = async (item: Prepared | { copied: Buffer; records: CopiedRecord[] }) => {
+      if ('copied' in item) await this.addCopied(item.copied, item.records);
+      else await this.writePrepared(item);
+    };
     for await (const file of files) {
-      const next = prepare(file.name, file.bytes, file.reuse);
+      const next = 'copied' in file ? Promise.resolve(file) : prepare(file.name, file.bytes);
       next.catch(() => {});
       pending.push(next);
-      if (pending.length >= ahead) await this.writePrepared(await pending.shift()!);
+      if (pending.length >= ahead) await put(await pending.shift()!);
     }
-    while (pending.length > 0) await this.writePrepared(await pending.shift()!);
+    while (pending.length > 0) await put(await pending.shift()!);
   }
 
-  /** Add a (large) file from disk, deflated as it streams, with a data descriptor after it. */
-  async addFromDisk(name: string, path: string, signal?: AbortSignal): Promise<void> {
+  /** Append records copied from an earlier bundle (`bytes`: their local headers, names and data back to back; see copiedRecordsMatch). */
+  async addCopied(bytes: Buffer, records: CopiedRecord[]): Promise<void> {
+    if (!copiedRecordsMatch(bytes, records)) throw new NewsmirrorError('ERR_ZIP', `records copied from an earlier bundle do not match their entries (${records[0]?.name ?? ''}…)`);
+    let at = 0;
+    for (const record of records) {
+      this.checkOffset(record.name);
+      const entry = recordEntry(record);
+      this.entries.push({ ...entry, offset: this.offset + at });
+      at += 30 + entry.name.length + record.csize;
+    }
+    await this.write(bytes);
+  }
+
+  private streaming: { entry: Omit<Written, 'offset' | 'crc' | 'csize' | 'size'>; offset: number; start: number } | undefined;
+
+  /** Start a deflated entry whose data comes piece by piece (appendData), with a data descriptor after it (endStream). */
+  async beginStream(name: string): Promise<void> {
     this.checkOffset(name);
-    const entry = { name: Buffer.from(name, 'utf8'), flags: UTF8 | DESCRIPTOR, method: 8, crc: 0, csize: 0, size: 0 };
+    const entry = { name: Buffer.from(name, 'utf8'), flags: UTF8 | DESCRIPTOR, method: 8 };
     const offset = this.offset;
-    await this.write(this.localHeader(entry));
-    await this.flush();
-    let crc = 0;
-    let size = 0;
-    const count = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        crc = crc32(chunk, crc);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    const out = createWriteStream('', { fd: this.handle.fd, start: this.offset, autoClose: false } as Parameters<typeof createWriteStream>[1]);
-    await pipeline(createReadStream(path), count, createDeflateRaw({ level: 6 }), out, { signal });
-    const csize = out.bytesWritten;
-    this.offset += csize;
-    if (size >= MAX32 || csize >= MAX32) throw new NewsmirrorError('ERR_ZIP_TOO_LARGE', `${path} is 4 GiB or more; ZIP64 entries are not supported`);
+    await this.write(this.localHeader({ ...entry, crc: 0, csize: 0, size: 0 }));
+    this.streaming = { entry, offset, start: this.offset };
+  }
+
+  async appendData(bytes: Uint8Array): Promise<void> {
+    await this.write(bytes);
+  }
+
+  /** End the streamed entry: `crc` and `size` of the uncompressed bytes. */
+  async endStream(crc: number, size: number): Promise<void> {
+    const s = this.streaming;
+    if (!s) throw new Error('endStream without beginStream');
+    this.streaming = undefined;
+    const csize = this.offset - s.start;
+    const name = s.entry.name.toString('utf8');
+    if (size >= MAX32 || csize >= MAX32) throw new NewsmirrorError('ERR_ZIP_TOO_LARGE', `${name} is 4 GiB or more; ZIP64 entries are not supported`);
     const d = Buffer.alloc(16);
     d.writeUInt32LE(0x08074b50, 0);
     d.writeUInt32LE(crc, 4);
     d.writeUInt32LE(csize, 8);
     d.writeUInt32LE(size, 12);
     await this.write(d);
-    this.entries.push({ ...entry, crc, csize, size, offset });
+    this.entries.push({ ...s.entry, crc, csize, size, offset: s.offset });
+  }
+
+  /** Where the next byte goes (the size so far). */
+  get position(): number {
+    return this.offset;
+  }
+
+  /** sha256 of the whole file, once closed. */
+  get sha256(): string {
+    if (this.digest === undefined) throw new Error('the bundle is not closed yet');
+    return this.digest;
   }
 
   /** Write the central directory and move the file into place; returns its size. */
@@ -201,6 +285,7 @@ export class ZipWriter {
       end.writeUInt32LE(Math.min(cdStart, MAX32), 16);
       await this.write(end);
       await this.flush();
+      this.digest = this.hash.digest('hex');
       await this.handle.sync();
       await this.handle.close();
       await rename(this.tmp, this.outFile);
@@ -302,13 +387,19 @@ export class ZipReader {
     return entry.offset + 30 + nameLength + h.readUInt16LE(28);
   }
 
-  /** One entry's data as stored (still compressed), for reuse in a new bundle of the same bytes. */
-  async readStored(name: string): Promise<CompressedData> {
-    const entry = this.entries.get(name);
-    if (!entry) throw zipError(this.label, `no entry ${name}`);
-    const data = Buffer.alloc(entry.csize);
-    await this.handle.read(data, 0, entry.csize, await this.dataStart(entry));
-    return { method: entry.method, data };
+  /** Where `entry`'s data starts (after its local header and name), read synchronously. */
+  dataStartOf(entry: ZipEntry): number {
+    const h = this.readRaw(entry.offset, 30);
+    if (h.readUInt32LE(0) !== 0x04034b50) throw zipError(this.label, `bad local header for ${entry.name}`);
+    return entry.offset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
+  }
+
+  /** `length` raw bytes at `at` (records copied into a new bundle; the writer checks their headers). */
+  readRaw(at: number, length: number): Buffer {
+    const bytes = Buffer.alloc(length);
+    const got = readSync(this.handle.fd, bytes, 0, length, at);
+    if (got !== length) throw zipError(this.label, `cut short at byte ${at + got}`);
+    return bytes;
   }
 
   /** The bytes of one entry; throws when its CRC or size does not match the directory, a TooLargeError past `maxBytes`. */

@@ -1,0 +1,111 @@
+/**
+ * The previous dist/site.car as a cache of blocks: its block headers are
+ * scanned (not its data) into an index CID → where the bytes are, and a block
+ * is taken from it only when its bytes hash to that CID. A damaged, truncated
+ * or foreign CAR therefore only costs reading those files again, never a wrong
+ * byte in the new CAR.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { CID } from 'multiformats/cid';
+import { blockMatches } from '../sealed/index.ts';
+
+/** Read one unsigned LEB128 varint at `at` of `buf`: [value, bytes used], or undefined past the end. */
+function readVarint(buf: Buffer, at: number, end: number): [number, number] | undefined {
+  let value = 0;
+  let shift = 0;
+  for (let i = at; i < end && i < at + 8; i++) {
+    const byte = buf[i]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [value, i - at + 1];
+    shift += 7;
+  }
+  return undefined;
+}
+
+const cidKey = (cid: CID) => Buffer.from(cid.bytes).toString('base64');
+
+export class PreviousCar {
+  /** Blocks taken from the file (their bytes checked), and blocks it had but failed their check. */
+  taken = 0;
+  rejected = 0;
+  private constructor(private readonly fd: number, private readonly index: Map<string, [number, number]>) {}
+
+  /** Index `path`, or undefined when there is no such file or it is not a CAR at all. */
+  static open(path: string): PreviousCar | undefined {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return undefined;
+    }
+    const index = new Map<string, [number, number]>();
+    try {
+      const size = fstatSync(fd).size;
+      const head = Buffer.alloc(128);
+      const readHead = (at: number) => readSync(fd, head, 0, head.length, at);
+      let got = readHead(0);
+      const header = readVarint(head, 0, got);
+      if (!header) throw new Error('no header');
+      let at = header[1] + header[0];
+      while (at < size) {
+        got = readHead(at);
+        const length = readVarint(head, 0, got);
+        if (!length || length[0] === 0) break;
+        const start = at + length[1];
+        const end = start + length[0];
+        if (end > size) break; // cut short: the blocks before it are still usable
+        let cid: CID;
+        let cidLength: number;
+        try {
+          const [decoded, rest] = CID.decodeFirst(head.subarray(length[1], got));
+          cid = decoded;
+          cidLength = got - length[1] - rest.length;
+        } catch {
+          break;
+        }
+        if (cidLength > length[0]) break;
+        index.set(cidKey(cid), [start + cidLength, end - start - cidLength]);
+        at = end;
+      }
+    } catch {
+      closeSync(fd);
+      return undefined;
+    }
+    return new PreviousCar(fd, index);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** The last 1 MiB read: the blocks of an unchanged stretch of the site are next to each other. */
+  private window = { start: 0, bytes: Buffer.alloc(0) };
+
+  private read(start: number, length: number): Buffer | undefined {
+    const w = this.window;
+    if (start < w.start || start + length > w.start + w.bytes.length) {
+      const bytes = Buffer.allocUnsafe(Math.max(length, 1 << 20));
+      const got = readSync(this.fd, bytes, 0, bytes.length, start);
+      this.window = { start, bytes: bytes.subarray(0, got) };
+      if (got < length) return undefined;
+    }
+    return this.window.bytes.subarray(start - this.window.start, start - this.window.start + length);
+  }
+
+  /** The bytes of block `cid` if the previous CAR holds them intact. */
+  block(cid: CID): Buffer | undefined {
+    const at = this.index.get(cidKey(cid));
+    if (!at) return undefined;
+    const bytes = this.read(at[0], at[1]);
+    if (!bytes || blockMatches(cid, bytes) !== true) {
+      this.rejected++;
+      return undefined;
+    }
+    this.taken++;
+    return bytes;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

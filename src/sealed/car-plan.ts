@@ -1,0 +1,251 @@
+/**
+ * A site's UnixFS DAG planned from its files' sha256: with raw leaves, a file
+ * of one chunk (≤ 1 MiB) is one raw block whose CID is made of its sha256, so
+ * no file of one chunk is read here; only folders (and files of several
+ * chunks, which are chunked again) are built. The plan lists every block in
+ * the order importTree and writeCar put them (first occurrence of each CID),
+ * each with where its bytes are: in memory (folders, file nodes) or a range of
+ * a site file (raw leaves). `writeCarPlan` turns it into the same CAR bytes.
+ */
+import { createHash } from 'node:crypto';
+import { CarWriter } from '@ipld/car/writer';
+import { importer, importFile, type ImportCandidate, type ImporterOptions, type InProgressImportResult } from 'ipfs-unixfs-importer';
+import { CID } from 'multiformats/cid';
+import * as raw from 'multiformats/codecs/raw';
+import * as Digest from 'multiformats/hashes/digest';
+import * as dagPb from '@ipld/dag-pb';
+import { UnixFS } from 'ipfs-unixfs';
+import { NewsmirrorError } from '../core/errors.ts';
+import { importOptions, sha256Digest } from './car.ts';
+import { comparePaths } from './walk.ts';
+
+/** Kubo's unixfs-v1-2025 sharding threshold: a folder whose block would pass this becomes a HAMT. */
+const SHARD_THRESHOLD = 256 * 1024;
+
+/** The profile's chunk size: a file up to this many bytes is one raw block. */
+export const CHUNK_SIZE = 1 << 20;
+
+/** A file by its hash; `chunks` gives its bytes, needed only for files over one chunk. */
+export interface PlanFile {
+  path: string;
+  size: number;
+  /** sha256, lowercase hex. */
+  sha256: string;
+  chunks?: () => AsyncIterable<Uint8Array>;
+}
+
+/** A folder with nothing in it. */
+export interface PlanDir {
+  path: string;
+}
+
+/** Where a block's bytes are: in memory, or `length` bytes at `offset` of the site file `path`. */
+export type BlockSource = { bytes: Uint8Array } | { path: string; offset: number; length: number };
+
+export interface PlannedBlock {
+  cid: CID;
+  source: BlockSource;
+  /** The file whose import made this block (undefined for folders). */
+  file?: string;
+}
+
+export interface CarPlan {
+  root: CID;
+  /** Every block once, in the order they go into the CAR (empty unless asked for). */
+  blocks: PlannedBlock[];
+}
+
+/** The CID of a one-chunk file: a raw block named by the file's sha256. */
+export function rawLeafCid(sha256: string): CID {
+  return CID.createV1(raw.code, Digest.create(0x12, Buffer.from(sha256, 'hex')));
+}
+
+const EMPTY = new Uint8Array(0);
+
+const isFile = (entry: PlanFile | PlanDir): entry is PlanFile => 'sha256' in entry;
+
+/**
+ * Plan the DAG of `entries` (paths relative to the root, files and empty
+ * folders) and return its root CID; with `blocks`, also every block in CAR order.
+ */
+export async function planTree(entries: Iterable<PlanFile | PlanDir>, options: { blocks?: boolean; signal?: AbortSignal } = {}): Promise<CarPlan> {
+  const files = new Map<string, PlanFile>();
+  const blocks: PlannedBlock[] = [];
+  const seen = new Set<string>();
+  /** The file of several chunks being imported: its raw leaves are ranges of it, in order. */
+  let current: { path: string; offset: number } | undefined;
+  const record = (cid: CID, source: BlockSource, file = current?.path) => {
+    if (!options.blocks) return;
+    const key = cid.toString();
+    if (seen.has(key)) return;
+    seen.add(key);
+    blocks.push(file === undefined ? { cid, source } : { cid, source, file });
+  };
+  const store = {
+    put: async (cid: CID, bytes: Uint8Array) => {
+      const ours = CID.decode(cid.bytes);
+      if (current && cid.code === raw.code) {
+        record(ours, { path: current.path, offset: current.offset, length: bytes.length });
+        current.offset += bytes.length;
+      } else {
+        record(ours, { bytes });
+      }
+      return cid;
+    },
+  };
+  const fileBuilder = async (file: { path?: string; originalPath?: string; content: AsyncIterable<Uint8Array> }, blockstore: typeof store): Promise<InProgressImportResult> => {
+    const path = file.originalPath ?? file.path ?? '';
+    const known = files.get(path);
+    if (!known) throw new NewsmirrorError('ERR_CAR_PLAN', `${path} was not planned`);
+    if (known.size <= CHUNK_SIZE) {
+      const cid = rawLeafCid(known.sha256);
+      record(cid, { path, offset: 0, length: known.size }, path);
+      return { cid, path: file.path, size: BigInt(known.size), originalPath: file.originalPath, single: true, block: EMPTY } as unknown as InProgressImportResult;
+    }
+    current = { path, offset: 0 };
+    try {
+      const options: ImporterOptions = { ...importOptions(), wrapWithDirectory: false };
+      const result = await importFile({ content: file.content }, blockstore, options);
+      if (current.offset !== known.size) throw new NewsmirrorError('ERR_SITE_CHANGED', `${path} is ${current.offset} bytes now, not ${known.size}; it changed while sealing`);
+      return { cid: result.cid, path: file.path, size: result.size, unixfs: result.unixfs, originalPath: file.originalPath } as InProgressImportResult;
+    } finally {
+      current = undefined;
+    }
+  };
+  async function* candidates(): AsyncGenerator<ImportCandidate> {
+    for (const entry of entries) {
+      options.signal?.throwIfAborted();
+      if (!isFile(entry)) {
+        yield { path: entry.path };
+        continue;
+      }
+      files.set(entry.path, entry);
+      if (entry.size <= CHUNK_SIZE) yield { path: entry.path, content: EMPTY };
+      else if (entry.chunks) yield { path: entry.path, content: entry.chunks() };
+      else throw new NewsmirrorError('ERR_CAR_PLAN', `${entry.path} is over one chunk (${entry.size} bytes) and has no bytes to chunk`);
+    }
+  }
+  let root: CID | undefined;
+  const opts = { ...importOptions(), fileBuilder: fileBuilder as unknown as ImporterOptions['fileBuilder'] };
+  for await (const result of importer(candidates(), store, opts)) root = result.cid;
+  if (!root) throw new NewsmirrorError('ERR_EMPTY_SITE', 'nothing to import: the site folder is empty');
+  return { root: CID.decode(root.bytes), blocks };
+}
+
+/** The block of an empty folder (every empty folder is this one block). */
+function emptyDirCid(): CID {
+  const bytes = dagPb.encode(dagPb.prepare({ Data: new UnixFS({ type: 'directory' }).marshal() }));
+  return CID.createV1(dagPb.code, sha256Digest(bytes));
+}
+
+/**
+ * The plan of `content` (a plan with blocks) with `files` added at its root,
+ * as planTree gives for the whole set: their blocks at their place among the
+ * files' blocks, the root folder's node made again with their links. Only
+ * for a flat root that stays under the sharding threshold (256 KiB) with
+ * them; undefined otherwise (plan the whole set instead).
+ */
+export async function addToRoot(content: CarPlan, files: PlanFile[]): Promise<CarPlan | undefined> {
+  const rootBlock = content.blocks.at(-1);
+  if (!rootBlock || !('bytes' in rootBlock.source) || !rootBlock.cid.equals(content.root) || files.some((f) => f.path.includes('/'))) return undefined;
+  const node = dagPb.decode(rootBlock.source.bytes);
+  if (!node.Data || UnixFS.unmarshal(node.Data).type !== 'directory') return undefined;
+  const names = new Set(node.Links.map((l) => l.Name));
+  if (files.some((f) => names.has(f.path))) return undefined;
+  // The new files on their own, wrapped: their blocks, and their links (name, CID, Tsize) from the wrapper.
+  const extra = await planTree(files, { blocks: true });
+  const wrapper = extra.blocks.at(-1)!;
+  if (!('bytes' in wrapper.source)) return undefined;
+  const links = dagPb.decode(wrapper.source.bytes).Links;
+  const bytes = dagPb.encode(dagPb.prepare({ Data: node.Data, Links: [...node.Links, ...links] }));
+  if (bytes.length > SHARD_THRESHOLD) return undefined;
+  const root = CID.createV1(dagPb.code, sha256Digest(bytes));
+  const added = extra.blocks.slice(0, -1);
+  const addedKeys = new Set(added.map((b) => b.cid.toString()));
+  const first = files.map((f) => f.path).sort(comparePaths)[0]!;
+  const rest = content.blocks.slice(0, -1);
+  // Empty folders come first in the input; folders with something in them after every file.
+  const emptyDir = emptyDirCid();
+  let at = rest.findIndex((b) => (b.file === undefined ? !b.cid.equals(emptyDir) : comparePaths(b.file, first) > 0));
+  if (at < 0) at = rest.length;
+  const known = new Set(rest.slice(0, at).map((b) => b.cid.toString()));
+  const blocks = [
+    ...rest.slice(0, at),
+    ...added.filter((b) => !known.has(b.cid.toString())),
+    ...rest.slice(at).filter((b) => !addedKeys.has(b.cid.toString())),
+    { cid: root, source: { bytes } },
+  ];
+  return { root, blocks };
+}
+
+/** The CARv1 header naming `root`: the bytes CarWriter writes before the first block. */
+export async function carHeader(root: CID): Promise<Buffer> {
+  const { writer, out } = CarWriter.create([root]);
+  const chunks: Uint8Array[] = [];
+  const read = (async () => {
+    for await (const chunk of out) chunks.push(chunk);
+  })();
+  await writer.close();
+  await read;
+  return Buffer.concat(chunks);
+}
+
+function uvarint(n: number): Buffer {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
+
+/** One block as a CAR holds it: length, CID, bytes. */
+export function carFrame(cid: CID, bytes: Uint8Array): Buffer[] {
+  return [uvarint(cid.bytes.length + bytes.length), Buffer.from(cid.bytes), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
+}
+
+/**
+ * A run of the CAR's bytes: the header alone, then runs of whole blocks cut
+ * where the content says (after a block whose CID's last byte is a multiple
+ * of 4, once the run holds 64 KiB; at 1 MiB in any case), so a block added or
+ * changed changes the runs around it only. `key` names the run's bytes: the
+ * header's hash, or the hash of its blocks' CIDs.
+ */
+export interface CarPiece {
+  key: string;
+  /** The piece's bytes in parts (not copied together). */
+  parts: Buffer[];
+  size: number;
+  blocks: number;
+}
+
+const PIECE_MIN = 64 << 10;
+const PIECE_MAX = 1 << 20;
+
+/** The CAR of `plan` as pieces, in order; `blockBytes` gives (and checks) each block's bytes. */
+export async function* carPieces(plan: CarPlan, blockBytes: (block: PlannedBlock) => Uint8Array, signal?: AbortSignal): AsyncGenerator<CarPiece> {
+  const header = await carHeader(plan.root);
+  yield { key: `h${createHash('sha256').update(header).digest('hex')}`, parts: [header], size: header.length, blocks: 0 };
+  let parts: Buffer[] = [];
+  let size = 0;
+  let ids = createHash('sha256');
+  let count = 0;
+  for (const block of plan.blocks) {
+    signal?.throwIfAborted();
+    const frame = carFrame(block.cid, blockBytes(block));
+    for (const part of frame) size += part.length;
+    parts.push(...frame);
+    ids.update(block.cid.bytes);
+    count++;
+    const digest = block.cid.multihash.digest;
+    if ((size >= PIECE_MIN && digest[digest.length - 1]! % 4 === 0) || size >= PIECE_MAX) {
+      yield { key: `b${ids.digest('hex')}`, parts, size, blocks: count };
+      parts = [];
+      size = 0;
+      ids = createHash('sha256');
+      count = 0;
+    }
+  }
+  if (count > 0) yield { key: `b${ids.digest('hex')}`, parts, size, blocks: count };
+}

@@ -1,0 +1,131 @@
+/**
+ * An incremental seal (hash cache, blocks from the previous site.car, records
+ * and CAR pieces from the previous site.zip) writes exactly what a seal with
+ * no cache and no dist/ writes: manifest, signature, CAR, cid.txt, zip,
+ * SHA256SUMS, release record and deltas. A damaged previous CAR or zip, or an
+ * edited cache, never leaks into the output.
+ */
+import { open, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seal } from '../../src/seal/index.ts';
+import { parsePublicKey } from '../../src/sealed/index.ts';
+import { verify } from '../../src/verify/index.ts';
+import type { Reporter } from '../../src/core/log.ts';
+import { changeSite, cleanSeal, differences, makeIncrementalProject, sealOutputs } from './incremental-fixture.ts';
+import type { Project } from './site-fixture.ts';
+
+let project: Project;
+let lines: string[];
+const reporter: Reporter = { info: (l) => lines.push(l), warn: (l) => lines.push(l), progress: (l) => lines.push(l) };
+
+beforeEach(async () => {
+  project = await makeIncrementalProject();
+  lines = [];
+});
+afterEach(async () => {
+  await project.cleanup();
+});
+
+/** Seal a clean copy of the project (no dist/, no cache) and return its outputs. */
+const line = (prefix: string) => lines.find((l) => l.startsWith(prefix));
+
+describe('incremental seal', () => {
+  it('after new, changed and removed files equals a clean seal byte for byte, reading only the changed files', async () => {
+    await seal({ root: project.root, key: project.key });
+    const { changed } = await changeSite(project.site);
+    lines = [];
+    const report = await seal({ root: project.root, key: project.key, reporter });
+    const incremental = await sealOutputs(project.root);
+    expect(differences(incremental, await cleanSeal(project))).toEqual([]);
+    // 100 articles - 2 removed + 3 new, 4 listings, build.json, empty.txt, big.bin, 40 fragments; and the SHA256SUMS pair.
+    expect(report.files).toBe(101 + 4 + 3 + 40 + 2);
+    expect(changed).toBe(7);
+    expect(line('seal: 7 of 148 files read and hashed')).toBe('seal: 7 of 148 files read and hashed, the others unchanged since the last seal');
+    // The 141 unchanged files' blocks come from the previous CAR; the rest are folders, the changed files, the manifest and SHA256SUMS pairs.
+    expect(line('seal: 141 of 177 blocks')).toBe('seal: 141 of 177 blocks of site.car taken from the previous one');
+    expect(line('seal: 141 of 152 files')).toBe('seal: 141 of 152 files in site.zip reused from the previous bundle');
+    expect(line('seal: 1 of 10 pieces')).toBe('seal: 1 of 10 pieces of site.car in site.zip reused from the previous bundle');
+    for (const source of [project.site, join(project.dist, 'site.car'), join(project.dist, 'site.zip')]) {
+      const result = await verify({ source, publicKey: parsePublicKey(project.publicKey) });
+      expect(result.problems).toEqual([]);
+      expect(result.version).toBe(report.version);
+    }
+    // Nothing of the staging folder is left behind.
+    await expect(stat(join(project.root, '.newsmirror', 'seal-commit'))).rejects.toThrow();
+  });
+
+  it('sealing again with nothing changed reads nothing and rewrites the same bytes', async () => {
+    await seal({ root: project.root, key: project.key });
+    const first = await sealOutputs(project.root);
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(line('seal: 0 of 147 files read and hashed')).toBeDefined();
+    expect(line('seal: 149 of 151 files in site.zip')).toBeDefined();
+    expect(line('seal: 10 of 10 pieces')).toBeDefined();
+    expect(differences(await sealOutputs(project.root), first)).toEqual([]);
+  });
+
+  it('a truncated previous site.car only costs reading: same bytes as a clean seal', async () => {
+    await seal({ root: project.root, key: project.key });
+    await changeSite(project.site);
+    const car = join(project.dist, 'site.car');
+    await truncate(car, Math.floor((await stat(car)).size / 2));
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+    const taken = Number(/^seal: (\d+) of 177 blocks/.exec(lines.find((l) => l.includes('blocks of site.car taken'))!)![1]);
+    expect(taken).toBeGreaterThan(0);
+    expect(taken).toBeLessThan(141);
+  });
+
+  it('a previous site.car with flipped bytes (same size and mtime) never leaks: the block is read from the file', async () => {
+    await seal({ root: project.root, key: project.key });
+    await changeSite(project.site);
+    const car = join(project.dist, 'site.car');
+    const before = await stat(car);
+    const handle = await open(car, 'r+');
+    const bytes = Buffer.alloc(4096);
+    await handle.read(bytes, 0, bytes.length, 20_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = bytes[i]! ^ 0xff;
+    await handle.write(bytes, 0, bytes.length, 20_000);
+    await handle.close();
+    await utimes(car, before.atime, before.mtime);
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+  });
+
+  it('an edited hash cache entry is not trusted: same bytes as a clean seal', async () => {
+    await seal({ root: project.root, key: project.key });
+    await changeSite(project.site);
+    const cachePath = join(project.root, '.newsmirror', 'cache', 'seal-hashes.json');
+    const cache = JSON.parse(await readFile(cachePath, 'utf8')) as { files: Record<string, [string, string]> };
+    // Claim that an unchanged article has other bytes, and that a changed listing is still the old one.
+    cache.files['steppe-herald/2026/01/article-0.html']![1] = 'ab'.repeat(32);
+    const stats = await stat(join(project.site, 'index.html'));
+    cache.files['index.html']![0] = `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+    cache.files['index.html']![1] = 'cd'.repeat(32);
+    await writeFile(cachePath, JSON.stringify(cache));
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(line('seal: 8 of 148 files read and hashed')).toBeDefined();
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+  });
+
+  it('a damaged previous site.zip or piece index only costs deflating: same bytes as a clean seal', async () => {
+    await seal({ root: project.root, key: project.key });
+    await changeSite(project.site);
+    const stampPath = join(project.root, '.newsmirror', 'cache', 'zip.json');
+    const stamp = JSON.parse(await readFile(stampPath, 'utf8')) as { car: [string, number][] };
+    stamp.car[1]![1] += 1;
+    await writeFile(stampPath, JSON.stringify(stamp));
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(line('seal: 141 of 152 files in site.zip')).toBeDefined();
+    expect(line('seal: 0 of 10 pieces')).toBeDefined();
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+    // And a cache folder deleted outright: a cold seal, the same bytes again.
+    await changeSite(project.site, 2);
+    await rm(join(project.root, '.newsmirror', 'cache'), { recursive: true });
+    lines = [];
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(line('seal: 149 of 149 files read and hashed')).toBeDefined();
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+  });
+});
