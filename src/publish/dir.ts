@@ -145,7 +145,7 @@ export const dirTarget: Target<DirMirror> = {
       }
     }
     const [first, last] = [changed.filter((f) => !isLastFile(f)), changed.filter(isLastFile)];
-    const progress = createProgress(ctx.reporter, `${ctx.mirror.name}:`, first.length, { unit: 'files' });
+    const progress = createProgress(ctx.reporter, `${ctx.mirror.name}: copying`, first.length, { unit: 'files' });
     await mapLimit(first, 8, async (file) => {
       await copyAtomic(file.abs, join(dest, ...file.path.split('/')));
       progress.tick();
