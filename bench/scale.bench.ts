@@ -61,17 +61,22 @@ async function child(mode: string, root: string, keyFile: string): Promise<void>
 const BIN = fileURLToPath(new URL('../bin/newsmirror.js', import.meta.url));
 const USAGE = fileURLToPath(new URL('./usage.mjs', import.meta.url));
 
-/** `newsmirror run --json` as users start it (bin/newsmirror.js: the compiled CLI when .build/ is current), process start included. */
-async function cliRun(root: string, keyFile: string): Promise<Sample> {
+/** A child process, timed from the parent (async: the feed server lives in this process and must keep answering). */
+async function timed(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; load: number }> {
   const load = loadavg()[0]!;
   const start = performance.now();
-  const proc = spawn(process.execPath, ['--import', USAGE, BIN, 'run', '--json', '--root', root, '--key', keyFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
-  const ms = performance.now() - start;
+  return { code, stdout, stderr, ms: performance.now() - start, load };
+}
+
+/** `newsmirror run --json` as users start it (bin/newsmirror.js: the compiled CLI when .build/ is current), process start included. */
+async function cliRun(root: string, keyFile: string): Promise<Sample> {
+  const { code, stdout, stderr, ms, load } = await timed(['--import', USAGE, BIN, 'run', '--json', '--root', root, '--key', keyFile], { ...process.env, CI: '1' });
   const usage = /BENCH_USAGE (.*)/.exec(stderr);
   if (code !== 0 || !usage) throw new Error(`newsmirror run exited ${code}:\n${stderr}`);
   const s = JSON.parse(stdout) as { outlets: { new: number }[]; build?: { articles: number }; cid?: string; reused?: boolean; errors: string[]; targets: { target: string; status: string; files: number; bytes: number }[] };
@@ -81,17 +86,9 @@ async function cliRun(root: string, keyFile: string): Promise<Sample> {
   return { ...(JSON.parse(usage[1]!) as Omit<Sample, 'ms' | 'load' | 'detail'>), ms, load, detail };
 }
 
-/** One child process (async: the feed server lives in this process and must keep answering). */
+/** One stage in a child process of this file (build, seal, plain Eleventy). */
 async function run(mode: string, root: string, keyFile = ''): Promise<Sample> {
-  const load = loadavg()[0]!;
-  const start = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', self, 'child', mode, root, keyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
-  const ms = performance.now() - start;
+  const { code, stdout, stderr, ms, load } = await timed(['--import', 'tsx', self, 'child', mode, root, keyFile]);
   if (code !== 0) throw new Error(`${mode} failed:\n${stderr}`);
   const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<Sample, 'ms' | 'load'>;
   return { ...out, ms, load };
