@@ -4,7 +4,8 @@
  * realistic articles (600 words of Russian HTML, 10 outlets), serves 10 feeds
  * from 127.0.0.1 with ETags, and measures, each in its own process (so the
  * figures include process start and peak memory is that stage's own):
- *   first run, a run with nothing new (all 304), a run with 10 new articles,
+ *   first run, a run with nothing new (all 304), a run with 10 new articles
+ *   (each `newsmirror run --json` through bin/newsmirror.js, as users start it),
  *   a cold build and a cold seal (caches deleted), plain Eleventy on the same
  *   article files with one minimal layout, and bytes each publish moved.
  * The machine may be shared: every figure carries the 1-minute load average.
@@ -40,14 +41,7 @@ interface Sample {
 async function child(mode: string, root: string, keyFile: string): Promise<void> {
   const start = performance.now();
   let detail = '';
-  if (mode === 'run') {
-    const { runPipeline } = await import('../src/cli/pipeline.ts');
-    const { silentReporter } = await import('../src/core/log.ts');
-    const s = await runPipeline({ root, keyFile, env: {}, reporter: silentReporter });
-    const added = s.outlets.reduce((n, o) => n + o.new, 0);
-    const targets = s.targets.map((t) => `${t.target} ${t.status} ${t.files} files ${t.bytes} B`).join('; ');
-    detail = `${added} new, ${s.build?.articles ?? '?'} articles, cid ${s.cid?.slice(-8) ?? '-'}, publish: ${targets || 'none'}${s.errors.length ? `, errors: ${s.errors.join(' | ')}` : ''}`;
-  } else if (mode === 'build') {
+  if (mode === 'build') {
     const { build } = await import('../src/render/index.ts');
     const r = await build({ root });
     detail = `${r.articles} articles, ${r.pages} files`;
@@ -64,17 +58,37 @@ async function child(mode: string, root: string, keyFile: string): Promise<void>
   process.stdout.write(`${JSON.stringify({ innerMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, detail })}\n`);
 }
 
-/** One child process (async: the feed server lives in this process and must keep answering). */
-async function run(mode: string, root: string, keyFile = ''): Promise<Sample> {
+const BIN = fileURLToPath(new URL('../bin/newsmirror.js', import.meta.url));
+const USAGE = fileURLToPath(new URL('./usage.mjs', import.meta.url));
+
+/** A child process, timed from the parent (async: the feed server lives in this process and must keep answering). */
+async function timed(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; load: number }> {
   const load = loadavg()[0]!;
   const start = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', self, 'child', mode, root, keyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
-  const ms = performance.now() - start;
+  return { code, stdout, stderr, ms: performance.now() - start, load };
+}
+
+/** `newsmirror run --json` as users start it (bin/newsmirror.js: the compiled CLI when .build/ is current), process start included. */
+async function cliRun(root: string, keyFile: string): Promise<Sample> {
+  const { code, stdout, stderr, ms, load } = await timed(['--import', USAGE, BIN, 'run', '--json', '--root', root, '--key', keyFile], { ...process.env, CI: '1' });
+  const usage = /BENCH_USAGE (.*)/.exec(stderr);
+  if (code !== 0 || !usage) throw new Error(`newsmirror run exited ${code}:\n${stderr}`);
+  const s = JSON.parse(stdout) as { outlets: { new: number }[]; build?: { articles: number }; cid?: string; reused?: boolean; errors: string[]; targets: { target: string; status: string; files: number; bytes: number }[] };
+  const added = s.outlets.reduce((n, o) => n + o.new, 0);
+  const targets = s.targets.map((t) => `${t.target} ${t.status} ${t.files} files ${t.bytes} B`).join('; ');
+  const detail = `${added} new, ${s.build?.articles ?? '?'} articles${s.reused ? ' (reused)' : ''}, cid ${s.cid?.slice(-8) ?? '-'}, publish: ${targets || 'none'}${s.errors.length ? `, errors: ${s.errors.join(' | ')}` : ''}`;
+  return { ...(JSON.parse(usage[1]!) as Omit<Sample, 'ms' | 'load' | 'detail'>), ms, load, detail };
+}
+
+/** One stage in a child process of this file (build, seal, plain Eleventy). */
+async function run(mode: string, root: string, keyFile = ''): Promise<Sample> {
+  const { code, stdout, stderr, ms, load } = await timed(['--import', 'tsx', self, 'child', mode, root, keyFile]);
   if (code !== 0) throw new Error(`${mode} failed:\n${stderr}`);
   const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<Sample, 'ms' | 'load'>;
   return { ...out, ms, load };
@@ -119,10 +133,10 @@ async function main(): Promise<void> {
         OUTLETS.map((id) => `- id: ${id}\n  name: "${id}"\n  homepage: https://${id}.example/\n  lang: ru\n  feeds: ['${server.url}/${id}.xml']\n`).join(''),
       );
       serveFeeds(server, archive, FEED_ITEMS);
-      const first = await run('run', root, keyFile);
-      const idle = await run('run', root, keyFile);
+      const first = await cliRun(root, keyFile);
+      const idle = await cliRun(root, keyFile);
       serveFeeds(server, archive, FEED_ITEMS + 1);
-      const ten = await run('run', root, keyFile);
+      const ten = await cliRun(root, keyFile);
       // Cold build + seal: every cache and output of ours deleted.
       for (const dir of ['_site', 'dist', '.newsmirror/cache']) await rm(join(root, dir), { recursive: true, force: true });
       const build = await run('build', root, keyFile);

@@ -6,11 +6,13 @@
  * whatever the caller adds (the signing key's public key). Keyed by content:
  * each file's sha256, remembered by (size, mtime, inode, ctime) in
  * .newsmirror/cache/inputs.json so an unchanged file is not read again.
- * Deleting that file only costs one full read of the inputs.
+ * When no input's stat changed at all (the usual run with nothing new), the
+ * content digest comes from the small .newsmirror/cache/fingerprint.json and
+ * the large per-file map is not even read. Deleting either file only costs
+ * one full read of the inputs.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, type Stats } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonFile, writeJsonFile } from '../core/fs.ts';
@@ -18,7 +20,7 @@ import { healthPath } from '../core/health.ts';
 import { projectPaths } from '../core/project.ts';
 
 /** Bump when what goes into the fingerprint changes meaning. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** The code folder this module belongs to (…/src/build-cache → the package root). */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,6 +32,14 @@ interface InputCache {
   files: Record<string, [StatKey, string]>;
 }
 
+/** The last content digest and the digest of every input's path and stat key it was computed from. */
+interface Summary {
+  format: number;
+  stats: string;
+  content: string;
+  files: number;
+}
+
 export function cacheDir(root: string): string {
   return join(projectPaths(root).state, 'cache');
 }
@@ -38,16 +48,28 @@ function statKey(info: Stats): StatKey {
   return `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
 }
 
-/** Regular files under `dir` (absolute paths, sorted); none when it does not exist. */
-async function filesUnder(dir: string, skip: (name: string) => boolean = () => false): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  return entries
-    .filter((e) => e.isFile() && !skip(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+/**
+ * Regular files under `dir` (absolute paths, sorted); none when it does not exist.
+ * A synchronous walk: on 10,000 files it costs a fraction of readdir({ recursive: true }).
+ */
+function filesUnder(dir: string, skip: (name: string) => boolean = () => false): string[] {
+  const out: string[] = [];
+  const walk = (folder: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      // Absent, or removed while being listed: its files count as absent.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) walk(join(folder, entry.name));
+      else if (entry.isFile() && !skip(entry.name)) out.push(join(folder, entry.name));
+    }
+  };
+  walk(dir);
+  return out.sort();
 }
 
 /**
@@ -55,10 +77,10 @@ async function filesUnder(dir: string, skip: (name: string) => boolean = () => f
  * renders with, .eleventy.ts, package.json and Eleventy's version. A project's own content/
  * is an input of its own (listed by inputFingerprint).
  */
-export async function codeFiles(root: string): Promise<string[]> {
+export function codeFiles(root: string): string[] {
   return [
-    ...(await filesUnder(join(PACKAGE_ROOT, 'src'))),
-    ...(resolve(root) === resolve(PACKAGE_ROOT) ? [] : [...(await filesUnder(join(PACKAGE_ROOT, 'content', '_includes'))), ...(await filesUnder(join(PACKAGE_ROOT, 'content', '_pages')))]),
+    ...filesUnder(join(PACKAGE_ROOT, 'src')),
+    ...(resolve(root) === resolve(PACKAGE_ROOT) ? [] : [...filesUnder(join(PACKAGE_ROOT, 'content', '_includes')), ...filesUnder(join(PACKAGE_ROOT, 'content', '_pages'))]),
     join(PACKAGE_ROOT, '.eleventy.ts'),
     join(PACKAGE_ROOT, 'package.json'),
     join(PACKAGE_ROOT, 'node_modules', '@11ty', 'eleventy', 'package.json'),
@@ -68,7 +90,7 @@ export async function codeFiles(root: string): Promise<string[]> {
 /** sha256 hex over the code files' names and bytes (about 150 small files: read every time, no cache). */
 export async function codeDigest(root: string): Promise<string> {
   const hash = createHash('sha256').update(`newsmirror-code/${FORMAT}\n`);
-  for (const abs of await codeFiles(root)) {
+  for (const abs of codeFiles(root)) {
     const bytes = readFileSync(abs, { flag: 'r' });
     hash.update(`${relative(PACKAGE_ROOT, abs)} ${bytes.length}\n`).update(bytes);
   }
@@ -89,34 +111,50 @@ export interface Fingerprint {
 export async function inputFingerprint(root: string, extra: string[] = []): Promise<Fingerprint> {
   const paths = projectPaths(root);
   const cachePath = join(cacheDir(root), 'inputs.json');
-  const cached = await readJsonFile<InputCache>(cachePath, { format: FORMAT, files: {} });
-  const old = cached.format === FORMAT && cached.files && typeof cached.files === 'object' ? cached.files : {};
-  const next: InputCache = { format: FORMAT, files: {} };
+  const summaryPath = join(cacheDir(root), 'fingerprint.json');
   const isTemp = (name: string) => name.endsWith('.tmp') || name.startsWith('.#');
-  const code = await codeFiles(paths.root);
-  const inputs = [...(await filesUnder(paths.content, isTemp)), ...(await filesUnder(paths.mirrors, isTemp)), healthPath(root), ...code];
-  const hash = createHash('sha256').update(`newsmirror-inputs/${FORMAT}\n`);
-  for (const value of extra) hash.update(`extra ${value}\n`);
-  let changed = false;
-  let count = 0;
-  for (const abs of inputs) {
-    // Synchronous: thousands of small stats are several times cheaper than as many thread-pool round trips.
-    const info = statSync(abs, { throwIfNoEntry: false });
-    const name = abs.startsWith(paths.root) ? `project/${relative(paths.root, abs)}` : `code/${relative(PACKAGE_ROOT, abs)}`;
-    if (!info?.isFile()) {
-      hash.update(`absent ${name}\n`);
-      continue;
+  const code = codeFiles(paths.root);
+  const inputs = [...filesUnder(paths.content, isTemp), ...filesUnder(paths.mirrors, isTemp), healthPath(root), ...code];
+  const nameOf = (abs: string) => (abs.startsWith(paths.root) ? `project/${relative(paths.root, abs)}` : `code/${relative(PACKAGE_ROOT, abs)}`);
+  // Synchronous: thousands of small stats are several times cheaper than as many thread-pool round trips.
+  const infos = inputs.map((abs) => statSync(abs, { throwIfNoEntry: false }));
+  const statHash = createHash('sha256').update(`newsmirror-input-stats/${FORMAT}\n`);
+  for (const [i, abs] of inputs.entries()) statHash.update(`${abs}\0${infos[i]?.isFile() ? statKey(infos[i]) : 'absent'}\n`);
+  const stats = statHash.digest('hex');
+  const summary = await readJsonFile<Partial<Summary> | null>(summaryPath, null);
+  let content: string;
+  let count: number;
+  if (summary?.format === FORMAT && summary.stats === stats && typeof summary.content === 'string' && typeof summary.files === 'number') {
+    content = summary.content;
+    count = summary.files;
+  } else {
+    const cached = await readJsonFile<InputCache>(cachePath, { format: FORMAT, files: {} });
+    const old = cached.format === FORMAT && cached.files && typeof cached.files === 'object' ? cached.files : {};
+    const next: InputCache = { format: FORMAT, files: {} };
+    const hash = createHash('sha256').update(`newsmirror-inputs/${FORMAT}\n`);
+    let changed = false;
+    count = 0;
+    for (const [i, abs] of inputs.entries()) {
+      const info = infos[i];
+      if (!info?.isFile()) {
+        hash.update(`absent ${nameOf(abs)}\n`);
+        continue;
+      }
+      const key = statKey(info);
+      let sha = old[abs]?.[0] === key ? old[abs]![1] : undefined;
+      if (!sha) {
+        sha = createHash('sha256').update(readFileSync(abs)).digest('hex');
+        changed = true;
+      }
+      next.files[abs] = [key, sha];
+      hash.update(`file ${nameOf(abs)} ${sha}\n`);
+      count++;
     }
-    const key = statKey(info);
-    let sha = old[abs]?.[0] === key ? old[abs]![1] : undefined;
-    if (!sha) {
-      sha = createHash('sha256').update(readFileSync(abs)).digest('hex');
-      changed = true;
-    }
-    next.files[abs] = [key, sha];
-    hash.update(`file ${name} ${sha}\n`);
-    count++;
+    content = hash.digest('hex');
+    if (changed || Object.keys(old).length !== count) await writeJsonFile(cachePath, next);
+    await writeJsonFile(summaryPath, { format: FORMAT, stats, content, files: count } satisfies Summary);
   }
-  if (changed || Object.keys(old).length !== count) await writeJsonFile(cachePath, next);
-  return { digest: hash.digest('hex'), files: count };
+  const digest = createHash('sha256').update(`newsmirror-fingerprint/${FORMAT}\n${content}\n`);
+  for (const value of extra) digest.update(`extra ${value}\n`);
+  return { digest: digest.digest('hex'), files: count };
 }

@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     if (needsProject && !(command.operatorFolder && (await isOperatorFolder(root)))) await assertProject(root);
     // --json: stdout carries the one JSON document (printJson); any other line written there goes to stderr.
     if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-    return await command.run({ root, project: loadProject(root), json, values: parsed.values, positionals: parsed.positionals, reporter: createReporter(), signal: controller.signal });
+    return await command.run({ root, project: loadProject(root), json, values: parsed.values, positionals: parsed.positionals, reporter: createReporter({ plain: json }), signal: controller.signal });
   } catch (error) {
     process.stdout.write = stdoutWrite;
     const { exit, code, message } = failure(error);

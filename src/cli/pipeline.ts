@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, UsageError, describeError } from '../core/errors.ts';
 import { acquireLock, runLockPath } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
-import { formatPublicKey } from '../sealed/index.ts';
+import { formatPublicKey } from '../sealed/manifest.ts';
 import { loadProject, projectPaths, type Project } from '../core/project.ts';
 import { EXIT, partialExit, worstExit } from './exit.ts';
 import { checkSiteKey } from '../seal/site-key.ts';
@@ -17,10 +17,12 @@ import { outletFailed, type OutletReport } from '../ingest/report.ts';
 import type { PublishResult } from '../publish/index.ts';
 import type { BuildReport } from '../render/index.ts';
 import type { SealReport } from '../seal/index.ts';
-import { createRebuildQueue, createTriggerHandler, loadTriggerSecrets, type RebuildQueue, type TriggerRequestHandler } from '../trigger/index.ts';
+import type { RebuildQueue, TriggerRequestHandler } from '../trigger/index.ts';
 import { pathExists } from '../core/fs.ts';
 import { inputFingerprint, recordSealed, reusableSealed } from '../build-cache/index.ts';
 import { selectedTargets, targetsHolding } from '../build-cache/publish.ts';
+import { recoverSite } from '../build-cache/recover.ts';
+import { killPoint } from '../core/kill-point.ts';
 
 /** The stage APIs the job calls (contracts.md); injected in tests. */
 export interface Stages {
@@ -135,6 +137,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const lock = await acquireLock(runLockPath(root), { waitMs: options.waitMs ?? 0, signal });
   const summary: RunSummary = { exit: EXIT.failed, started: new Date().toISOString(), finished: '', outlets: [], offline: false, targets: [], read: [], localDirs: [], errors: [] };
   try {
+    // A run killed in the middle of build's _site swap left no _site/: put the previous complete one back.
+    if ((await recoverSite(root)) === 'restored') reporter.warn('_site/ was missing after an interrupted build; the previous complete site is back in place');
     const stages = options.stages ?? (await loadStages());
     const project = options.project ?? loadProject(root);
     // A bad site.yaml fails now, before anything is fetched.
@@ -159,6 +163,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       summary.errors.push(`ingest: ${describeError(error)}`);
       reporter.warn(`ingest failed: ${describeError(error)}; building from the archive`);
     }
+    killPoint('run:after-ingest');
     summary.offline = summary.outlets.length > 0 && summary.outlets.every(unreachable);
     if (summary.offline) reporter.warn('no outlet could be reached (is this machine offline?); building, sealing and publishing from the archive in content/');
 
@@ -175,8 +180,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         reporter.progress('build: rendering the site…');
         const built = await stages.build({ root, signal, reporter });
         summary.build = { articles: built.articles, pages: built.pages, ...(built.images ? { images: built.images } : {}) };
+        killPoint('run:after-build');
         reporter.progress('seal: signing and packing…');
         summary.seal = await stages.seal({ root, project, key, signal, reporter });
+        killPoint('run:after-seal');
         await recordSealed(root, fingerprint.digest, summary.build, summary.seal);
       }
       summary.cid = summary.seal.cid;
@@ -235,6 +242,8 @@ export async function createPipelineTrigger(options: Omit<RunOptions, 'outlets'>
     if (mode) options.reporter.warn(`the secrets file ${abs} can be read by other users; run: chmod 600 ${abs}`);
     if (inside(paths.root)) options.reporter.warn(`the secrets file ${abs} is inside the project folder; make sure it is never committed (better: keep it outside, e.g. /etc/newsmirror/secrets.yaml)`);
   }
+  // Loaded here, not at the top: a plain run never needs the trigger.
+  const { createRebuildQueue, createTriggerHandler, loadTriggerSecrets } = await import('../trigger/index.ts');
   const secrets = await loadTriggerSecrets({ file, env: options.env });
   if (secrets.outlets.length === 0) {
     options.reporter.warn('no trigger secrets are set, so every rebuild request will be refused: put triggers: { <outlet>: <secret> } in a file named by --secrets or $NEWSMIRROR_SECRETS, or set NEWSMIRROR_TRIGGER_SECRET_<OUTLET>');

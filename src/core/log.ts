@@ -10,12 +10,16 @@ export interface Reporter {
   warn(line: string): void;
   /** Transient progress, e.g. "ingest 12/40 outlets". */
   progress(line: string): void;
+  /** Whether progress() redraws one line on a terminal; when false or absent, long stages print plain lines through info() (createProgress). */
+  readonly redraws?: boolean;
 }
 
 export interface ReporterOptions {
   stream?: NodeJS.WriteStream;
   /** Print nothing but warnings (tests, --json piped). */
   quiet?: boolean;
+  /** Never redraw, even on a terminal: progress as plain lines (--json, whose output may be captured with stderr). */
+  plain?: boolean;
 }
 
 /**
@@ -30,13 +34,14 @@ export function plainLine(line: string): string {
 
 export function createReporter(options: ReporterOptions = {}): Reporter {
   const stream = options.stream ?? process.stderr;
-  const tty = Boolean(stream.isTTY) && !process.env.CI;
+  const tty = Boolean(stream.isTTY) && !process.env.CI && !options.plain;
   let drawn = false;
   const clear = () => {
     if (drawn) stream.write('\r\x1b[2K');
     drawn = false;
   };
   return {
+    redraws: tty,
     info(line) {
       if (options.quiet) return;
       clear();

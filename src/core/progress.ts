@@ -1,14 +1,14 @@
 /**
  * Progress of a long stage (many outlets, files, blocks): "seal: hashing
  * 4,200/10,000 files, 1,850/s, ~3 s left". On a terminal it redraws one line
- * through the reporter's progress(), at most every `redrawMs`; under `CI` or
- * when stderr is not a terminal it prints plain lines through info(), at most
+ * through the reporter's progress(), at most every `redrawMs`; under `CI`, with
+ * --json, or when stderr is not a terminal it prints plain lines through info(), at most
  * every `lineMs`, so logs stay short and line-oriented.
  */
 import type { Reporter } from './log.ts';
 
 export interface ProgressOptions {
-  /** Redraw in place (a terminal) or print plain lines. Default: stderr is a TTY and `CI` is unset. */
+  /** Redraw in place (a terminal) or print plain lines. Default: the reporter's `redraws` (createReporter: stderr is a terminal, `CI` unset, not --json); for a reporter that does not say, stderr is a TTY and `CI` is unset. */
   tty?: boolean;
   /** Unit shown after the counts (default "items"). */
   unit?: string;
@@ -43,7 +43,7 @@ export function formatProgress(label: string, done: number, total: number, elaps
 
 export function createProgress(reporter: Reporter, label: string, total: number, options: ProgressOptions = {}): Progress {
   const now = options.now ?? (() => performance.now());
-  const tty = options.tty ?? (Boolean(process.stderr.isTTY) && !process.env.CI);
+  const tty = options.tty ?? reporter.redraws ?? (Boolean(process.stderr.isTTY) && !process.env.CI);
   const every = tty ? (options.redrawMs ?? 100) : (options.lineMs ?? 10_000);
   const started = now();
   let last = started;

@@ -6,6 +6,7 @@
  * when it changed after the copy's manifest.json was written.
  */
 import { createProgress } from '../core/progress.ts';
+import { killPoint } from '../core/kill-point.ts';
 import { copyFile, lstat, mkdir, readFile, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Mirror } from '../core/config.ts';
@@ -144,10 +145,11 @@ export const dirTarget: Target<DirMirror> = {
       }
     }
     const [first, last] = [changed.filter((f) => !isLastFile(f)), changed.filter(isLastFile)];
-    const progress = createProgress(ctx.reporter, `${ctx.mirror.name}:`, first.length, { unit: 'files' });
+    const progress = createProgress(ctx.reporter, `${ctx.mirror.name}: copying`, first.length, { unit: 'files' });
     await mapLimit(first, 8, async (file) => {
       await copyAtomic(file.abs, join(dest, ...file.path.split('/')));
       progress.tick();
+      if (progress.done === Math.ceil(first.length / 2)) killPoint('run:during-publish');
     }, ctx.signal);
     for (const file of last) {
       ctx.signal.throwIfAborted();

@@ -12,6 +12,7 @@ import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
 import { contentType } from '../core/mime.ts';
 import { cacheControl } from '../core/cache-control.ts';
 import { mapLimit } from '../core/pool.ts';
+import { createProgress } from '../core/progress.ts';
 import { PublishError, secretFromEnv, type BuildFile, type Target, type TargetContext } from './types.ts';
 
 type S3Mirror = Extract<Mirror, { type: 's3' }>;
@@ -95,7 +96,7 @@ export const s3Target: Target<S3Mirror> = {
           throw describe(error, `writing ${prefix + MARKER}`, mirror);
         });
       }
-      let done = 0;
+      const progress = createProgress(ctx.reporter, `${mirror.name}: uploading`, ordered.length, { unit: 'files' });
       const put = async (file: BuildFile) => {
         const { hex, bytes: body } = await md5(file);
         await client.send(new PutObjectCommand({
@@ -110,7 +111,7 @@ export const s3Target: Target<S3Mirror> = {
         }), { abortSignal: signal }).catch((error) => {
           throw describe(error, `uploading ${prefix + file.path}`, mirror);
         });
-        if (++done % 25 === 0) ctx.reporter.progress(`${mirror.name}: uploaded ${done}/${ordered.length} files`);
+        progress.tick();
       };
       await mapLimit(ordered.filter((f) => !isLastFile(f)), 8, put, signal);
       for (const file of ordered.filter(isLastFile)) await put(file);

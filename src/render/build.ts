@@ -15,6 +15,8 @@ import { projectPaths } from '../core/project.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
 import { badDateError, type FrontMatterError } from './articles.ts';
 import { linkOrCopySync, pathExists } from '../core/fs.ts';
+import { killPoint } from '../core/kill-point.ts';
+import { recoverSite } from '../build-cache/recover.ts';
 import { loadRenderContext } from './context.ts';
 import { setRenderJob } from './job.ts';
 import { planRender, stageInputs } from './plan.ts';
@@ -182,6 +184,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   signal?.throwIfAborted();
   const fresh = `${paths.site}.new`;
   const old = `${paths.site}.old`;
+  // A build killed between its two renames left _site.old/ and no _site/: the previous site goes back first.
+  await recoverSite(paths.root);
   await rm(fresh, { recursive: true, force: true });
   const ctx = await loadRenderContext(paths.root);
   reporter.progress('build: planning (which pages changed)');
@@ -226,9 +230,11 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   }
   const { pages, images } = await countFiles(fresh);
   await rm(old, { recursive: true, force: true });
+  killPoint('build:before-swap');
   await rename(paths.site, old).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });
+  killPoint('build:mid-swap');
   await rename(fresh, paths.site);
   await rm(old, { recursive: true, force: true });
   await plan.save(paths.site);

@@ -1,96 +1,146 @@
 /**
- * Cache correctness: after each kind of change, build + seal with the caches
- * of the previous seal (fingerprints, the previous bundle's compressed entries)
- * gives exactly the bytes of a clean run on the same inputs with every cache
- * deleted: site, manifest, signature, CAR and zip.
+ * The guard of every cache: after each kind of change, `run` (the pipeline's
+ * real path, with the caches and the previous outputs of the run before) gives
+ * exactly the bytes of a clean run on the same inputs in a fresh copy with no
+ * cache, no _site/ and no dist/ (only the previous manifest, whose version the
+ * next one must exceed): every file of _site/, and dist/manifest.json,
+ * manifest.sig, cid.txt, site.car and site.zip.
+ *
+ * The project is a copy of the package itself, as a user's clone is, so that
+ * "a changed layout" edits a template file the site really renders with
+ * (content/_includes/style.css, inlined into every page) without touching the
+ * package other tests run from.
  */
-import { appendFile, cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import type { KeyObject } from 'node:crypto';
+import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentReporter, type Reporter } from '../../src/core/log.ts';
-import { build } from '../../src/render/index.ts';
-import { generateKey, loadSigningKey, seal } from '../../src/seal/index.ts';
+import { silentReporter } from '../../src/core/log.ts';
+import type * as Pipeline from '../../src/cli/pipeline.ts';
+import type { RunOptions, RunSummary } from '../../src/cli/pipeline.ts';
+import { generateKey } from '../../src/seal/index.ts';
 import { takedown } from '../../src/staff/takedown.ts';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle } from '../render/fixtures.ts';
 
-let work: string;
-let root: string;
-let key: KeyObject;
+const PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
 const OUTLETS = ['steppe-herald', 'alma-daily'];
+const DIST = ['manifest.json', 'manifest.sig', 'cid.txt', 'site.car', 'site.zip'];
+/** Caches: everything a clean run must do without. */
+const CACHES = ['.newsmirror/cache', '.newsmirror/content-index.json'];
 
-async function buildAndSeal(dir: string, reporter: Reporter = silentReporter) {
-  await build({ root: dir });
-  return seal({ root: dir, key, reporter });
+let work: string;
+let pkg: string;
+let keyFile: string;
+let server: FeedServer;
+let runPipeline: (options: RunOptions) => Promise<RunSummary>;
+
+const health = (status: string) =>
+  `${JSON.stringify([{ name: 'web', url: 'https://web.example/', kind: 'dir', status, checked: '2026-01-10T00:00:00Z', version: 1 }], null, 2)}\n`;
+
+async function run(root: string): Promise<RunSummary> {
+  const summary = await runPipeline({ root, keyFile, publish: false, env: {}, reporter: silentReporter });
+  expect(summary.errors).toEqual([]);
+  expect(summary.exit).toBe(0);
+  return summary;
 }
 
-/** Every file under `dir` (relative path → bytes), skipping the caches. */
-async function tree(dir: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const abs = join(entry.parentPath, entry.name);
-    out.set(abs.slice(dir.length + 1), await readFile(abs));
+/** Every file under `dir`, relative paths, sorted. */
+async function listing(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+}
+
+/** '' when `a` and `b` hold the same files with the same bytes, else what differs first. */
+async function firstDifference(a: string, b: string): Promise<string> {
+  const [ours, theirs] = [await listing(join(a, '_site')), await listing(join(b, '_site'))];
+  const missing = theirs.find((p) => !ours.includes(p));
+  if (missing) return `_site/${missing} is in the clean build only`;
+  const extra = ours.find((p) => !theirs.includes(p));
+  if (extra) return `_site/${extra} is in the incremental build only`;
+  for (const path of [...ours.map((p) => `_site/${p}`), ...DIST.map((p) => `dist/${p}`)]) {
+    const [x, y] = [await readFile(join(a, path)), await readFile(join(b, path))];
+    if (!x.equals(y)) {
+      const at = x.findIndex((byte, i) => byte !== y[i]);
+      return `${path} differs (${x.length} vs ${y.length} bytes, first at byte ${at}): …${x.toString('latin1', Math.max(0, at - 60), at + 60)}… vs …${y.toString('latin1', Math.max(0, at - 60), at + 60)}…`;
+    }
   }
-  return out;
+  return '';
 }
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'nm-incremental-'));
-  root = join(work, 'project');
-  await generateKey(join(work, 'key.pem'));
-  key = await loadSigningKey({ keyFile: join(work, 'key.pem'), env: {} });
-  await makeProject(root, { articles: 40, outlets: OUTLETS, words: 200 });
-  await buildAndSeal(root);
-});
+  pkg = join(work, 'newsmirror');
+  for (const part of ['src', 'content/_includes', 'content/_pages', '.eleventy.ts', 'package.json', 'tsconfig.json']) await cp(join(PACKAGE, part), join(pkg, part), { recursive: true });
+  await symlink(join(PACKAGE, 'node_modules'), join(pkg, 'node_modules'));
+  await makeProject(pkg, { articles: 60, outlets: OUTLETS, words: 120, mirrors: { 'web.yaml': 'name: web\ntype: dir\nurl: https://web.example/\npath: .newsmirror/web\n' } });
+  // The outlets' feeds answer from 127.0.0.1 (empty, then 304): runs go through ingest as they do in production.
+  server = await startFeedServer({ mountFixtures: false });
+  for (const id of OUTLETS) server.serve(`/${id}.xml`, `<?xml version="1.0"?><rss version="2.0"><channel><title>${id}</title><link>https://${id}.example/</link><description>-</description></channel></rss>`, { contentType: 'application/rss+xml' });
+  await writeFile(join(pkg, 'content/_data/outlets.yaml'), OUTLETS.map((id) => `- id: ${id}\n  name: "${id}"\n  homepage: https://${id}.example/\n  lang: ru\n  feeds: ['${server.url}/${id}.xml']\n`).join(''));
+  await mkdir(join(pkg, '.newsmirror'), { recursive: true });
+  await writeFile(join(pkg, '.newsmirror/health.json'), health('fresh'));
+  keyFile = join(work, 'key.pem');
+  await generateKey(keyFile);
+  ({ runPipeline } = (await import(join(pkg, 'src/cli/pipeline.ts'))) as typeof Pipeline);
+  await run(pkg);
+}, 240_000);
 afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
+  await server?.close();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** [what changed, the change, whether it touches only some pages (so most bundle entries are reused)] */
-const changes: [string, () => Promise<unknown>, boolean][] = [
+const random = prng(99);
+/** [what changed, the change (made to the project, as its owner would)] */
+const changes: [string, () => Promise<unknown>][] = [
   ['new articles', async () => {
-    const random = prng(99);
-    for (let i = 40; i < 43; i++) await writeArticle(root, generatedFrontMatter(i, OUTLETS[i % 2]!, 'ru', random), articleHtml(200, 'ru', random));
-  }, true],
-  ['an edited article', () => appendFile(join(root, 'content/alma-daily/2020/01/0000000000000005.md'), '<p>Поправка редакции.</p>\n'), true],
-  ['a takedown', () => takedown({ root, target: 'steppe-herald/0000000000000002', reason: 'court order', now: new Date('2026-02-01T00:00:00Z') }), true],
-  ['a changed site.yaml', async () => writeFile(join(root, 'content/_data/site.yaml'), (await readFile(join(root, 'content/_data/site.yaml'), 'utf8')).replace('pageSize: 30', 'pageSize: 10')), false],
-  ['a changed mirror list', () => writeFile(join(root, 'mirrors/backup.yaml'), 'name: backup\ntype: dir\nurl: https://backup.example/\npath: /srv/backup\n'), false],
+    for (let i = 60; i < 63; i++) await writeArticle(pkg, generatedFrontMatter(i, OUTLETS[i % 2]!, 'ru', random), articleHtml(120, 'ru', random));
+  }],
+  ['an edited article', () => appendFile(join(pkg, 'content/alma-daily/2020/01/0000000000000005.md'), '<p>Поправка редакции.</p>\n')],
+  ['a takedown', () => takedown({ root: pkg, target: 'steppe-herald/0000000000000002', reason: 'court order', now: new Date('2026-02-01T00:00:00Z') })],
+  ['a changed layout', () => appendFile(join(pkg, 'content/_includes/style.css'), '\n.nm-incremental-test { outline: 1px solid red; }\n')],
+  ['a changed site.yaml', async () => writeFile(join(pkg, 'content/_data/site.yaml'), (await readFile(join(pkg, 'content/_data/site.yaml'), 'utf8')).replace('pageSize: 30', 'pageSize: 10'))],
+  ['a changed mirror list', () => writeFile(join(pkg, 'mirrors/backup.yaml'), 'name: backup\ntype: dir\nurl: https://backup.example/\npath: .newsmirror/backup\n')],
+  ['a mirror health change', () => writeFile(join(pkg, '.newsmirror/health.json'), health('down'))],
 ];
 
-describe('an incremental build + seal equals a clean one byte for byte', () => {
-  it.each(changes)('after %s', async (_what, change, local) => {
-    const before = join(work, `before-${Math.random().toString(36).slice(2)}`);
-    await cp(root, before, { recursive: true });
+describe('an incremental run equals a clean one byte for byte', () => {
+  it.each(changes)('after %s', async (_what, change) => {
+    const previousManifest = await readFile(join(pkg, 'dist/manifest.json'));
+    const before = await readFile(join(pkg, 'dist/cid.txt'), 'utf8');
     await change();
-    const lines: string[] = [];
-    await buildAndSeal(root, { info: (l) => lines.push(l), warn: (l) => lines.push(`warning: ${l}`), progress() {} });
-    // Entries came from the previous bundle: most of them when the change touches some pages only (the footer's mirror list is on every page).
-    const reused = /seal: (\d+) of (\d+) files in site\.zip reused from the previous bundle/.exec(lines.join('\n'));
-    expect(reused, lines.join('\n')).not.toBeNull();
-    expect(Number(reused![1])).toBeGreaterThan(local ? Number(reused![2]) / 2 : 0);
-    expect(Number(reused![1])).toBeLessThan(Number(reused![2]));
+    await run(pkg);
+    // The change shows: a new root CID.
+    expect(await readFile(join(pkg, 'dist/cid.txt'), 'utf8')).not.toBe(before);
 
-    // The clean run: the same project as it was, the same change, no caches, no previous site or bundle.
-    const clean = join(work, `clean-${Math.random().toString(36).slice(2)}`);
-    await cp(before, clean, { recursive: true });
-    for (const dir of ['.newsmirror/cache', '_site', 'dist/site.zip', 'dist/site.car']) await rm(join(clean, dir), { recursive: true, force: true });
-    const saved = root;
-    root = clean;
-    try {
-      await change();
-    } finally {
-      root = saved;
-    }
-    await buildAndSeal(clean);
-    for (const dir of ['_site', 'dist']) {
-      const [ours, theirs] = [await tree(join(root, dir)), await tree(join(clean, dir))];
-      expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
-      for (const [path, bytes] of ours) expect(bytes.equals(theirs.get(path)!) ? '' : `${dir}/${path} differs:\n${bytes.toString('utf8', 0, 2000)}\n${theirs.get(path)!.toString('utf8', 0, 2000)}`).toBe('');
-    }
+    // The clean run: the same inputs and state in a fresh folder, no cache, no _site/, no dist/ but the previous manifest.
+    const clean = join(work, `clean-${changes.findIndex((c) => c[1] === change)}`);
+    await cp(pkg, clean, { recursive: true, filter: (src) => !/\/(src|node_modules|_site|dist)$/.test(src) });
+    for (const path of CACHES) await rm(join(clean, path), { recursive: true, force: true });
+    await mkdir(join(clean, 'dist'));
+    await writeFile(join(clean, 'dist/manifest.json'), previousManifest);
+    await run(clean);
+    expect(await firstDifference(pkg, clean)).toBe('');
     await rm(clean, { recursive: true, force: true });
-    await rm(before, { recursive: true, force: true });
+  }, 120_000);
+
+  it('a run with nothing new after them rewrites nothing and keeps the CID', async () => {
+    const cid = await readFile(join(pkg, 'dist/cid.txt'), 'utf8');
+    const summary = await run(pkg);
+    expect(summary.reused).toBe(true);
+    expect(summary.cid).toBe(cid.trim());
+  });
+
+  it('names the first file that differs (the guard can fail)', async () => {
+    const other = join(work, 'tampered');
+    await cp(pkg, other, { recursive: true, filter: (src) => !/\/(src|node_modules|content|\.newsmirror)$/.test(src) });
+    const page = await readFile(join(other, '_site/about.html'));
+    page[100] = page[100]! ^ 1;
+    await writeFile(join(other, '_site/about.html'), page);
+    expect(await firstDifference(pkg, other)).toMatch(/^_site\/about\.html differs \(\d+ vs \d+ bytes, first at byte 100\)/);
+    await rm(join(other, '_site/feeds.opml'));
+    expect(await firstDifference(pkg, other)).toBe('_site/feeds.opml is in the incremental build only');
+    await rm(other, { recursive: true, force: true });
   });
 });

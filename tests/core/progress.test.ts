@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import type { Reporter } from '../../src/core/log.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createReporter, type Reporter } from '../../src/core/log.ts';
 import { createProgress, formatProgress } from '../../src/core/progress.ts';
 
 function recorder() {
@@ -47,5 +47,53 @@ describe('createProgress', () => {
     const q = createProgress(short.reporter, 'seal', 10, { tty: false, now: () => t });
     for (let i = 0; i < 10; i++) q.tick();
     expect(short.lines).toEqual([]);
+  });
+});
+
+describe('createProgress through the CLI reporter (createReporter)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  /** A terminal (or not) that records what is written to it. */
+  function stream(isTTY: boolean) {
+    const written: string[] = [];
+    return { written, stream: { isTTY, columns: 80, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream };
+  }
+  /** 40 files at 1 per 500 ms, then the stage's result line. */
+  function stage(reporter: Reporter) {
+    let t = 0;
+    const p = createProgress(reporter, 'seal: hashing', 40, { unit: 'files', now: () => t });
+    for (let i = 0; i < 40; i++) {
+      t += 500;
+      p.tick();
+    }
+    reporter.info('sealed v2 (40 files)');
+  }
+
+  it('on a terminal: one line redrawn in place, cleared before the next result line', () => {
+    vi.stubEnv('CI', '');
+    const out = stream(true);
+    const reporter = createReporter({ stream: out.stream });
+    expect(reporter.redraws).toBe(true);
+    stage(reporter);
+    expect(out.written.slice(0, 3)).toEqual(['seal: hashing 1/40 files, 2/s, ~20 s left', '\r\x1b[2K', 'seal: hashing 2/40 files, 2/s, ~19 s left']);
+    expect(out.written.slice(-4)).toEqual(['\r\x1b[2K', 'seal: hashing 40/40 files, 2/s', '\r\x1b[2K', 'sealed v2 (40 files)\n']);
+  });
+
+  it('under CI, with --json, or piped: plain lines at most every 10 s, no control characters', () => {
+    const expected = ['seal: hashing 20/40 files, 2/s, ~10 s left\n', 'sealed v2 (40 files)\n'];
+    vi.stubEnv('CI', 'true');
+    const ci = stream(true);
+    stage(createReporter({ stream: ci.stream }));
+    expect(ci.written).toEqual(expected);
+    vi.stubEnv('CI', '');
+    const json = stream(true);
+    const reporter = createReporter({ stream: json.stream, plain: true });
+    expect(reporter.redraws).toBe(false);
+    stage(reporter);
+    expect(json.written).toEqual(expected);
+    const piped = stream(false);
+    stage(createReporter({ stream: piped.stream }));
+    expect(piped.written).toEqual(expected);
   });
 });

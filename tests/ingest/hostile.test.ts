@@ -1,6 +1,7 @@
 // Hostile feeds that once cost whole feeds or broke the site's own feeds, through a real HTTP server and ingest().
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest, IngestError, parseFeed, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
+import { ingest, IngestError, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
+import { parseFeed } from '../../src/ingest/parse/index.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { makeProject, readWritten, removeProject } from './project.ts';
 import { takedownUrlKey } from '../../src/core/takedowns.ts';

@@ -1,6 +1,7 @@
 // Real feeds' dialects and quirks (issue 12), each a fixture in tests/fixtures/feeds/ served by a real HTTP server on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest, parseFeed, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
+import { ingest, type IngestReport, type OutletReport } from '../../src/ingest/index.ts';
+import { parseFeed } from '../../src/ingest/parse/index.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { localFixture } from '../helpers/local-fixtures.ts';
 import { makeProject, readWritten, removeProject, type Written } from './project.ts';

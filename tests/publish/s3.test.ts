@@ -119,8 +119,9 @@ describe('publish to s3', () => {
     await write(join(root, 'mirrors/cut.yaml'), `name: cut\ntype: s3\nbundles: false\nbucket: news\nendpoint: http://127.0.0.1:${link.port}\nprefix: cut\nforcePathStyle: true\naccessKeyEnv: S3_KEY\nsecretKeyEnv: S3_SECRET\nretries: 0\n`);
     await buildSite(root, key, { articles: range(0, 300), built: '2026-02-03T00:00:00Z' });
     let cut = false;
-    const reporter = { info() {}, warn() {}, progress: (line: string) => {
-      if (!cut && line.startsWith('cut: uploaded')) {
+    // A terminal's reporter: progress lines ("cut: uploading 40/300 files, …") as the upload goes.
+    const reporter = { redraws: true, info() {}, warn() {}, progress: (line: string) => {
+      if (!cut && line.startsWith('cut: uploading ')) {
         cut = true;
         link.cut();
       }

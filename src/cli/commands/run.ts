@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { EXIT, numberOption, printJson, stringOption, type Command } from '../command.ts';
 import { createPipelineTrigger, formatSummary, runPipeline, withStdoutOnStderr, type RunSummary } from '../pipeline.ts';
-import { serveUntilStopped } from '../serving.ts';
 
 async function isDir(path: string): Promise<boolean> {
   return stat(path).then(
@@ -60,6 +59,8 @@ const command: Command = {
       ctx.values.trigger === true
         ? await createPipelineTrigger({ root: ctx.root, secretsFile: stringOption(ctx, 'secrets'), keyFile: stringOption(ctx, 'key'), signal: ctx.signal, reporter: ctx.reporter })
         : undefined;
+    // Loaded only to serve: a plain run never loads the HTTP server.
+    const { serveUntilStopped } = await import('../serving.ts');
     await serveUntilStopped({ source: folder, host: stringOption(ctx, 'host') ?? '127.0.0.1', port, handlers: trigger ? [trigger.handler] : [], signal: ctx.signal, reporter: ctx.reporter });
     return summary.exit;
   },
