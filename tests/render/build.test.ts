@@ -44,9 +44,9 @@ describe('build', () => {
 
   it('writes _site/ and build.json, and reports what it wrote', async () => {
     const report = await build({ root });
-    // 64 rendered files and the search: search.html, search.js, 3 title pages, 51 Pagefind files (one fragment an article).
+    // 64 rendered files and the search (sharded: 4 more files): search.html, search.js, 3 title pages, 51 Pagefind files (one fragment an article).
     // A first build renders every page: 40 articles and 17 listing pages and feeds (the others are always rendered).
-    expect(report).toEqual({ articles: 40, pages: 120, images: { files: 0, bytes: 0 }, indexed: 40, outDir: join(root, '_site'), rendered: { articles: 40, listings: 17 }, kept: { articles: 0, listings: 0 } });
+    expect(report).toEqual({ articles: 40, pages: 124, images: { files: 0, bytes: 0 }, indexed: 40, outDir: join(root, '_site'), rendered: { articles: 40, listings: 17 }, kept: { articles: 0, listings: 0 } });
     expect(await readFile(join(root, '_site', 'build.json'), 'utf8')).toBe('{"built":"2020-01-12T09:00:00.000Z","articles":40}\n');
   });
 
@@ -60,7 +60,7 @@ describe('build', () => {
     await build({ root });
     expect(await tree(join(root, '_site'))).toEqual(first);
     expect(await tree(join(other, '_site'))).toEqual(first);
-    expect(first.size).toBe(120);
+    expect(first.size).toBe(124);
   });
 
   it('removes a taken-down article from _site/ on the next build', async () => {
@@ -90,8 +90,8 @@ describe('newsmirror build', () => {
     const root = await project({ articles: 2 });
     const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/newsmirror.js'), 'build', '--root', root, '--json'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ articles: 2, pages: 39, images: { files: 0, bytes: 0 }, indexed: 2, outDir: join(root, '_site'), rendered: { articles: 2, listings: 15 }, kept: { articles: 0, listings: 0 } });
-    expect(result.stderr).toContain(`build: 2 articles, 39 files in ${join(root, '_site')}`);
+    expect(JSON.parse(result.stdout)).toEqual({ articles: 2, pages: 43, images: { files: 0, bytes: 0 }, indexed: 2, outDir: join(root, '_site'), rendered: { articles: 2, listings: 15 }, kept: { articles: 0, listings: 0 } });
+    expect(result.stderr).toContain(`build: 2 articles, 43 files in ${join(root, '_site')}`);
   });
 });
 

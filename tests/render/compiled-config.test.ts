@@ -60,7 +60,7 @@ describe('newsmirror build, compiled and from source', () => {
     const compiled = spawnSync(process.execPath, [bin, 'build', '--root', a, '--json'], { encoding: 'utf8' });
     const source = spawnSync(process.execPath, [bin, 'build', '--root', b, '--json'], { encoding: 'utf8', env: { ...process.env, NEWSMIRROR_FROM_SOURCE: '1' } });
     expect([compiled.status, source.status]).toEqual([0, 0]);
-    expect(Object.keys(await tree(join(a, '_site'))).length).toBe(48);
+    expect(Object.keys(await tree(join(a, '_site'))).length).toBe(52);
     expect(await tree(join(a, '_site'))).toEqual(await tree(join(b, '_site')));
   });
 });
