@@ -1,12 +1,12 @@
 /** build() on disk: byte-identical output, the page budget, front matter errors naming file and field, interface languages, the verify page. */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, renderToJson } from '../../src/render/index.ts';
+import { fileTree as tree } from '../helpers/tree.ts';
 import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle } from './fixtures.ts';
 
 const tmp: string[] = [];
@@ -17,15 +17,6 @@ async function project(options: Parameters<typeof makeProject>[1]): Promise<stri
   return root;
 }
 
-async function tree(dir: string): Promise<Map<string, string>> {
-  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
-  const out = new Map<string, string>();
-  for (const f of files) {
-    const path = join(f.parentPath, f.name);
-    out.set(path.slice(dir.length + 1), createHash('sha256').update(await readFile(path)).digest('hex'));
-  }
-  return out;
-}
 
 async function pagesOf(root: string): Promise<Map<string, string>> {
   const site = `${join(root, '_site')}/`;

@@ -4,12 +4,12 @@
  * than the bundle, and it renders exactly what the TypeScript config renders.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compiledConfigIsFresh } from '../../src/render/build.ts';
+import { fileTree as tree } from '../helpers/tree.ts';
 import { makeProject } from './fixtures.ts';
 
 const tmp: string[] = [];
@@ -17,14 +17,6 @@ afterAll(async () => {
   for (const dir of tmp) await rm(dir, { recursive: true, force: true });
 });
 
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of (await readdir(dir, { recursive: true, withFileTypes: true })).filter((x) => x.isFile())) {
-    const path = join(e.parentPath, e.name);
-    out[path.slice(dir.length + 1)] = createHash('sha256').update(await readFile(path)).digest('hex');
-  }
-  return out;
-}
 
 describe('compiledConfigIsFresh', () => {
   it('is fresh with as many sources, none newer; stale when one is newer, one more, or no stamp (regression: a layout edited after npm ci must not render with the old one)', async () => {
@@ -60,7 +52,7 @@ describe('newsmirror build, compiled and from source', () => {
     const compiled = spawnSync(process.execPath, [bin, 'build', '--root', a, '--json'], { encoding: 'utf8' });
     const source = spawnSync(process.execPath, [bin, 'build', '--root', b, '--json'], { encoding: 'utf8', env: { ...process.env, NEWSMIRROR_FROM_SOURCE: '1' } });
     expect([compiled.status, source.status]).toEqual([0, 0]);
-    expect(Object.keys(await tree(join(a, '_site'))).length).toBe(52);
+    expect((await tree(join(a, '_site'))).size).toBe(52);
     expect(await tree(join(a, '_site'))).toEqual(await tree(join(b, '_site')));
   });
 });

@@ -3,26 +3,17 @@
  * the previous _site/ and its caches gives exactly the bytes of a build from nothing, and
  * renders only what the change touches.
  */
-import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildReport } from '../../src/render/index.ts';
+import { fileTree as tree } from '../helpers/tree.ts';
 import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle } from './fixtures.ts';
 
 const tmp: string[] = [];
 let root: string;
 
-async function tree(dir: string): Promise<Map<string, string>> {
-  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
-  const out = new Map<string, string>();
-  for (const f of files) {
-    const path = join(f.parentPath, f.name);
-    out.set(path.slice(dir.length + 1), createHash('sha256').update(await readFile(path)).digest('hex'));
-  }
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
-}
 
 /** A fresh folder with the inputs of `root` (content, mirrors, health) and nothing else. */
 async function copyInputs(): Promise<string> {

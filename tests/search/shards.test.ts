@@ -14,6 +14,7 @@ import { build } from '../../src/render/index.ts';
 import { indexSite, SEARCH_DIR } from '../../src/render/search-index.ts';
 import { groupByShard, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
 import { makeProject, writeArticle } from '../render/fixtures.ts';
+import { fileTree as tree } from '../helpers/tree.ts';
 
 let root: string;
 let tmp: string;
@@ -29,14 +30,6 @@ function article(n: number, month: string, lang: string, outlet: string): FrontM
 
 const page = (n: number, month: string, outlet = 'steppe-herald') => `${outlet}/${month.replace('-', '/')}/${String(n).padStart(16, '0')}.html`;
 
-/** Every file under dir, root-relative, with its bytes. */
-async function tree(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const f of (await readdir(dir, { recursive: true })).sort()) {
-    if ((await stat(join(dir, f))).isFile()) out.set(f, (await readFile(join(dir, f))).toString('base64'));
-  }
-  return out;
-}
 
 /** A copy of `from` without its index, to index again in another way. */
 async function copySite(from: string, name: string): Promise<string> {
