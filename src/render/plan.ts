@@ -23,7 +23,7 @@
  * it costs one full render and gives the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, mkdirSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, mkdirSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
@@ -35,6 +35,7 @@ import { projectPaths } from '../core/project.ts';
 import { MEDIA_DIR } from '../core/sanitize.ts';
 import type { FrontMatter } from '../core/article.ts';
 import { cacheDir, codeDigest } from '../build-cache/inputs.ts';
+import { statKey } from '../build-cache/site-hashes.ts';
 import { createMarkdown, frontMatterOf, isTakenDown, toRenderedArticle, type RenderedArticle } from './articles.ts';
 import { indexArticles, type Entry, type SiteIndex } from './collections.ts';
 import type { RenderContext } from './context.ts';
@@ -99,10 +100,6 @@ export interface RenderPlan {
   /** Remember keys, the catalog and feed bodies for the next build (after `site` holds the new pages). */
   save(site: string): Promise<void>;
   stats(): PlanStats;
-}
-
-function statKey(info: Stats): string {
-  return `${info.size}:${info.mtimeMs}:${info.ino}`;
 }
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
