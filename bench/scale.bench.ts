@@ -79,10 +79,11 @@ async function cliRun(root: string, keyFile: string): Promise<Sample> {
   const { code, stdout, stderr, ms, load } = await timed(['--import', USAGE, BIN, 'run', '--json', '--root', root, '--key', keyFile], { ...process.env, CI: '1' });
   const usage = /BENCH_USAGE (.*)/.exec(stderr);
   if (code !== 0 || !usage) throw new Error(`newsmirror run exited ${code}:\n${stderr}`);
-  const s = JSON.parse(stdout) as { outlets: { new: number }[]; build?: { articles: number }; cid?: string; reused?: boolean; errors: string[]; targets: { target: string; status: string; files: number; bytes: number }[] };
+  const s = JSON.parse(stdout) as { outlets: { new: number; updated: number }[]; build?: { articles: number }; cid?: string; reused?: boolean; errors: string[]; targets: { target: string; status: string; files: number; bytes: number }[] };
   const added = s.outlets.reduce((n, o) => n + o.new, 0);
+  const updated = s.outlets.reduce((n, o) => n + o.updated, 0);
   const targets = s.targets.map((t) => `${t.target} ${t.status} ${t.files} files ${t.bytes} B`).join('; ');
-  const detail = `${added} new, ${s.build?.articles ?? '?'} articles${s.reused ? ' (reused)' : ''}, cid ${s.cid?.slice(-8) ?? '-'}, publish: ${targets || 'none'}${s.errors.length ? `, errors: ${s.errors.join(' | ')}` : ''}`;
+  const detail = `${added} new, ${updated} updated, ${s.build?.articles ?? '?'} articles${s.reused ? ' (reused)' : ''}, cid ${s.cid?.slice(-8) ?? '-'}, publish: ${targets || 'none'}${s.errors.length ? `, errors: ${s.errors.join(' | ')}` : ''}`;
   return { ...(JSON.parse(usage[1]!) as Omit<Sample, 'ms' | 'load' | 'detail'>), ms, load, detail };
 }
 
@@ -100,12 +101,16 @@ function rss(item: { guid: string; title: string; date: string; html: string }[]
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>${outlet}</title><link>https://${outlet}.example/</link><description>bench</description>\n${items.join('\n')}\n</channel></rss>\n`;
 }
 
-/** Each outlet's feed: its `count` newest generated items after the archive's `base` articles. */
+/**
+ * Each outlet's feed: its `count` newest generated items after the archive's `base` articles.
+ * Every item is generated from its own seed, so an item served again is the same bytes: the run
+ * with 10 new finds exactly 10 new and nothing updated.
+ */
 function serveFeeds(server: FeedServer, base: number, count: number): void {
-  const random = prng(7 + count);
   OUTLETS.forEach((outlet, o) => {
     const items = Array.from({ length: count }, (_, k) => {
       const i = base + k * OUTLETS.length + o;
+      const random = prng(1_000_003 + i);
       const fm = generatedFrontMatter(i, outlet, 'ru', random);
       return { guid: `feed-${i}`, title: fm.title, date: fm.date, html: articleHtml(600, 'ru', random) };
     });
