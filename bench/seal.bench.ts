@@ -63,13 +63,24 @@ async function incremental(n: number): Promise<void> {
     }
     await writeFile(join(s, 'build.json'), JSON.stringify({ built: '2026-03-01T01:00:00Z', articles: n + 10 }));
     const lines: string[] = [];
-    const keep = (line: string) => lines.push(line);
+    const marks: [string, number][] = [];
+    const keep = (line: string) => (lines.push(line), marks.push([line, performance.now()]));
     t = performance.now();
     await seal({ root: dir, key: privateKey, reporter: { progress: keep, info: keep, warn: keep } });
     const incMs = performance.now() - t;
+    // The incremental run's phases, from the reporter's lines (each phase ends where the next one's line is).
+    const at = (pattern: RegExp) => marks.find(([line]) => pattern.test(line))?.[1] ?? NaN;
+    const steps: [string, number][] = [
+      ['stat + hash', at(/^seal: planning/) - t],
+      ['plan', at(/^seal: writing dist\/site\.zip$/) - at(/^seal: planning/)],
+      ['zip site records', at(/^seal: writing dist\/site\.car$/) - at(/^seal: writing dist\/site\.zip$/)],
+      ['CAR + its zip pieces', at(/blocks of site\.car taken/) - at(/^seal: writing dist\/site\.car$/)],
+      ['deltas, release, commit', t + incMs - at(/blocks of site\.car taken/)],
+    ];
     const car = (await stat(join(dir, 'dist', 'site.car'))).size;
     console.log(`incremental seal, ${n} articles (CAR ${(car / 1e6).toFixed(1)} MB): cold ${coldMs.toFixed(0)} ms, after 31 changed files ${incMs.toFixed(0)} ms (target ≤ 1,000 ms at 10,000: ${incMs <= 1000 ? 'met' : 'NOT met'})`);
     for (const line of lines.filter((l) => / of \d+ (files read|blocks|files in|pieces)/.test(l))) console.log(`  ${line}`);
+    console.log(`  phases: ${steps.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ')}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
