@@ -1,8 +1,9 @@
 /**
  * A site's UnixFS DAG planned from its files' sha256: with raw leaves, a file
  * of one chunk (≤ 1 MiB) is one raw block whose CID is made of its sha256, so
- * no file of one chunk is read here; only folders (and files of several
- * chunks, which are chunked again) are built. The plan lists every block in
+ * no file of one chunk is read here; only folders (dir-plan.ts; the importer
+ * for a tree with a HAMT-sharded folder) and files of several chunks (chunked
+ * again by the importer) are built. The plan lists every block in
  * the order importTree and writeCar put them (first occurrence of each CID),
  * each with where its bytes are: in memory (folders, file nodes) or a range of
  * a site file (raw leaves). `writeCarPlan` turns it into the same CAR bytes.
@@ -18,9 +19,8 @@ import { UnixFS } from 'ipfs-unixfs';
 import { NewsmirrorError } from '../core/errors.ts';
 import { importOptions, sha256Digest } from './car.ts';
 import { comparePaths } from './walk.ts';
+import { planDirs, SHARD_THRESHOLD, type DagLink } from './dir-plan.ts';
 
-/** Kubo's unixfs-v1-2025 sharding threshold: a folder whose block would pass this becomes a HAMT. */
-const SHARD_THRESHOLD = 256 * 1024;
 
 /** The profile's chunk size: a file up to this many bytes is one raw block. */
 export const CHUNK_SIZE = 1 << 20;
@@ -64,53 +64,86 @@ const EMPTY = new Uint8Array(0);
 
 const isFile = (entry: PlanFile | PlanDir): entry is PlanFile => 'sha256' in entry;
 
-/**
- * Plan the DAG of `entries` (paths relative to the root, files and empty
- * folders) and return its root CID; with `blocks`, also every block in CAR order.
- */
-export async function planTree(entries: Iterable<PlanFile | PlanDir>, options: { blocks?: boolean; signal?: AbortSignal } = {}): Promise<CarPlan> {
-  const files = new Map<string, PlanFile>();
-  const blocks: PlannedBlock[] = [];
-  const seen = new Set<string>();
-  /** The file of several chunks being imported: its raw leaves are ranges of it, in order. */
-  let current: { path: string; offset: number } | undefined;
-  const record = (cid: CID, source: BlockSource, file = current?.path) => {
-    if (!options.blocks) return;
+/** Collects planned blocks: each CID once, at its first occurrence. */
+class BlockList {
+  readonly blocks: PlannedBlock[] = [];
+  private readonly seen = new Set<string>();
+  constructor(private readonly keep: boolean) {}
+  record(cid: CID, source: BlockSource, file?: string): void {
+    if (!this.keep) return;
     const key = cid.toString();
-    if (seen.has(key)) return;
-    seen.add(key);
-    blocks.push(file === undefined ? { cid, source } : { cid, source, file });
-  };
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.blocks.push(file === undefined ? { cid, source } : { cid, source, file });
+  }
+}
+
+/**
+ * Plan one file and record its blocks: a one-chunk file is its raw leaf (a
+ * range of the file, not read); a longer one is chunked by the importer, its
+ * raw leaves recorded as ranges of the file, its nodes in memory.
+ */
+async function planFile(file: PlanFile, list: BlockList): Promise<DagLink> {
+  if (file.size <= CHUNK_SIZE) {
+    const cid = rawLeafCid(file.sha256);
+    list.record(cid, { path: file.path, offset: 0, length: file.size }, file.path);
+    return { cid, size: file.size };
+  }
+  if (!file.chunks) throw new NewsmirrorError('ERR_CAR_PLAN', `${file.path} is over one chunk (${file.size} bytes) and has no bytes to chunk`);
+  let offset = 0;
   const store = {
     put: async (cid: CID, bytes: Uint8Array) => {
       const ours = CID.decode(cid.bytes);
-      if (current && cid.code === raw.code) {
-        record(ours, { path: current.path, offset: current.offset, length: bytes.length });
-        current.offset += bytes.length;
+      if (cid.code === raw.code) {
+        list.record(ours, { path: file.path, offset, length: bytes.length }, file.path);
+        offset += bytes.length;
       } else {
-        record(ours, { bytes });
+        list.record(ours, { bytes }, file.path);
       }
       return cid;
     },
   };
-  const fileBuilder = async (file: { path?: string; originalPath?: string; content: AsyncIterable<Uint8Array> }, blockstore: typeof store): Promise<InProgressImportResult> => {
+  const result = await importFile({ content: file.chunks() }, store, { ...importOptions(), wrapWithDirectory: false });
+  if (offset !== file.size) throw new NewsmirrorError('ERR_SITE_CHANGED', `${file.path} is ${offset} bytes now, not ${file.size}; it changed while sealing`);
+  return { cid: CID.decode(result.cid.bytes), size: Number(result.size) };
+}
+
+/**
+ * Plan the DAG of `entries` (paths relative to the root, files and empty
+ * folders) and return its root CID; with `blocks`, also every block in CAR
+ * order. Folders are built here (dir-plan.ts); a tree with a folder big enough
+ * to be sharded (a HAMT) is planned by the importer instead.
+ */
+export async function planTree(entries: Iterable<PlanFile | PlanDir>, options: { blocks?: boolean; signal?: AbortSignal } = {}): Promise<CarPlan> {
+  const list = [...entries];
+  const fast = new BlockList(options.blocks ?? false);
+  const emptyDir = emptyDirNode();
+  const leaf = (entry: PlanFile | PlanDir): Promise<DagLink> | DagLink => {
+    if (isFile(entry)) return planFile(entry, fast);
+    fast.record(emptyDir.cid, { bytes: emptyDir.bytes });
+    return emptyDir;
+  };
+  const root = await planDirs(list, leaf, (cid, bytes) => fast.record(cid, { bytes }), options.signal);
+  if (root) return { root, blocks: fast.blocks };
+  return importPlan(list, options);
+}
+
+/** planTree by ipfs-unixfs-importer: for HAMT-sharded folders (and anything else planDirs leaves to it). */
+export async function importPlan(entries: (PlanFile | PlanDir)[], options: { blocks?: boolean; signal?: AbortSignal } = {}): Promise<CarPlan> {
+  const files = new Map<string, PlanFile>();
+  const list = new BlockList(options.blocks ?? false);
+  const store = {
+    put: async (cid: CID, bytes: Uint8Array) => {
+      list.record(CID.decode(cid.bytes), { bytes });
+      return cid;
+    },
+  };
+  const fileBuilder = async (file: { path?: string; originalPath?: string }): Promise<InProgressImportResult> => {
     const path = file.originalPath ?? file.path ?? '';
     const known = files.get(path);
     if (!known) throw new NewsmirrorError('ERR_CAR_PLAN', `${path} was not planned`);
-    if (known.size <= CHUNK_SIZE) {
-      const cid = rawLeafCid(known.sha256);
-      record(cid, { path, offset: 0, length: known.size }, path);
-      return { cid, path: file.path, size: BigInt(known.size), originalPath: file.originalPath, single: true, block: EMPTY } as unknown as InProgressImportResult;
-    }
-    current = { path, offset: 0 };
-    try {
-      const options: ImporterOptions = { ...importOptions(), wrapWithDirectory: false };
-      const result = await importFile({ content: file.content }, blockstore, options);
-      if (current.offset !== known.size) throw new NewsmirrorError('ERR_SITE_CHANGED', `${path} is ${current.offset} bytes now, not ${known.size}; it changed while sealing`);
-      return { cid: result.cid, path: file.path, size: result.size, unixfs: result.unixfs, originalPath: file.originalPath } as InProgressImportResult;
-    } finally {
-      current = undefined;
-    }
+    const { cid, size } = await planFile(known, list);
+    return { cid, path: file.path, size: BigInt(size), originalPath: file.originalPath, single: true, block: EMPTY } as unknown as InProgressImportResult;
   };
   async function* candidates(): AsyncGenerator<ImportCandidate> {
     for (const entry of entries) {
@@ -120,22 +153,20 @@ export async function planTree(entries: Iterable<PlanFile | PlanDir>, options: {
         continue;
       }
       files.set(entry.path, entry);
-      if (entry.size <= CHUNK_SIZE) yield { path: entry.path, content: EMPTY };
-      else if (entry.chunks) yield { path: entry.path, content: entry.chunks() };
-      else throw new NewsmirrorError('ERR_CAR_PLAN', `${entry.path} is over one chunk (${entry.size} bytes) and has no bytes to chunk`);
+      yield { path: entry.path, content: EMPTY };
     }
   }
   let root: CID | undefined;
   const opts = { ...importOptions(), fileBuilder: fileBuilder as unknown as ImporterOptions['fileBuilder'] };
   for await (const result of importer(candidates(), store, opts)) root = result.cid;
   if (!root) throw new NewsmirrorError('ERR_EMPTY_SITE', 'nothing to import: the site folder is empty');
-  return { root: CID.decode(root.bytes), blocks };
+  return { root: CID.decode(root.bytes), blocks: list.blocks };
 }
 
-/** The block of an empty folder (every empty folder is this one block). */
-function emptyDirCid(): CID {
+/** The block of an empty folder (every empty folder is this one block), as the importer makes it. */
+function emptyDirNode(): DagLink & { bytes: Uint8Array } {
   const bytes = dagPb.encode(dagPb.prepare({ Data: new UnixFS({ type: 'directory' }).marshal() }));
-  return CID.createV1(dagPb.code, sha256Digest(bytes));
+  return { cid: CID.createV1(dagPb.code, sha256Digest(bytes)), size: bytes.length, bytes };
 }
 
 /**
@@ -165,7 +196,7 @@ export async function addToRoot(content: CarPlan, files: PlanFile[]): Promise<Ca
   const first = files.map((f) => f.path).sort(comparePaths)[0]!;
   const rest = content.blocks.slice(0, -1);
   // Empty folders come first in the input; folders with something in them after every file.
-  const emptyDir = emptyDirCid();
+  const emptyDir = emptyDirNode().cid;
   let at = rest.findIndex((b) => (b.file === undefined ? !b.cid.equals(emptyDir) : comparePaths(b.file, first) > 0));
   if (at < 0) at = rest.length;
   const known = new Set(rest.slice(0, at).map((b) => b.cid.toString()));

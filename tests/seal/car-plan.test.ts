@@ -45,7 +45,7 @@ async function imported(files: Record<string, Buffer>, paths: string[]): Promise
 
 describe('planTree', () => {
   it('gives the importer\'s root and block order without the bytes of one-chunk files, HAMT folder included', async () => {
-    const files = site(3000);
+    const files = site(4000); // 3,000 of these links still fit a flat folder block (253,894 bytes); 4,000 make it a HAMT
     const paths = Object.keys(files).sort();
     const want = await imported(files, paths);
     const plan = await planTree([{ path: 'emptydir' }, ...planFiles(files, paths)], { blocks: true });
