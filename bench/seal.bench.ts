@@ -5,7 +5,9 @@
  * Targets: ≥ 5,000 files/s, ≥ 3× faster than ipfs-car pack, ≤ 250 bytes/article.
  * Then, at 1,000 and 10,000 articles (BENCH_SEAL_SIZES), cold seal vs an
  * incremental seal after 10 new articles and 20 rewritten listing pages
- * (target ≤ 1 s for the incremental seal at 10,000).
+ * (target ≤ 1 s for the incremental seal at 10,000); with
+ * BENCH_SEAL_REALISTIC=10000, the same on a site shaped like the scale
+ * bench's (22,500 files, about 216 MB; 190 files changed).
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discardBlocks, importTree, writeCar, listSite, readInOrder } from '../src/sealed/index.ts';
 import { seal } from '../src/seal/index.ts';
+import { articleHtml, prng } from '../tests/render/fixtures.ts';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const root = await mkdtemp(join(tmpdir(), 'newsmirror-bench-seal-'));
@@ -45,21 +48,74 @@ async function generate(site: string, n: number): Promise<number> {
   return total;
 }
 
+/** Write `path` as a new file (a new inode, as an incremental build leaves a changed file). */
+async function replace(path: string, bytes: string | Uint8Array): Promise<void> {
+  await writeFile(`${path}.new`, bytes);
+  await rename(`${path}.new`, path);
+}
+
+/** A page as the renderer makes one: a few KB of layout around `words` words of article text. */
+function realisticPage(i: number, words: number): string {
+  const random = prng(1_000_003 + i);
+  const nav = Array.from({ length: 40 }, (_, k) => `<li><a href="/outlet-${String(k % 10).padStart(2, '0')}/page/${k}/">Раздел ${k}</a></li>`).join('');
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Статья ${i}</title><link rel="stylesheet" href="/style.css"></head><body><nav><ul>${nav}</ul></nav><main><h1>Статья номер ${i}</h1>\n${articleHtml(words, 'ru', random)}\n</main></body></html>\n`;
+}
+
+/** Search-index bytes (already compressed, so incompressible). */
+const fragment = (i: number, size: number): Buffer => {
+  const random = prng(7_000_003 + i);
+  return Buffer.from(Array.from({ length: size }, () => Math.floor(random() * 256)));
+};
+
+const REALISTIC_LISTINGS = 1_650;
+const outlet = (i: number) => `outlet-${String(i % 10).padStart(2, '0')}`;
+const year = (i: number) => String(2020 + ((i >> 5) % 7));
+const articlePath = (site: string, i: number) => join(site, outlet(i), year(i), String(((i >> 3) % 12) + 1).padStart(2, '0'), `${i.toString(16).padStart(16, '0')}.html`);
+const fragmentPath = (site: string, i: number) => join(site, 'pagefind', year(i), 'fragment', `ru_${(i * 2654435761 >>> 0).toString(16).padStart(8, '0').slice(0, 7)}${i}.pf_fragment`);
+const listingPath = (site: string, k: number) => join(site, outlet(k), `page-${k}.html`);
+
+async function writeArticle(site: string, i: number): Promise<void> {
+  await mkdir(join(articlePath(site, i), '..'), { recursive: true });
+  await writeFile(articlePath(site, i), realisticPage(i, 950));
+  await mkdir(join(fragmentPath(site, i), '..'), { recursive: true });
+  await writeFile(fragmentPath(site, i), fragment(i, 5_000));
+}
+
+/**
+ * A site shaped like the scale bench's at 10,000 articles (about 22,500
+ * files, 216 MB): articles as pages in outlet/year/month/ folders, a search
+ * fragment each in pagefind/<year>/fragment/ (about 1,500 a folder, under the
+ * sharding threshold), and listing pages.
+ */
+async function generateRealistic(site: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await writeArticle(site, i);
+  for (let k = 0; k < REALISTIC_LISTINGS; k++) await writeFile(listingPath(site, k), realisticPage(-1 - k, 950));
+  await writeFile(join(site, 'style.css'), 'body{font:16px/1.5 serif}\n');
+  await writeFile(join(site, 'build.json'), JSON.stringify({ built: '2026-03-01T00:00:00Z', articles: n }));
+}
+
+/** The realistic site after 10 new articles (`round` of them): their pages and fragments, 150 listing pages and 20 fragments rewritten. */
+async function changeRealistic(site: string, n: number, round = 0): Promise<void> {
+  for (let i = n + 10 * round; i < n + 10 * round + 10; i++) await writeArticle(site, i);
+  for (let k = 0; k < 150; k++) await replace(listingPath(site, k), realisticPage(-5_000 - k - 1_000 * round, 950));
+  for (let i = 0; i < 20; i++) await replace(fragmentPath(site, i * 97), fragment(-1 - i - 100 * round, 5_000));
+}
+
 /** Cold seal, then 10 new articles and 20 listings rewritten as new files (as an incremental build leaves them), then seal again. */
-async function incremental(n: number): Promise<void> {
+async function incremental(n: number, realistic: boolean): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), `newsmirror-bench-seal-inc-${n}-`));
   try {
     const s = join(dir, '_site');
-    await generate(s, n);
+    if (realistic) await generateRealistic(s, n);
+    else await generate(s, n);
     const { privateKey } = generateKeyPairSync('ed25519');
     let t = performance.now();
     await seal({ root: dir, key: privateKey });
     const coldMs = performance.now() - t;
-    for (let i = 0; i < 10; i++) await writeFile(join(s, 'steppe-herald', `new-${i}.html`), page(n + i));
-    for (let i = 0; i < 20; i++) {
-      const listing = join(s, `listing-${i}.html`);
-      await writeFile(`${listing}.new`, page(-100 - i));
-      await rename(`${listing}.new`, listing);
+    if (realistic) await changeRealistic(s, n);
+    else {
+      for (let i = 0; i < 10; i++) await writeFile(join(s, 'steppe-herald', `new-${i}.html`), page(n + i));
+      for (let i = 0; i < 20; i++) await replace(join(s, `listing-${i}.html`), page(-100 - i));
     }
     await writeFile(join(s, 'build.json'), JSON.stringify({ built: '2026-03-01T01:00:00Z', articles: n + 10 }));
     const lines: string[] = [];
@@ -78,7 +134,8 @@ async function incremental(n: number): Promise<void> {
       ['deltas, release, commit', t + incMs - at(/blocks of site\.car taken/)],
     ];
     const car = (await stat(join(dir, 'dist', 'site.car'))).size;
-    console.log(`incremental seal, ${n} articles (CAR ${(car / 1e6).toFixed(1)} MB): cold ${coldMs.toFixed(0)} ms, after 31 changed files ${incMs.toFixed(0)} ms (target ≤ 1,000 ms at 10,000: ${incMs <= 1000 ? 'met' : 'NOT met'})`);
+    const changed = realistic ? '190 changed files, realistic shape' : '31 changed files';
+    console.log(`incremental seal, ${n} articles (CAR ${(car / 1e6).toFixed(1)} MB): cold ${coldMs.toFixed(0)} ms, after ${changed} ${incMs.toFixed(0)} ms (target ≤ 1,000 ms at 10,000: ${incMs <= 1000 ? 'met' : 'NOT met'})`);
     for (const line of lines.filter((l) => / of \d+ (files read|blocks|files in|pieces)/.test(l))) console.log(`  ${line}`);
     console.log(`  phases: ${steps.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ')}`);
   } finally {
@@ -145,7 +202,9 @@ try {
   console.log(`ipfs-car pack: ${packMs.toFixed(0)} ms (${rate(packMs)}; npx start-up alone ${npxMs.toFixed(0)} ms); ours ${(packMs / carMs).toFixed(1)}× faster, ${((packMs - npxMs) / carMs).toFixed(1)}× without npx start-up (target ≥ 3×)`);
   console.log(`targets: ≥ 5,000 files/s ${files / (carMs / 1000) >= 5000 ? 'met' : 'NOT met'}; ≥ 3× ipfs-car ${(packMs - npxMs) / carMs >= 3 ? 'met' : 'NOT met'}; ≤ 250 B/article ${overhead <= 250 ? 'met' : 'NOT met'} (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  for (const n of (process.env.BENCH_SEAL_SIZES ?? '1000,10000').split(',').map(Number)) await incremental(n);
+  for (const n of (process.env.BENCH_SEAL_SIZES ?? '1000,10000').split(',').map(Number)) await incremental(n, false);
+  // BENCH_SEAL_REALISTIC=10000: also the shape of the scale bench's site (22,500 files, about 216 MB).
+  for (const n of (process.env.BENCH_SEAL_REALISTIC ?? '').split(',').filter(Boolean).map(Number)) await incremental(n, true);
 } finally {
   await rm(root, { recursive: true, force: true });
 }
