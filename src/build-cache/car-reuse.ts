@@ -7,7 +7,8 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CID } from 'multiformats/cid';
-import { blockMatches } from '../sealed/index.ts';
+import { WindowedReader } from '../core/ranges.ts';
+import { blockMatches, frameHead } from '../sealed/index.ts';
 
 /** Read one unsigned LEB128 varint at `at` of `buf`: [value, bytes used], or undefined past the end. */
 function readVarint(buf: Buffer, at: number, end: number): [number, number] | undefined {
@@ -28,7 +29,12 @@ export class PreviousCar {
   /** Blocks taken from the file (their bytes checked), and blocks it had but failed their check. */
   taken = 0;
   rejected = 0;
-  private constructor(private readonly fd: number, private readonly index: Map<string, [number, number]>) {}
+  /** Reads a window of several MiB at a time: the blocks of an unchanged stretch of the site are next to each other. */
+  private readonly reader: WindowedReader;
+  /** CID → [where its frame (length, CID, bytes) starts, where its bytes start, their length]. */
+  private constructor(private readonly fd: number, private readonly index: Map<string, [number, number, number]>) {
+    this.reader = new WindowedReader(fd);
+  }
 
   /** Index `path`, or undefined when there is no such file or it is not a CAR at all. */
   static open(path: string): PreviousCar | undefined {
@@ -38,7 +44,7 @@ export class PreviousCar {
     } catch {
       return undefined;
     }
-    const index = new Map<string, [number, number]>();
+    const index = new Map<string, [number, number, number]>();
     try {
       const size = fstatSync(fd).size;
       const head = Buffer.alloc(128);
@@ -64,7 +70,7 @@ export class PreviousCar {
           break;
         }
         if (cidLength > length[0]) break;
-        index.set(cidKey(cid), [start + cidLength, end - start - cidLength]);
+        index.set(cidKey(cid), [at, start + cidLength, end - start - cidLength]);
         at = end;
       }
     } catch {
@@ -78,31 +84,26 @@ export class PreviousCar {
     return this.index.size;
   }
 
-  /** The last 1 MiB read: the blocks of an unchanged stretch of the site are next to each other. */
-  private window = { start: 0, bytes: Buffer.alloc(0) };
-
-  private read(start: number, length: number): Buffer | undefined {
-    const w = this.window;
-    if (start < w.start || start + length > w.start + w.bytes.length) {
-      const bytes = Buffer.allocUnsafe(Math.max(length, 1 << 20));
-      const got = readSync(this.fd, bytes, 0, bytes.length, start);
-      this.window = { start, bytes: bytes.subarray(0, got) };
-      if (got < length) return undefined;
-    }
-    return this.window.bytes.subarray(start - this.window.start, start - this.window.start + length);
-  }
-
-  /** The bytes of block `cid` if the previous CAR holds them intact. */
-  block(cid: CID): Buffer | undefined {
+  /**
+   * Block `cid` as the previous CAR holds it (its length, its CID and its
+   * bytes, which a new CAR holds the same), if intact: the CID in the frame
+   * is `cid` and the bytes hash to it. Frames read one after another are
+   * views of one buffer, next to each other.
+   */
+  frame(cid: CID): Buffer | undefined {
     const at = this.index.get(cidKey(cid));
     if (!at) return undefined;
-    const bytes = this.read(at[0], at[1]);
-    if (!bytes || blockMatches(cid, bytes) !== true) {
+    const [frameStart, dataStart, length] = at;
+    const frame = this.reader.read(frameStart, dataStart - frameStart + length);
+    const bytes = frame.subarray(dataStart - frameStart);
+    // The frame's head must be exactly what a new CAR writes for this block: the length as a minimal varint, then the CID.
+    const head = frame.subarray(0, dataStart - frameStart);
+    if (bytes.length !== length || !head.equals(frameHead(cid, length)) || blockMatches(cid, bytes) !== true) {
       this.rejected++;
       return undefined;
     }
     this.taken++;
-    return bytes;
+    return frame;
   }
 
   close(): void {

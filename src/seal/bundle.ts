@@ -5,7 +5,9 @@
  * itself as the last entry, streamed: each run of CAR blocks is written to
  * site.car and, deflated on its own (or taken from the previous bundle by the
  * CIDs it holds), to the zip. Unchanged one-chunk files are never read: their
- * blocks come from the previous site.car, each checked against its CID.
+ * blocks come from the previous site.car, each checked against its CID, as
+ * whole frames read a window of several MiB at a time, so an unchanged run of
+ * them is one part to hash and write (and copied zip records likewise).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -14,9 +16,10 @@ import { crc32 } from 'node:zlib';
 import { NewsmirrorError } from '../core/errors.ts';
 import type { Reporter } from '../core/log.ts';
 import { createProgress } from '../core/progress.ts';
+import { WINDOW_BYTES, writeAll } from '../core/ranges.ts';
 import { PreviousCar } from '../build-cache/car-reuse.ts';
 import type { PreviousZip } from '../build-cache/zip-reuse.ts';
-import { blockMatches, carPieces, copiedRecordsMatch, deflatePiece, DEFLATE_END, ZipWriter, type CarPlan, type CopiedRecord, type PlannedBlock } from '../sealed/index.ts';
+import { blockMatches, carFrame, carPieces, copiedRecordsMatch, deflatePiece, DEFLATE_END, ZipWriter, type CarPlan, type CopiedRecord, type PlannedBlock } from '../sealed/index.ts';
 
 /** Where the bytes of the new version's files are. */
 export interface SiteBytes {
@@ -71,7 +74,7 @@ async function* siteEntries(site: SiteBytes, before: PreviousZip | undefined, si
     const entry = before?.entry(file.path, file.sha256);
     if (entry && entry.size === file.size) {
       const length = 30 + Buffer.byteLength(entry.name) + entry.csize;
-      if (run && run.end === entry.offset && run.end - run.start < 4 << 20) {
+      if (run && run.end === entry.offset && run.end - run.start + length <= WINDOW_BYTES) {
         run.end += length;
       } else {
         yield* flush();
@@ -109,14 +112,14 @@ export async function writeBundle(options: {
     const zipping = createProgress(options.reporter, 'seal: writing dist/site.zip', site.files.length, { unit: 'files' });
     await zip.addFiles(siteEntries(site, before, signal, () => zipping.tick()));
 
-    const blockBytes = (block: PlannedBlock): Uint8Array => {
+    const frame = (block: PlannedBlock): Buffer[] => {
       const source = block.source;
-      if ('bytes' in source) return source.bytes;
-      const taken = previous?.block(block.cid);
-      if (taken) return taken;
+      if ('bytes' in source) return carFrame(block.cid, source.bytes);
+      const taken = previous?.frame(block.cid);
+      if (taken) return [taken];
       const bytes = site.readRange(source.path, source.offset, source.length);
       if (bytes.length !== source.length || blockMatches(block.cid, bytes) !== true) throw siteChanged(source.path);
-      return bytes;
+      return carFrame(block.cid, bytes);
     };
     const carring = createProgress(options.reporter, 'seal: writing dist/site.car', plan.blocks.length, { unit: 'blocks' });
     options.reporter.progress('seal: writing dist/site.car');
@@ -129,16 +132,9 @@ export async function writeBundle(options: {
     const flush = async () => {
       if (batchBytes === 0) return;
       const parts = batch;
-      const length = batchBytes;
       batch = [];
       batchBytes = 0;
-      const { bytesWritten } = await car.writev(parts, position);
-      if (bytesWritten < length) {
-        const rest = Buffer.concat(parts, length).subarray(bytesWritten);
-        let written = 0;
-        while (written < rest.length) written += (await car.write(rest, written, rest.length - written, position + bytesWritten + written)).bytesWritten;
-      }
-      position += length;
+      position += await writeAll(car, parts, position);
     };
     const pieces: [string, number][] = [];
     let piecesReused = 0;
@@ -149,7 +145,7 @@ export async function writeBundle(options: {
       pieces.push([next.key, data.length]);
       await zip.appendData(data);
     };
-    for await (const piece of carPieces(plan, blockBytes, signal)) {
+    for await (const piece of carPieces(plan, frame, signal)) {
       for (const part of piece.parts) {
         hash.update(part);
         // Empty parts are skipped: zlib.crc32 of the empty block of an empty file did not return the crc it was given (pinned by the empty.txt of tests/seal/incremental-seal.test.ts).
@@ -157,7 +153,7 @@ export async function writeBundle(options: {
       }
       batch.push(...piece.parts);
       batchBytes += piece.size;
-      if (batchBytes >= 1 << 20) await flush();
+      if (batchBytes >= WINDOW_BYTES) await flush();
       const reused = before?.piece(piece.key);
       if (reused) piecesReused++;
       const data = reused ? Promise.resolve(reused) : deflatePiece(Buffer.concat(piece.parts, piece.size));

@@ -17,6 +17,7 @@ import * as Digest from 'multiformats/hashes/digest';
 import * as dagPb from '@ipld/dag-pb';
 import { UnixFS } from 'ipfs-unixfs';
 import { NewsmirrorError } from '../core/errors.ts';
+import { pushPart } from '../core/ranges.ts';
 import { importOptions, sha256Digest } from './car.ts';
 import { comparePaths } from './walk.ts';
 import { planDirs, SHARD_THRESHOLD, type DagLink } from './dir-plan.ts';
@@ -231,9 +232,14 @@ function uvarint(n: number): Buffer {
   return Buffer.from(out);
 }
 
+/** What a CAR holds before a block of `length` bytes: the frame's length (a minimal varint), then the CID. */
+export function frameHead(cid: CID, length: number): Buffer {
+  return Buffer.concat([uvarint(cid.bytes.length + length), cid.bytes]);
+}
+
 /** One block as a CAR holds it: length, CID, bytes. */
 export function carFrame(cid: CID, bytes: Uint8Array): Buffer[] {
-  return [uvarint(cid.bytes.length + bytes.length), Buffer.from(cid.bytes), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
+  return [frameHead(cid, bytes.length), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
 }
 
 /**
@@ -254,8 +260,13 @@ export interface CarPiece {
 const PIECE_MIN = 64 << 10;
 const PIECE_MAX = 1 << 20;
 
-/** The CAR of `plan` as pieces, in order; `blockBytes` gives (and checks) each block's bytes. */
-export async function* carPieces(plan: CarPlan, blockBytes: (block: PlannedBlock) => Uint8Array, signal?: AbortSignal): AsyncGenerator<CarPiece> {
+/**
+ * The CAR of `plan` as pieces, in order; `frame` gives (and checks) each
+ * block's frame (carFrame: length, CID, bytes) in one or more parts. Parts
+ * that follow each other in memory (frames copied from one read of an earlier
+ * CAR) are joined: a copied run is one part.
+ */
+export async function* carPieces(plan: CarPlan, frame: (block: PlannedBlock) => Buffer[], signal?: AbortSignal): AsyncGenerator<CarPiece> {
   const header = await carHeader(plan.root);
   yield { key: `h${createHash('sha256').update(header).digest('hex')}`, parts: [header], size: header.length, blocks: 0 };
   let parts: Buffer[] = [];
@@ -264,9 +275,10 @@ export async function* carPieces(plan: CarPlan, blockBytes: (block: PlannedBlock
   let count = 0;
   for (const block of plan.blocks) {
     signal?.throwIfAborted();
-    const frame = carFrame(block.cid, blockBytes(block));
-    for (const part of frame) size += part.length;
-    parts.push(...frame);
+    for (const part of frame(block)) {
+      size += part.length;
+      pushPart(parts, part);
+    }
     ids.update(block.cid.bytes);
     count++;
     const digest = block.cid.multihash.digest;

@@ -4,13 +4,14 @@
  * more than 65,535 entries) and a bounded reader for them.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, readSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { promisify } from 'node:util';
 import { constants, crc32, createInflateRaw, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { NewsmirrorError } from '../core/errors.ts';
+import { WINDOW_BYTES, WindowedReader, writeAll } from '../core/ranges.ts';
 import { TooLargeError } from './too-large.ts';
 
 const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
@@ -131,22 +132,23 @@ export class ZipWriter {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
 
-  /** Append at the end, in 1 MiB writes. */
+  /** Append at the end, in gathered writes of WINDOW_BYTES. */
   private async write(bytes: Uint8Array): Promise<void> {
     this.pending.push(bytes);
     this.hash.update(bytes);
     this.pendingBytes += bytes.length;
     this.offset += bytes.length;
-    if (this.pendingBytes >= 1 << 20) await this.flush();
+    if (this.pendingBytes >= WINDOW_BYTES) await this.flush();
   }
 
+  /** Write what is pending in one gathered write (copied runs are not copied again). */
   private async flush(): Promise<void> {
     if (this.pendingBytes === 0) return;
-    const bytes = Buffer.concat(this.pending, this.pendingBytes);
+    const parts = this.pending;
     const at = this.offset - this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    await this.handle.write(bytes, 0, bytes.length, at);
+    await writeAll(this.handle, parts, at);
   }
 
   private localHeader(entry: Omit<Written, 'offset'>): Buffer {
@@ -394,11 +396,17 @@ export class ZipReader {
     return entry.offset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
   }
 
-  /** `length` raw bytes at `at` (records copied into a new bundle; the writer checks their headers). */
+  private window: WindowedReader | undefined;
+
+  /**
+   * `length` raw bytes at `at` (records copied into a new bundle; the writer
+   * checks their headers), read a window of several MiB at a time: a view
+   * into it, not to be written to.
+   */
   readRaw(at: number, length: number): Buffer {
-    const bytes = Buffer.alloc(length);
-    const got = readSync(this.handle.fd, bytes, 0, length, at);
-    if (got !== length) throw zipError(this.label, `cut short at byte ${at + got}`);
+    this.window ??= new WindowedReader(this.handle.fd);
+    const bytes = this.window.read(at, length);
+    if (bytes.length !== length) throw zipError(this.label, `cut short at byte ${at + bytes.length}`);
     return bytes;
   }
 
