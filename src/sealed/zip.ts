@@ -52,7 +52,12 @@ interface Prepared {
 
 const deflateAsync = promisify(deflateRaw);
 
-/** Bytes deflated before, by identity: the same manifest and SHA256SUMS go into several delta bundles of one seal. */
+/**
+ * Bytes deflated before, by identity: the same manifest and SHA256SUMS, and
+ * each changed file (writeDeltas reads it once), go into several delta
+ * bundles of one seal; the delta from the oldest version carries the changes
+ * of every later one, so without this a file is deflated once per delta.
+ */
 const deflatedBefore = new WeakMap<Uint8Array, Promise<Buffer>>();
 
 function deflateOnce(bytes: Uint8Array): Promise<Buffer> {
@@ -60,7 +65,7 @@ function deflateOnce(bytes: Uint8Array): Promise<Buffer> {
   if (!deflated) {
     // Small files deflate faster here than the round trip to zlib's thread pool.
     deflated = bytes.length < 4096 ? Promise.resolve(deflateRawSync(bytes, { level: 6 })) : deflateAsync(bytes, { level: 6 });
-    if (bytes.length >= 1 << 16) deflatedBefore.set(bytes, deflated);
+    deflatedBefore.set(bytes, deflated);
   }
   return deflated;
 }
