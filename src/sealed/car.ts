@@ -51,6 +51,17 @@ export async function importTree(entries: AsyncIterable<DagEntry> | Iterable<Dag
   return CID.parse(root.toString());
 }
 
+/** An unsigned LEB128 varint (CAR frame lengths, dag-pb fields), minimal. */
+export function uvarint(n: number): Buffer {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
+
 /** The sha2-256 multihash of `bytes`, synchronously. */
 export function sha256Digest(bytes: Uint8Array): Digest.Digest<0x12, 32> {
   return Digest.create(0x12, createHash('sha256').update(bytes).digest()) as Digest.Digest<0x12, 32>;

@@ -11,7 +11,7 @@ import * as dagPb from '@ipld/dag-pb';
 import { UnixFS } from 'ipfs-unixfs';
 import { describe, expect, it } from 'vitest';
 import { comparePaths, importPlan, importTree, planTree, rawLeafCid, type PlanDir, type PlanFile } from '../../src/sealed/index.ts';
-import { planDirs } from '../../src/sealed/dir-plan.ts';
+import { folderNode, planDirs } from '../../src/sealed/dir-plan.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -48,6 +48,28 @@ function entries({ files, dirs }: { files: Record<string, Buffer>; dirs: string[
 
 const listed = (plan: { blocks: { cid: { toString(): string }; file?: string; source: object }[] }) =>
   plan.blocks.map((b) => `${b.cid.toString()} ${b.file ?? '-'} ${'bytes' in b.source ? `${(b.source.bytes as Uint8Array).length} bytes` : JSON.stringify(b.source)}`);
+
+describe('folderNode', () => {
+  it('writes the bytes @ipld/dag-pb writes: no links, long names, large Tsizes, names out of order', () => {
+    const cid = (i: number) => rawLeafCid(sha(Buffer.from(String(i))));
+    const cases: [string, { cid: ReturnType<typeof cid>; size: number }][][] = [
+      [],
+      [['only.html', { cid: cid(1), size: 5 }]],
+      [
+        ['z'.repeat(300), { cid: cid(2), size: 2 ** 40 + 3 }],
+        ['\u{1f600}.html', { cid: cid(3), size: 127 }],
+        ['\uff21.html', { cid: cid(4), size: 128 }],
+        ['A.html', { cid: cid(5), size: 0 }],
+      ],
+    ];
+    for (const links of cases) {
+      const want = dagPb.encode(dagPb.prepare({ Data: new UnixFS({ type: 'directory' }).marshal(), Links: links.map(([Name, l]) => ({ Name, Hash: l.cid, Tsize: l.size })) }));
+      const node = folderNode(links);
+      expect(Buffer.from(node.bytes).toString('hex')).toBe(Buffer.from(want).toString('hex'));
+      expect(node.size).toBe(want.length + links.reduce((sum, [, l]) => sum + l.size, 0));
+    }
+  });
+});
 
 describe('planDirs', () => {
   it('plans folders as the importer does: the same root and the same blocks in the same order', async () => {
