@@ -1,14 +1,15 @@
 /**
- * The previous dist/site.car as a cache of blocks: its block headers are
- * scanned (not its data) into an index CID → where the bytes are, and a block
- * is taken from it only when its bytes hash to that CID. A damaged, truncated
+ * The previous dist/site.car as a cache of blocks: its frames' heads are
+ * scanned (a window of several MiB read at a time) into an index CID → where
+ * the frame and its bytes are, and a block is taken from it only when its
+ * frame is exactly what a new CAR holds and its bytes hash to that CID. A damaged, truncated
  * or foreign CAR therefore only costs reading those files again, never a wrong
  * byte in the new CAR.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { CID } from 'multiformats/cid';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import type { CID } from 'multiformats/cid';
 import { WindowedReader } from '../core/ranges.ts';
-import { blockMatches, frameHead } from '../sealed/index.ts';
+import { blockKey, blockMatches, frameHead } from '../sealed/index.ts';
 
 /** Read one unsigned LEB128 varint at `at` of `buf`: [value, bytes used], or undefined past the end. */
 function readVarint(buf: Buffer, at: number, end: number): [number, number] | undefined {
@@ -23,7 +24,20 @@ function readVarint(buf: Buffer, at: number, end: number): [number, number] | un
   return undefined;
 }
 
-const cidKey = (cid: CID) => Buffer.from(cid.bytes).toString('base64');
+/** The length of the CID at `at` (v0, or v1: version, codec, multihash code and length, digest), or undefined if it is not one. */
+function cidLength(buf: Buffer, at: number, end: number): number | undefined {
+  if (buf[at] === 0x12 && buf[at + 1] === 0x20) return 34;
+  let p = at;
+  const fields: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const v = readVarint(buf, p, end);
+    if (!v) return undefined;
+    fields.push(v[0]);
+    p += v[1];
+  }
+  return fields[0] === 1 ? p - at + fields[3]! : undefined;
+}
+
 
 export class PreviousCar {
   /** Blocks taken from the file (their bytes checked), and blocks it had but failed their check. */
@@ -47,30 +61,22 @@ export class PreviousCar {
     const index = new Map<string, [number, number, number]>();
     try {
       const size = fstatSync(fd).size;
-      const head = Buffer.alloc(128);
-      const readHead = (at: number) => readSync(fd, head, 0, head.length, at);
-      let got = readHead(0);
-      const header = readVarint(head, 0, got);
+      // The frames' heads, read a window at a time (one read for hundreds of small blocks, not one each).
+      const scan = new WindowedReader(fd);
+      let head = scan.read(0, 16);
+      const header = readVarint(head, 0, head.length);
       if (!header) throw new Error('no header');
       let at = header[1] + header[0];
       while (at < size) {
-        got = readHead(at);
-        const length = readVarint(head, 0, got);
+        head = scan.read(at, 128);
+        const length = readVarint(head, 0, head.length);
         if (!length || length[0] === 0) break;
         const start = at + length[1];
         const end = start + length[0];
         if (end > size) break; // cut short: the blocks before it are still usable
-        let cid: CID;
-        let cidLength: number;
-        try {
-          const [decoded, rest] = CID.decodeFirst(head.subarray(length[1], got));
-          cid = decoded;
-          cidLength = got - length[1] - rest.length;
-        } catch {
-          break;
-        }
-        if (cidLength > length[0]) break;
-        index.set(cidKey(cid), [at, start + cidLength, end - start - cidLength]);
+        const cidBytes = cidLength(head, length[1], head.length);
+        if (cidBytes === undefined || cidBytes > length[0] || length[1] + cidBytes > head.length) break;
+        index.set(blockKey(head.subarray(length[1], length[1] + cidBytes)), [at, start + cidBytes, length[0] - cidBytes]);
         at = end;
       }
     } catch {
@@ -91,7 +97,7 @@ export class PreviousCar {
    * views of one buffer, next to each other.
    */
   frame(cid: CID): Buffer | undefined {
-    const at = this.index.get(cidKey(cid));
+    const at = this.index.get(blockKey(cid.bytes));
     if (!at) return undefined;
     const [frameStart, dataStart, length] = at;
     const frame = this.reader.read(frameStart, dataStart - frameStart + length);

@@ -18,7 +18,7 @@ import * as dagPb from '@ipld/dag-pb';
 import { UnixFS } from 'ipfs-unixfs';
 import { NewsmirrorError } from '../core/errors.ts';
 import { pushPart } from '../core/ranges.ts';
-import { importOptions, sha256Digest, uvarint } from './car.ts';
+import { blockKey, importOptions, sha256Digest, uvarint } from './car.ts';
 import { comparePaths } from './walk.ts';
 import { planDirs, SHARD_THRESHOLD, type DagLink } from './dir-plan.ts';
 
@@ -72,8 +72,7 @@ class BlockList {
   constructor(private readonly keep: boolean) {}
   record(cid: CID, source: BlockSource, file?: string): void {
     if (!this.keep) return;
-    // The CID's bytes as a string: far cheaper than its base32 text (which CID caches on every instance).
-    const key = Buffer.from(cid.bytes.buffer, cid.bytes.byteOffset, cid.bytes.byteLength).toString('latin1');
+    const key = blockKey(cid.bytes);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.blocks.push(file === undefined ? { cid, source } : { cid, source, file });
@@ -194,18 +193,18 @@ export async function addToRoot(content: CarPlan, files: PlanFile[]): Promise<Ca
   if (bytes.length > SHARD_THRESHOLD) return undefined;
   const root = CID.createV1(dagPb.code, sha256Digest(bytes));
   const added = extra.blocks.slice(0, -1);
-  const addedKeys = new Set(added.map((b) => b.cid.toString()));
+  const addedKeys = new Set(added.map((b) => blockKey(b.cid.bytes)));
   const first = files.map((f) => f.path).sort(comparePaths)[0]!;
   const rest = content.blocks.slice(0, -1);
   // Empty folders come first in the input; folders with something in them after every file.
   const emptyDir = emptyDirNode().cid;
   let at = rest.findIndex((b) => (b.file === undefined ? !b.cid.equals(emptyDir) : comparePaths(b.file, first) > 0));
   if (at < 0) at = rest.length;
-  const known = new Set(rest.slice(0, at).map((b) => b.cid.toString()));
+  const known = new Set(rest.slice(0, at).map((b) => blockKey(b.cid.bytes)));
   const blocks = [
     ...rest.slice(0, at),
-    ...added.filter((b) => !known.has(b.cid.toString())),
-    ...rest.slice(at).filter((b) => !addedKeys.has(b.cid.toString())),
+    ...added.filter((b) => !known.has(blockKey(b.cid.bytes))),
+    ...rest.slice(at).filter((b) => !addedKeys.has(blockKey(b.cid.bytes))),
     { cid: root, source: { bytes } },
   ];
   return { root, blocks };
