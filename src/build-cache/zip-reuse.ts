@@ -14,7 +14,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJsonFile } from '../core/fs.ts';
-import { DEFLATE_END, parseManifest, ZipReader, type Manifest, type ZipEntry } from '../sealed/index.ts';
+import { DEFLATE_END, ZipReader, type Manifest, type ZipEntry } from '../sealed/index.ts';
 import { cacheDir } from './inputs.ts';
 
 const FORMAT = 2;
@@ -50,9 +50,14 @@ export interface PreviousZip {
   close(): Promise<void>;
 }
 
-/** The previous bundle, if it can serve as a cache for the next one; undefined means deflate everything. */
-export async function openPreviousZip(root: string, zipPath: string, previous: Manifest | undefined): Promise<PreviousZip | undefined> {
-  if (!previous) return undefined;
+/**
+ * The previous bundle, if it can serve as a cache for the next one; undefined
+ * means deflate everything. `previous` is the verified manifest in dist/ and
+ * its exact bytes, which the bundle's site/manifest.json must be.
+ */
+export async function openPreviousZip(root: string, zipPath: string, trusted: { manifest: Manifest; bytes: Uint8Array } | undefined): Promise<PreviousZip | undefined> {
+  if (!trusted) return undefined;
+  const previous = trusted.manifest;
   let stamp: ZipStamp | null;
   try {
     stamp = await readJsonFile<ZipStamp | null>(zipStampPath(root), null);
@@ -69,8 +74,8 @@ export async function openPreviousZip(root: string, zipPath: string, previous: M
   }
   const pieces = new Map<string, [number, number]>();
   try {
-    const carried = parseManifest(await reader.read('site/manifest.json'), `${zipPath}: site/manifest.json`);
-    if (JSON.stringify(carried) !== JSON.stringify(previous)) throw new Error('another manifest');
+    // The same bytes, not just the same JSON: no parsing and printing of a manifest of every file twice.
+    if (!(await reader.read('site/manifest.json')).equals(trusted.bytes)) throw new Error('another manifest');
     // The pieces must tile the CAR entry's data exactly, the end block after them.
     const car = reader.entries.get('site.car');
     if (car && car.method === 8) {

@@ -168,12 +168,15 @@ export async function writeBundle(options: {
     }
     while (pending.length > 0) await put();
     await flush();
-    await car.sync();
-    await car.close();
+    // site.car reaches the disk while the zip's end is written and synced (the commit comes after both).
+    const carSynced = car.sync();
+    carSynced.catch(() => {});
     const carBytes = position;
     await zip.appendData(DEFLATE_END);
     await zip.endStream(crc, carBytes);
     const zipBytes = await zip.close();
+    await carSynced;
+    await car.close();
     return {
       car: { bytes: carBytes, sha256: hash.digest('hex'), blocks: plan.blocks.length, fromPrevious: previous?.taken ?? 0 },
       zip: { bytes: zipBytes, sha256: zip.sha256, reused: before?.reused ?? 0, pieces: pieces.length, piecesReused },

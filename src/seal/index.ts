@@ -201,7 +201,7 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealR
   const plan = (await addToRoot(contentPlan, pair)) ?? (await planTree([...emptyDirs, ...all.map(planFile)], { blocks: true, signal }));
   const cid = plan.root.toString();
   const zipPath = join(paths.dist, 'site.zip');
-  const before = await openPreviousZip(paths.root, zipPath, trusted?.manifest);
+  const before = await openPreviousZip(paths.root, zipPath, trusted);
   const zipOut = stage.file(rel(zipPath));
   let bundle: BundleResult;
   try {
