@@ -22,7 +22,6 @@ import { blockKey, importOptions, sha256Digest, uvarint } from './car.ts';
 import { comparePaths } from './walk.ts';
 import { planDirs, SHARD_THRESHOLD, type DagLink } from './dir-plan.ts';
 
-
 /** The profile's chunk size: a file up to this many bytes is one raw block. */
 export const CHUNK_SIZE = 1 << 20;
 
