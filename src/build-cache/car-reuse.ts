@@ -1,6 +1,6 @@
 /**
  * The previous dist/site.car as a cache of blocks: its frames' heads are
- * scanned (a window of several MiB read at a time) into an index CID → where
+ * scanned (a window of WINDOW_BYTES read at a time) into an index CID → where
  * the frame and its bytes are, and a block is taken from it only when its
  * frame is exactly what a new CAR holds and its bytes hash to that CID. A damaged, truncated
  * or foreign CAR therefore only costs reading those files again, never a wrong
@@ -43,7 +43,7 @@ export class PreviousCar {
   /** Blocks taken from the file (their bytes checked), and blocks it had but failed their check. */
   taken = 0;
   rejected = 0;
-  /** Reads a window of several MiB at a time: the blocks of an unchanged stretch of the site are next to each other. */
+  /** Reads WINDOW_BYTES at a time: the blocks of an unchanged stretch of the site are next to each other. */
   private readonly reader: WindowedReader;
   /** CID → [where its frame (length, CID, bytes) starts, where its bytes start, their length]. */
   private constructor(private readonly fd: number, private readonly index: Map<string, [number, number, number]>) {

@@ -6,7 +6,7 @@
  * site.car and, deflated on its own (or taken from the previous bundle by the
  * CIDs it holds), to the zip. Unchanged one-chunk files are never read: their
  * blocks come from the previous site.car, each checked against its CID, as
- * whole frames read a window of several MiB at a time, so an unchanged run of
+ * whole frames read a window (1 MiB) at a time, so an unchanged run of
  * them is one part to hash and write (and copied zip records likewise).
  */
 import { createHash } from 'node:crypto';

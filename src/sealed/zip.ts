@@ -405,7 +405,7 @@ export class ZipReader {
 
   /**
    * `length` raw bytes at `at` (records copied into a new bundle; the writer
-   * checks their headers), read a window of several MiB at a time: a view
+   * checks their headers), read a window (WINDOW_BYTES) at a time: a view
    * into it, not to be written to.
    */
   readRaw(at: number, length: number): Buffer {
