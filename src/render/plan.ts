@@ -95,6 +95,10 @@ export interface RenderPlan {
   media(): Set<string>;
   /** Root-relative article pages rendered this time, and those that disappeared since the previous site. */
   changedArticles(): Set<string>;
+  /** The day of the month (`dd`) of each article page in the site, from its date (search-shards.ts splits the newest month by it). */
+  articleDays(): Map<string, string>;
+  /** The dates (`yyyy-mm-dd`) the previous build gave the changed and removed article pages. */
+  previousDays(): Set<string>;
   /** Link the pages kept from `previous` into `fresh`. */
   carry(previous: string, fresh: string): Promise<void>;
   /** Remember keys, the catalog and feed bodies for the next build (after `site` holds the new pages). */
@@ -291,6 +295,12 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     listingsKept,
     filesRead,
   });
+  const changedArticles = (): Set<string> => {
+    const changed = new Set(shown.filter((a) => a.dirty).map((a) => a.path));
+    const now = new Set(shown.map((a) => a.path));
+    for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
+    return changed;
+  };
   return {
     job,
     staged: () => ({ articles: inputs.length - others.length, of: articles.size }),
@@ -303,11 +313,17 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     media() {
       return new Set(shown.flatMap((a) => a.media));
     },
-    changedArticles() {
-      const changed = new Set(shown.filter((a) => a.dirty).map((a) => a.path));
-      const now = new Set(shown.map((a) => a.path));
-      for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
-      return changed;
+    changedArticles,
+    articleDays() {
+      return new Map(shown.map((a) => [a.path, a.fm!.date.slice(8, 10)]));
+    },
+    previousDays() {
+      const days = new Set<string>();
+      for (const path of changedArticles()) {
+        const date = oldFiles[path.replace(/\.html$/, '.md')]?.fm?.date;
+        if (typeof date === 'string') days.add(date.slice(0, 10));
+      }
+      return days;
     },
     async carry(previous, fresh) {
       const keep = [...shown.filter((a) => !a.dirty).map((a) => a.path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];

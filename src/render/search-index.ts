@@ -3,8 +3,9 @@
  * `data-pagefind-body`; the outlet as `data-pagefind-filter="outlet"`) and writes
  * pagefind/ into the site, before seal, so the index is signed with the rest.
  *
- * It is sharded (see search-shards.ts): one Pagefind bundle per month of the
- * newest year (pagefind/<yyyy>-<mm>/) and per earlier year (pagefind/<yyyy>/),
+ * It is sharded (see search-shards.ts): one Pagefind bundle per day of the newest
+ * month (pagefind/<yyyy>-<mm>-<dd>/), per other month of the newest year
+ * (pagefind/<yyyy>-<mm>/) and per earlier year (pagefind/<yyyy>/),
  * holding only index data (entry, meta, index, fragment and filter chunks). The root pagefind/ holds the one copy of
  * Pagefind's script, worker and WebAssembly the browser loads, a one-page
  * placeholder index it needs to start (Pagefind cannot start without a primary
@@ -21,7 +22,7 @@ import type { PagefindIndex } from 'pagefind';
 import { NewsmirrorError } from '../core/errors.ts';
 import { linkOrCopy } from '../core/fs.ts';
 import { mapLimit } from '../core/pool.ts';
-import { groupByShard, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
+import { groupByShard, isTouched, newestMonth, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type DayOf, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
 
 /** Folder of the index inside the site. */
 export const SEARCH_DIR = 'pagefind';
@@ -57,8 +58,13 @@ export interface SearchIndexReport {
 
 export interface IndexOptions {
   signal?: AbortSignal;
-  /** The previous build: its site folder, and the root-relative article page paths added, changed or removed since. */
-  previous?: { dir: string; changed: ReadonlySet<string> };
+  /** The day (`dd`) of each article page: the newest month is then split into day shards (see search-shards.ts). */
+  dayOf?: DayOf;
+  /**
+   * The previous build: its site folder, the root-relative article page paths added, changed or
+   * removed since, and the days (`yyyy-mm-dd`) those pages had before.
+   */
+  previous?: { dir: string; changed: ReadonlySet<string>; days?: Iterable<string> };
 }
 
 type Pagefind = typeof pagefindModule;
@@ -162,7 +168,7 @@ async function pageLanguage(siteDir: string): Promise<string> {
 
 /**
  * Index the article pages of `siteDir` into `siteDir/pagefind/`, one shard per
- * month of the newest year and per earlier year. With `previous`, shards none of whose pages are in `previous.changed`
+ * day of the newest month (with `dayOf`), month of the newest year and earlier year. With `previous`, shards none of whose pages are in `previous.changed`
  * are taken from `previous.dir/pagefind/` as they are.
  */
 export async function indexSite(siteDir: string, options: IndexOptions = {}): Promise<SearchIndexReport> {
@@ -176,11 +182,11 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
   try {
     await rm(out, { recursive: true, force: true });
     const pages = await articlePages(siteDir);
-    const groups = groupByShard(pages);
-    const touched = touchedShards(previous?.changed ?? [], newestYear(pages));
+    const groups = groupByShard(pages, options.dayOf);
+    const touched = touchedShards(previous?.changed ?? [], options.dayOf ? newestMonth(pages) : newestYear(pages), options.dayOf, previous?.days);
     const entries: ShardEntry[] = [];
     const parsed: PagefindEntry[] = [];
-    const reused = [...groups.keys()].filter((key) => previous && reusable.has(key) && !touched.has(key));
+    const reused = [...groups.keys()].filter((key) => previous && reusable.has(key) && !isTouched(key, touched));
     await reuseShards(reused.map((key) => ({ from: join(previous!.dir, SEARCH_DIR, key), to: join(out, key) })), signal);
     for (const [key, members] of groups) {
       signal?.throwIfAborted();
