@@ -1,6 +1,6 @@
 /** Load and check the sealed build (`_site/` + `dist/`) once, before any target runs. */
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
@@ -12,7 +12,7 @@ import { projectPaths } from '../core/project.ts';
 import { readOperatorConfig } from '../operator/folder.ts';
 import { mapLimit } from '../core/pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
-import { pathExists } from '../core/fs.ts';
+import { pathExists, sha256File } from '../core/fs.ts';
 import { loadSiteHashes, statKey } from '../build-cache/site-hashes.ts';
 
 export class BuildError extends NewsmirrorError {
@@ -40,12 +40,6 @@ export function isSafeSitePath(path: string): boolean {
  * manifest, that the signature verifies (against site.publicKey when set, else
  * the manifest's own key) and that every listed file exists with its size and sha256.
  */
-/** The sha256 of a file on disk, streamed (lowercase hex). */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   const paths = projectPaths(root);

@@ -14,7 +14,8 @@ import type { Mirror } from '../core/config.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { parseManifest } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
-import { isLastFile, MARKER, MARKER_TEXT, sha256File, uploadOrder } from './build.ts';
+import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
+import { sha256File } from '../core/fs.ts';
 import { mapLimit } from '../core/pool.ts';
 import { PublishError, type BuildFile, type Target, type TargetContext } from './types.ts';
 

@@ -227,7 +227,7 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealR
     reporter.info(`seal: ${bundle.zip.piecesReused} of ${bundle.zip.pieces} pieces of site.car in site.zip reused from the previous bundle`);
   }
   reporter.info(`seal: ${bundle.car.fromPrevious} of ${bundle.car.blocks} blocks of site.car taken from the previous one`);
-  await stage.write(rel(zipStampPath(paths.root)), await zipStamp(zipOut, bundle.pieces));
+  await stage.write(rel(zipStampPath(paths.root)), await zipStamp(zipOut, bundle.pieces, bundle.zip.sha256));
   await stage.write(rel(join(paths.dist, 'cid.txt')), Buffer.from(`${cid}\n`));
   killPoint('bundle');
 
