@@ -34,6 +34,8 @@ const ROOT_FILE = /^(pagefind\.js|pagefind-worker\.js)$/;
 
 /** Pagefind's settings. The article's grey lines (outlet, author and dates, tags, the original link) are not its text: shown in a result, not searched. */
 const CONFIG = { keepIndexUrl: true, excludeSelectors: ['article > p.m', 'article > aside.n'] };
+/** Pages one Pagefind service indexes before it is replaced by a fresh one (its memory grows with every page it has seen). */
+export const RESTART_PAGES = 5000;
 /** Bump when the way a shard is built changes: a shard written under another format is not reused. */
 const LAYOUT = 1;
 /** The root bundle's one page: a word no article holds, and a page the search page drops from results. */
@@ -65,6 +67,8 @@ export interface IndexOptions {
    * removed since, and the days (`yyyy-mm-dd`) those pages had before.
    */
   previous?: { dir: string; changed: ReadonlySet<string>; days?: Iterable<string> };
+  /** Pages one Pagefind service indexes before a fresh one takes over (default RESTART_PAGES). */
+  restartEvery?: number;
 }
 
 type Pagefind = typeof pagefindModule;
@@ -179,6 +183,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
   const out = join(siteDir, `${SEARCH_DIR}.new`);
   const reusable = previous ? await previousShards(previous.dir, format) : new Set<string>();
   let indexed = 0;
+  let sinceRestart = 0;
   try {
     await rm(out, { recursive: true, force: true });
     const pages = await articlePages(siteDir);
@@ -192,7 +197,13 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
       signal?.throwIfAborted();
       const dir = join(out, key);
       if (!reused.includes(key)) {
+        // Pagefind's service keeps what it indexed in memory (GBs over 100,000 pages): a fresh one every so many pages keeps that bounded.
+        if (sinceRestart > 0 && sinceRestart + members.length > (options.restartEvery ?? RESTART_PAGES)) {
+          await pagefind.close();
+          sinceRestart = 0;
+        }
         await indexShard(pagefind, siteDir, key, members, dir);
+        sinceRestart += members.length;
         indexed++;
       }
       const bytes = await readFile(join(dir, 'pagefind-entry.json'));
