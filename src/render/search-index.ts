@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as pagefindModule from 'pagefind';
 import type { PagefindIndex } from 'pagefind';
@@ -69,6 +70,8 @@ export interface IndexOptions {
   previous?: { dir: string; changed: ReadonlySet<string>; days?: Iterable<string> };
   /** Pages one Pagefind service indexes before a fresh one takes over (default RESTART_PAGES). */
   restartEvery?: number;
+  /** Pagefind services indexing shards at once (default: the machine's cores, at most 2). */
+  services?: number;
 }
 
 type Pagefind = typeof pagefindModule;
@@ -97,6 +100,14 @@ async function articlePages(siteDir: string): Promise<string[]> {
     }
   }
   return out;
+}
+
+/**
+ * Pagefind again, as a module instance of its own (the URL differs by its query), so it starts a
+ * service process of its own: the npm package runs one service per module instance.
+ */
+async function anotherPagefind(n: number): Promise<Pagefind> {
+  return (await import(`${import.meta.resolve('pagefind')}?service=${n}`)) as Pagefind;
 }
 
 /** Index one set of pages (or the placeholder) in a fresh Pagefind index; returns its files in memory. */
@@ -178,12 +189,12 @@ async function pageLanguage(siteDir: string): Promise<string> {
 export async function indexSite(siteDir: string, options: IndexOptions = {}): Promise<SearchIndexReport> {
   const { signal, previous } = options;
   signal?.throwIfAborted();
-  const pagefind = await import('pagefind');
   const format = await indexFormat();
   const out = join(siteDir, `${SEARCH_DIR}.new`);
   const reusable = previous ? await previousShards(previous.dir, format) : new Set<string>();
+  const services: Pagefind[] = [await import('pagefind')];
+  const pagefind = services[0]!;
   let indexed = 0;
-  let sinceRestart = 0;
   try {
     await rm(out, { recursive: true, force: true });
     const pages = await articlePages(siteDir);
@@ -191,22 +202,30 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     const touched = touchedShards(previous?.changed ?? [], options.dayOf ? newestMonth(pages) : newestYear(pages), options.dayOf, previous?.days);
     const entries: ShardEntry[] = [];
     const parsed: PagefindEntry[] = [];
-    const reused = [...groups.keys()].filter((key) => previous && reusable.has(key) && !isTouched(key, touched));
-    await reuseShards(reused.map((key) => ({ from: join(previous!.dir, SEARCH_DIR, key), to: join(out, key) })), signal);
-    for (const [key, members] of groups) {
-      signal?.throwIfAborted();
-      const dir = join(out, key);
-      if (!reused.includes(key)) {
+    const reused = new Set([...groups.keys()].filter((key) => previous && reusable.has(key) && !isTouched(key, touched)));
+    await reuseShards([...reused].map((key) => ({ from: join(previous!.dir, SEARCH_DIR, key), to: join(out, key) })), signal);
+    // The others, largest first, on as many Pagefind services as the machine has cores for (each service is one process on one core).
+    const pending = [...groups].filter(([key]) => !reused.has(key)).sort((a, b) => b[1].length - a[1].length);
+    const width = Math.max(1, Math.min(options.services ?? Math.min(2, availableParallelism()), pending.length));
+    for (let i = 1; i < width; i++) services.push(await anotherPagefind(i));
+    const free = services.map((service) => ({ service, sinceRestart: 0 }));
+    await mapLimit(pending, width, async ([key, members]) => {
+      const slot = free.pop()!;
+      try {
         // Pagefind's service keeps what it indexed in memory (GBs over 100,000 pages): a fresh one every so many pages keeps that bounded.
-        if (sinceRestart > 0 && sinceRestart + members.length > (options.restartEvery ?? RESTART_PAGES)) {
-          await pagefind.close();
-          sinceRestart = 0;
+        if (slot.sinceRestart > 0 && slot.sinceRestart + members.length > (options.restartEvery ?? RESTART_PAGES)) {
+          await slot.service.close();
+          slot.sinceRestart = 0;
         }
-        await indexShard(pagefind, siteDir, key, members, dir);
-        sinceRestart += members.length;
+        await indexShard(slot.service, siteDir, key, members, join(out, key));
+        slot.sinceRestart += members.length;
         indexed++;
+      } finally {
+        free.push(slot);
       }
-      const bytes = await readFile(join(dir, 'pagefind-entry.json'));
+    }, signal);
+    for (const key of groups.keys()) {
+      const bytes = await readFile(join(out, key, 'pagefind-entry.json'));
       const entry = JSON.parse(bytes.toString('utf8')) as PagefindEntry;
       parsed.push(entry);
       entries.push({ key, languages: Object.fromEntries(Object.keys(entry.languages).sort().map((lang) => [lang, tag(bytes)])) });
@@ -233,6 +252,6 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     if (error instanceof SearchIndexError || signal?.aborted) throw error;
     throw new SearchIndexError(`Pagefind failed on ${siteDir}: ${(error as Error).message}`, { cause: error });
   } finally {
-    await pagefind.close();
+    for (const service of services) await service.close();
   }
 }

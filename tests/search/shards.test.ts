@@ -215,11 +215,13 @@ describe('sharded index', () => {
     expect((await readdir(site)).filter((f) => f.startsWith(SEARCH_DIR))).toEqual([SEARCH_DIR]);
   }, 30_000);
 
-  it('with a fresh Pagefind service every few pages (as on a large archive, to bound its memory), writes the same bytes', async () => {
-    const site = await copySite(previous, 'restarts');
-    expect(await indexSite(site, { restartEvery: 3 })).toMatchObject({ shards: 5, indexed: 5 });
-    expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(previous, SEARCH_DIR)));
-  }, 30_000);
+  it('with one service, with two at once, and with a fresh service every few pages (as on a large archive, to bound its memory), writes the same bytes', async () => {
+    for (const [name, options] of [['one', { services: 1 }], ['two', { services: 2 }], ['restarts', { services: 1, restartEvery: 3 }], ['two-restarts', { services: 2, restartEvery: 3 }]] as const) {
+      const site = await copySite(previous, name);
+      expect(await indexSite(site, options)).toMatchObject({ shards: 5, indexed: 5 });
+      expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(previous, SEARCH_DIR)));
+    }
+  }, 60_000);
 
   it('with nothing changed, indexes nothing and writes the same bytes', async () => {
     const site = await copySite(previous, 'same');
