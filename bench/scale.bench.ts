@@ -15,7 +15,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeProject, articleHtml, generatedFrontMatter, prng } from '../tests/render/fixtures.ts';
+import { makeProject, articleHtml, generatedFrontMatter, prng, realClock, type Clock } from '../tests/render/fixtures.ts';
 import { startFeedServer, type FeedServer } from '../tests/helpers/feed-server.ts';
 import { plainEleventyCopy } from './plain-eleventy.ts';
 
@@ -106,12 +106,12 @@ function rss(item: { guid: string; title: string; date: string; html: string }[]
  * Every item is generated from its own seed, so an item served again is the same bytes: the run
  * with 10 new finds exactly 10 new and nothing updated.
  */
-function serveFeeds(server: FeedServer, base: number, count: number): void {
+function serveFeeds(server: FeedServer, base: number, count: number, clock: Clock): void {
   OUTLETS.forEach((outlet, o) => {
     const items = Array.from({ length: count }, (_, k) => {
       const i = base + k * OUTLETS.length + o;
       const random = prng(1_000_003 + i);
-      const fm = generatedFrontMatter(i, outlet, 'ru', random);
+      const fm = generatedFrontMatter(i, outlet, 'ru', random, clock);
       return { guid: `feed-${i}`, title: fm.title, date: fm.date, html: articleHtml(600, 'ru', random) };
     });
     server.serve(`/${outlet}.xml`, rss(items, outlet), { contentType: 'application/rss+xml; charset=utf-8' });
@@ -132,15 +132,17 @@ async function main(): Promise<void> {
     for (const n of SIZES) {
       const root = join(work, `ours-${n}`);
       const archive = n - FEED_ITEMS * OUTLETS.length;
-      await makeProject(root, { articles: archive, outlets: OUTLETS, lang: 'ru', words: 600 });
+      // Dated at the real rate (300 a day), ending now: the feeds' items are the next ones, all in the past.
+      const clock = realClock(n + 10);
+      await makeProject(root, { articles: archive, outlets: OUTLETS, lang: 'ru', words: 600, clock });
       await writeFile(
         join(root, 'content/_data/outlets.yaml'),
         OUTLETS.map((id) => `- id: ${id}\n  name: "${id}"\n  homepage: https://${id}.example/\n  lang: ru\n  feeds: ['${server.url}/${id}.xml']\n`).join(''),
       );
-      serveFeeds(server, archive, FEED_ITEMS);
+      serveFeeds(server, archive, FEED_ITEMS, clock);
       const first = await cliRun(root, keyFile);
       const idle = await cliRun(root, keyFile);
-      serveFeeds(server, archive, FEED_ITEMS + 1);
+      serveFeeds(server, archive, FEED_ITEMS + 1, clock);
       const ten = await cliRun(root, keyFile);
       // Cold build + seal: every cache and output of ours deleted.
       for (const dir of ['_site', 'dist', '.newsmirror/cache']) await rm(join(root, dir), { recursive: true, force: true });

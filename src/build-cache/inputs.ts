@@ -87,10 +87,35 @@ export function codeFiles(root: string): string[] {
   ];
 }
 
-/** sha256 hex over the code files' names and bytes (about 150 small files: read every time, no cache). */
+/** Relative module specifiers a TypeScript or JavaScript file imports (static, dynamic, re-exports, side effects). */
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/**
+ * The code that renders pages: every file of src/render/, .eleventy.ts, the layouts and site
+ * pages, and every module they import, followed through relative imports. A change to the
+ * sealer, the publisher or the ingester is not in it, so it does not render the site again.
+ */
+export function renderCodeFiles(root: string): string[] {
+  const start = codeFiles(root).filter((abs) => !abs.startsWith(join(PACKAGE_ROOT, 'src')) || abs.startsWith(join(PACKAGE_ROOT, 'src', 'render')));
+  const seen = new Set<string>();
+  const queue = [...start, ...filesUnder(join(PACKAGE_ROOT, 'src', 'render'))];
+  while (queue.length > 0) {
+    const abs = queue.pop()!;
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    if (!/\.(ts|js|mjs)$/.test(abs)) continue;
+    for (const m of readFileSync(abs, 'utf8').matchAll(IMPORT)) {
+      const target = resolve(abs, '..', m[1]!);
+      if (!seen.has(target) && statSync(target, { throwIfNoEntry: false })?.isFile()) queue.push(target);
+    }
+  }
+  return [...seen].sort();
+}
+
+/** sha256 hex over the names and bytes of the code that renders pages (renderCodeFiles: about 100 small files, read every time, no cache). */
 export async function codeDigest(root: string): Promise<string> {
   const hash = createHash('sha256').update(`newsmirror-code/${FORMAT}\n`);
-  for (const abs of codeFiles(root)) {
+  for (const abs of renderCodeFiles(root)) {
     const bytes = readFileSync(abs, { flag: 'r' });
     hash.update(`${relative(PACKAGE_ROOT, abs)} ${bytes.length}\n`).update(bytes);
   }

@@ -13,7 +13,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJsonFile } from '../core/fs.ts';
+import { readJsonFile, sha256File } from '../core/fs.ts';
 import { DEFLATE_END, ZipReader, type Manifest, type ZipEntry } from '../sealed/index.ts';
 import { cacheDir } from './inputs.ts';
 
@@ -24,16 +24,18 @@ interface ZipStamp {
   zlib: string;
   size: number;
   mtimeMs: number;
+  /** sha256 of the bundle: one restored from a cache or a backup (another mtime) is still known by its bytes. */
+  sha256?: string;
   /** The pieces of the site.car entry's data, in order: [key, compressed length]. */
   car: [string, number][];
 }
 
 export const zipStampPath = (root: string): string => join(cacheDir(root), 'zip.json');
 
-/** The stamp (zip.json bytes) for a bundle just written: its size and mtime, and the keys and lengths of its CAR pieces. */
-export async function zipStamp(zipPath: string, car: [string, number][]): Promise<Buffer> {
+/** The stamp (zip.json bytes) for a bundle just written: its size, mtime and sha256, and the keys and lengths of its CAR pieces. */
+export async function zipStamp(zipPath: string, car: [string, number][], sha256: string): Promise<Buffer> {
   const info = await stat(zipPath);
-  const stamp: ZipStamp = { format: FORMAT, zlib: process.versions.zlib ?? '', size: info.size, mtimeMs: info.mtimeMs, car };
+  const stamp: ZipStamp = { format: FORMAT, zlib: process.versions.zlib ?? '', size: info.size, mtimeMs: info.mtimeMs, sha256, car };
   return Buffer.from(`${JSON.stringify(stamp)}\n`, 'utf8');
 }
 
@@ -65,7 +67,9 @@ export async function openPreviousZip(root: string, zipPath: string, trusted: { 
     return undefined;
   }
   const info = await stat(zipPath).catch(() => undefined);
-  if (!stamp || stamp.format !== FORMAT || !info || stamp.zlib !== process.versions.zlib || stamp.size !== info.size || stamp.mtimeMs !== info.mtimeMs || !Array.isArray(stamp.car)) return undefined;
+  if (!stamp || stamp.format !== FORMAT || !info || stamp.zlib !== process.versions.zlib || stamp.size !== info.size || !Array.isArray(stamp.car)) return undefined;
+  // Another mtime: the same bundle restored (a CI cache, a backup) if its bytes are the ones stamped; reading it costs far less than deflating every file again.
+  if (stamp.mtimeMs !== info.mtimeMs && (typeof stamp.sha256 !== 'string' || (await sha256File(zipPath).catch(() => '')) !== stamp.sha256)) return undefined;
   let reader: ZipReader;
   try {
     reader = await ZipReader.open(zipPath);

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, linkSync, mkdirSync, statSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, createReadStream, linkSync, mkdirSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
@@ -95,4 +95,11 @@ export function linkOrCopySync(from: string, to: string): void {
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
     copyFileSync(from, to);
   }
+}
+
+/** The sha256 of a file on disk, streamed in 1 MiB reads (lowercase hex). */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

@@ -14,16 +14,13 @@ import type { Reporter } from '../core/log.ts';
 import { parseArticle, readArticleIndex, saveArticleIndex, writeArticles, type ArticleIndex } from '../content/index.ts';
 import { onTrustedHost } from './address.ts';
 import { decodeBody } from './decode.ts';
-import { discoverFeeds, feedUrlOf } from './discover.ts';
 import { IngestError } from './errors.ts';
 import { fetchUrl, type FetchLimits, type FetchResult } from './fetch.ts';
-import { extractFullText } from './fulltext.ts';
 import { articleId, assignIds } from './identity.ts';
 import { DEFAULT_IMAGE_LIMITS, imageContext, localizeImages, type ImageContext, type ImageLimits } from './images.ts';
 import { normalizeItem, type Draft } from './normalize.ts';
 import { readFeed } from './read.ts';
 import type { Failure, OutletReport } from './report.ts';
-import { DEFAULT_SITEMAP_PAGES, sitemapDrafts } from './sitemap-ingest.ts';
 import { DISCOVERY_INTERVAL_MS, FULLTEXT_RETRY_MS, type IngestState } from './state.ts';
 
 /** One ingest run's shared state (index.ts makes it; the article index and photo context are made on first use). */
@@ -85,6 +82,8 @@ async function fullTextBody(draft: Draft, id: string, outlet: Outlet, ctx: Conte
     // The operator vouches for the hosts in outlets.yaml; any other host a feed links to must be public.
     const publicOnly = !onTrustedHost(outlet, draft.url);
     const page = await fetchUrl({ url: draft.url, limits: ctx.limits, signal: ctx.signal, accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5', publicOnly });
+    // Loaded when a page is fetched: the HTML parser (linkedom) alone costs half a second to load, and most feeds carry the full text.
+    const { extractFullText } = await import('./fulltext.ts');
     const extracted = extractFullText(decodeBody(page.body, page.contentType), page.url);
     if (!extracted) throw new IngestError('ERR_FULLTEXT', page.url, `${page.url}: no article text found on the page`);
     delete pending[id];
@@ -173,6 +172,7 @@ export async function replacementFeed(outlet: Outlet, feedUrl: string, ctx: Cont
   const feedState = (ctx.state.feeds[feedUrl] ??= {});
   const last = feedState.discovery;
   if (last && Date.now() - Date.parse(last.time) < DISCOVERY_INTERVAL_MS) return last.found;
+  const { discoverFeeds, feedUrlOf } = await import('./discover.ts');
   const result = await discoverFeeds(outlet.homepage, { limits: ctx.limits, signal: ctx.signal, exclude: outlet.feeds });
   const found = result.feeds[0] ? feedUrlOf(result.feeds[0]) : undefined;
   feedState.discovery = { time: isoUtc(new Date()), ...(found ? { found } : {}) };
@@ -188,6 +188,7 @@ export async function ingestSitemaps(outlet: Outlet, ctx: Context, report: Outle
     const id = articleId(outlet.id, `link:${url}`);
     return urls.has(url) || index.has(id) || ctx.takedowns.has({ id, url });
   };
+  const { DEFAULT_SITEMAP_PAGES, sitemapDrafts } = await import('./sitemap-ingest.ts');
   const run = await sitemapDrafts(outlet, ctx, known);
   for (const failure of run.failed) ctx.reporter.warn(`${outlet.id}: ${failure.reason}`);
   report.failed.push(...run.failed);

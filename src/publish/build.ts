@@ -1,6 +1,6 @@
 /** Load and check the sealed build (`_site/` + `dist/`) once, before any target runs. */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
@@ -12,7 +12,8 @@ import { projectPaths } from '../core/project.ts';
 import { readOperatorConfig } from '../operator/folder.ts';
 import { mapLimit } from '../core/pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
-import { pathExists } from '../core/fs.ts';
+import { pathExists, sha256File } from '../core/fs.ts';
+import { loadSiteHashes, statKey } from '../build-cache/site-hashes.ts';
 
 export class BuildError extends NewsmirrorError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -39,12 +40,6 @@ export function isSafeSitePath(path: string): boolean {
  * manifest, that the signature verifies (against site.publicKey when set, else
  * the manifest's own key) and that every listed file exists with its size and sha256.
  */
-/** The sha256 of a file on disk, streamed (lowercase hex). */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   const paths = projectPaths(root);
@@ -71,19 +66,27 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
     if (!isSafeSitePath(file.path)) throw new BuildError(`dist/manifest.json lists an unsafe path "${file.path}"; refusing to publish`);
   }
   // Size and sha256 of every file: a page edited in _site/ after sealing (even to the same length) is never sent out under the signature.
-  const files: BuildFile[] = await mapLimit(manifest.files, 8, async (file) => {
+  // A file whose stat key is the one the seal hashed it with (build-cache/site-hashes.ts, written with this very manifest) is not read again.
+  const trusted = await loadSiteHashes(root, { manifest, bytes: manifestBytes });
+  const files: BuildFile[] = [];
+  const unhashed: BuildFile[] = [];
+  for (const file of manifest.files) {
     const abs = join(paths.site, ...file.path.split('/'));
-    let size: number;
+    let info: Stats;
     try {
-      size = (await stat(abs)).size;
+      info = statSync(abs);
     } catch (error) {
       throw new BuildError(`_site/${file.path} is listed in the manifest but missing: run \`newsmirror build\` and \`seal\` again`, { cause: error });
     }
-    if (size !== file.size) throw new BuildError(`_site/${file.path} has ${size} bytes, the manifest says ${file.size}: run \`newsmirror seal\` again`);
-    if ((await sha256File(abs)) !== file.sha256) {
+    if (info.size !== file.size) throw new BuildError(`_site/${file.path} has ${info.size} bytes, the manifest says ${file.size}: run \`newsmirror seal\` again`);
+    const entry = { path: file.path, abs, size: file.size, sha256: file.sha256 };
+    files.push(entry);
+    if (trusted.get(file.path)?.[0] !== statKey(info)) unhashed.push(entry);
+  }
+  await mapLimit(unhashed, 8, async (file) => {
+    if ((await sha256File(file.abs)) !== file.sha256) {
       throw new BuildError(`_site/${file.path} does not match its sha256 in the signed manifest (changed after sealing): run \`newsmirror build\` and \`newsmirror seal\` again`);
     }
-    return { path: file.path, abs, size: file.size, sha256: file.sha256 };
   });
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   files.push({ path: 'manifest.json', abs: join(paths.site, 'manifest.json'), size: manifestBytes.length, sha256: sha(manifestBytes) });

@@ -19,6 +19,7 @@ import { rsyncTarget } from './rsync.ts';
 import { s3Target } from './s3.ts';
 import { loadPublishState, recordPublishedUrls, savePublishState } from './state.ts';
 import { PublishError, type PublishResult, type SealedBuild, type Target, type TargetContext, type TargetState } from './types.ts';
+import { recoverSeal } from '../seal/commit.ts';
 
 export type { PublishResult, SealedBuild, Target, TargetContext } from './types.ts';
 export { PublishError } from './types.ts';
@@ -104,6 +105,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult[]>
     if (unknown.length) throw new ConfigError(`no mirror named ${unknown.map((n) => `"${n}"`).join(', ')} in mirrors/*.yaml (known: ${mirrors.map((m) => m.name).join(', ') || 'none'})`);
     selected = mirrors.filter((m) => options.targets?.includes(m.name));
   }
+  // A seal cut short while moving its outputs into place (a crash, a kill) is finished first: dist/ and _site/ are then one sealed build.
+  if ((await recoverSeal(root)) === 'forward') reporter.warn('an interrupted seal was finished before publishing (its outputs were all written; only moving them into place was cut short)');
   const build: SealedBuild = await loadSealedBuild(root);
   const state = await loadPublishState(root);
   const base = { root, mirrors, build, dryRun: options.dryRun ?? false, reporter, env: options.env ?? process.env };

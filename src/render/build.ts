@@ -222,7 +222,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     reporter.progress('build: indexing for search with Pagefind');
     try {
       // Shards of the previous index none of whose article pages changed are kept as they are.
-      indexed = (await indexSite(fresh, { signal, previous: { dir: paths.site, changed: plan.changedArticles() } })).pages;
+      const days = plan.articleDays();
+      indexed = (await indexSite(fresh, { signal, dayOf: (path) => days.get(path), previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() } })).pages;
     } catch (error) {
       await rm(fresh, { recursive: true, force: true });
       throw error;

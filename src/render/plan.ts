@@ -10,7 +10,9 @@
  *   key and file in _site/ are as the last build left them is kept (hard-linked
  *   into the new site); every other page is rendered. Pages that show site-wide
  *   values (home, archive index, about, mirrors, search, build.json, …) are small
- *   and always rendered.
+ *   and always rendered. A page or article file whose stat changed but whose
+ *   bytes did not (a fresh checkout, a project restored from a cache or a backup:
+ *   new inodes and times) is recognised by its sha256 and still kept.
  * - Article front matter comes from a catalog (path → size, mtime, inode → sha256
  *   and checked front matter), so an unchanged file is not read again; the
  *   listings are computed from the catalog, never from what Eleventy rendered, so
@@ -61,6 +63,8 @@ interface PageRecord {
   key: string;
   /** size:mtimeMs:ino of the page in _site/ when it was written. */
   stat: string;
+  /** sha256 of the page's bytes: a page whose stat changed (a _site/ restored from a cache or a backup) is kept if they are the same. */
+  sha?: string;
 }
 
 /** Sorted for stable JSON: the same site gives the same cache files. */
@@ -95,6 +99,10 @@ export interface RenderPlan {
   media(): Set<string>;
   /** Root-relative article pages rendered this time, and those that disappeared since the previous site. */
   changedArticles(): Set<string>;
+  /** The day of the month (`dd`) of each article page in the site, from its date (search-shards.ts splits the newest month by it). */
+  articleDays(): Map<string, string>;
+  /** The dates (`yyyy-mm-dd`) the previous build gave the changed and removed article pages. */
+  previousDays(): Set<string>;
   /** Link the pages kept from `previous` into `fresh`. */
   carry(previous: string, fresh: string): Promise<void>;
   /** Remember keys, the catalog and feed bodies for the next build (after `site` holds the new pages). */
@@ -168,9 +176,18 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const oldBodies = bodies.format === FORMAT && bodies.bodies && typeof bodies.bodies === 'object' ? bodies.bodies : {};
   const articleKey = (sha: string) => sha256(`${digest}\narticle\n${sha}`);
   const bodyKey = (sha: string) => sha256(`${digest}\n${sha}`);
+  /** Pages whose stat changed but whose bytes are the ones recorded (a restored _site/): their sha256 now, for save(). */
+  const rehashed = new Map<string, string>();
   const pageChanged = (path: string, key: string) => {
     const old = oldPages[path];
-    return !old || old.key !== key || old.stat !== statOf(join(paths.site, path));
+    if (!old || old.key !== key) return true;
+    const abs = join(paths.site, path);
+    if (old.stat === statOf(abs)) return false;
+    if (!old.sha || !statOf(abs)) return true;
+    const sha = sha256(readFileSync(abs));
+    if (sha !== old.sha) return true;
+    rehashed.set(path, sha);
+    return false;
   };
 
   /** Article files: known ones (front matter from the catalog) and read ones (front matter from Eleventy). */
@@ -201,11 +218,14 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     const known = oldFiles[rel];
     if (known && known.stat === statKey(info)) {
       articles.set(path, { rel, path, stat: known.stat, sha: known.sha, media: known.media, fm: known.fm, dirty: pageChanged(path, articleKey(known.sha)) });
-    } else {
-      const bytes = readFileSync(abs);
-      filesRead++;
-      articles.set(path, { rel, path, stat: statKey(info), sha: sha256(bytes), media: mediaOf(bytes.toString('utf8')), dirty: true });
+      continue;
     }
+    const bytes = readFileSync(abs);
+    filesRead++;
+    const sha = sha256(bytes);
+    // Same bytes under another stat (a fresh checkout, a restored cache): what the catalog knows still holds.
+    if (known && known.sha === sha) articles.set(path, { rel, path, stat: statKey(info), sha, media: known.media, fm: known.fm, dirty: pageChanged(path, articleKey(sha)) });
+    else articles.set(path, { rel, path, stat: statKey(info), sha, media: mediaOf(bytes.toString('utf8')), dirty: true });
   }
 
   const staged = [...articles.values()].filter((a) => a.dirty).length;
@@ -291,6 +311,12 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     listingsKept,
     filesRead,
   });
+  const changedArticles = (): Set<string> => {
+    const changed = new Set(shown.filter((a) => a.dirty).map((a) => a.path));
+    const now = new Set(shown.map((a) => a.path));
+    for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
+    return changed;
+  };
   return {
     job,
     staged: () => ({ articles: inputs.length - others.length, of: articles.size }),
@@ -303,11 +329,17 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     media() {
       return new Set(shown.flatMap((a) => a.media));
     },
-    changedArticles() {
-      const changed = new Set(shown.filter((a) => a.dirty).map((a) => a.path));
-      const now = new Set(shown.map((a) => a.path));
-      for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
-      return changed;
+    changedArticles,
+    articleDays() {
+      return new Map(shown.map((a) => [a.path, a.fm!.date.slice(8, 10)]));
+    },
+    previousDays() {
+      const days = new Set<string>();
+      for (const path of changedArticles()) {
+        const date = oldFiles[path.replace(/\.html$/, '.md')]?.fm?.date;
+        if (typeof date === 'string') days.add(date.slice(0, 10));
+      }
+      return days;
     },
     async carry(previous, fresh) {
       const keep = [...shown.filter((a) => !a.dirty).map((a) => a.path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];
@@ -315,12 +347,16 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     },
     async save(site) {
       const nextPages = new Map<string, PageRecord>();
-      const record = (path: string, key: string) => {
-        const stat = statOf(join(site, path));
-        if (stat) nextPages.set(path, { key, stat });
+      // A kept page is the previous file (linked): its sha256 is known; a rendered one is read once.
+      const record = (path: string, key: string, dirty: boolean) => {
+        const abs = join(site, path);
+        const stat = statOf(abs);
+        if (!stat) return;
+        const sha = dirty ? sha256(readFileSync(abs)) : (rehashed.get(path) ?? oldPages[path]?.sha ?? sha256(readFileSync(abs)));
+        nextPages.set(path, { key, stat, sha });
       };
-      for (const a of shown) record(a.path, articleKey(a.sha));
-      for (const [path, l] of listingKeys) record(path, l.key);
+      for (const a of shown) record(a.path, articleKey(a.sha), a.dirty);
+      for (const [path, l] of listingKeys) record(path, l.key, l.dirty);
       const nextFiles = new Map<string, CatalogEntry>();
       for (const a of articles.values()) if (a.fm) nextFiles.set(a.rel, { stat: a.stat, sha: a.sha, fm: a.fm, media: a.media });
       const nextBodies = new Map<string, string>();

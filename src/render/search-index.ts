@@ -3,8 +3,9 @@
  * `data-pagefind-body`; the outlet as `data-pagefind-filter="outlet"`) and writes
  * pagefind/ into the site, before seal, so the index is signed with the rest.
  *
- * It is sharded (see search-shards.ts): one Pagefind bundle per month of the
- * newest year (pagefind/<yyyy>-<mm>/) and per earlier year (pagefind/<yyyy>/),
+ * It is sharded (see search-shards.ts): one Pagefind bundle per day of the newest
+ * month (pagefind/<yyyy>-<mm>-<dd>/), per other month of the newest year
+ * (pagefind/<yyyy>-<mm>/) and per earlier year (pagefind/<yyyy>/),
  * holding only index data (entry, meta, index, fragment and filter chunks). The root pagefind/ holds the one copy of
  * Pagefind's script, worker and WebAssembly the browser loads, a one-page
  * placeholder index it needs to start (Pagefind cannot start without a primary
@@ -15,13 +16,14 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as pagefindModule from 'pagefind';
 import type { PagefindIndex } from 'pagefind';
 import { NewsmirrorError } from '../core/errors.ts';
 import { linkOrCopy } from '../core/fs.ts';
 import { mapLimit } from '../core/pool.ts';
-import { groupByShard, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
+import { groupByShard, isTouched, newestMonth, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type DayOf, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
 
 /** Folder of the index inside the site. */
 export const SEARCH_DIR = 'pagefind';
@@ -33,6 +35,8 @@ const ROOT_FILE = /^(pagefind\.js|pagefind-worker\.js)$/;
 
 /** Pagefind's settings. The article's grey lines (outlet, author and dates, tags, the original link) are not its text: shown in a result, not searched. */
 const CONFIG = { keepIndexUrl: true, excludeSelectors: ['article > p.m', 'article > aside.n'] };
+/** Pages one Pagefind service indexes before it is replaced by a fresh one (its memory grows with every page it has seen). */
+export const RESTART_PAGES = 5000;
 /** Bump when the way a shard is built changes: a shard written under another format is not reused. */
 const LAYOUT = 1;
 /** The root bundle's one page: a word no article holds, and a page the search page drops from results. */
@@ -57,8 +61,17 @@ export interface SearchIndexReport {
 
 export interface IndexOptions {
   signal?: AbortSignal;
-  /** The previous build: its site folder, and the root-relative article page paths added, changed or removed since. */
-  previous?: { dir: string; changed: ReadonlySet<string> };
+  /** The day (`dd`) of each article page: the newest month is then split into day shards (see search-shards.ts). */
+  dayOf?: DayOf;
+  /**
+   * The previous build: its site folder, the root-relative article page paths added, changed or
+   * removed since, and the days (`yyyy-mm-dd`) those pages had before.
+   */
+  previous?: { dir: string; changed: ReadonlySet<string>; days?: Iterable<string> };
+  /** Pages one Pagefind service indexes before a fresh one takes over (default RESTART_PAGES). */
+  restartEvery?: number;
+  /** Pagefind services indexing shards at once (default: the machine's cores, at most 2). */
+  services?: number;
 }
 
 type Pagefind = typeof pagefindModule;
@@ -87,6 +100,14 @@ async function articlePages(siteDir: string): Promise<string[]> {
     }
   }
   return out;
+}
+
+/**
+ * Pagefind again, as a module instance of its own (the URL differs by its query), so it starts a
+ * service process of its own: the npm package runs one service per module instance.
+ */
+async function anotherPagefind(n: number): Promise<Pagefind> {
+  return (await import(`${import.meta.resolve('pagefind')}?service=${n}`)) as Pagefind;
 }
 
 /** Index one set of pages (or the placeholder) in a fresh Pagefind index; returns its files in memory. */
@@ -162,34 +183,49 @@ async function pageLanguage(siteDir: string): Promise<string> {
 
 /**
  * Index the article pages of `siteDir` into `siteDir/pagefind/`, one shard per
- * month of the newest year and per earlier year. With `previous`, shards none of whose pages are in `previous.changed`
+ * day of the newest month (with `dayOf`), month of the newest year and earlier year. With `previous`, shards none of whose pages are in `previous.changed`
  * are taken from `previous.dir/pagefind/` as they are.
  */
 export async function indexSite(siteDir: string, options: IndexOptions = {}): Promise<SearchIndexReport> {
   const { signal, previous } = options;
   signal?.throwIfAborted();
-  const pagefind = await import('pagefind');
   const format = await indexFormat();
   const out = join(siteDir, `${SEARCH_DIR}.new`);
   const reusable = previous ? await previousShards(previous.dir, format) : new Set<string>();
+  const services: Pagefind[] = [await import('pagefind')];
+  const pagefind = services[0]!;
   let indexed = 0;
   try {
     await rm(out, { recursive: true, force: true });
     const pages = await articlePages(siteDir);
-    const groups = groupByShard(pages);
-    const touched = touchedShards(previous?.changed ?? [], newestYear(pages));
+    const groups = groupByShard(pages, options.dayOf);
+    const touched = touchedShards(previous?.changed ?? [], options.dayOf ? newestMonth(pages) : newestYear(pages), options.dayOf, previous?.days);
     const entries: ShardEntry[] = [];
     const parsed: PagefindEntry[] = [];
-    const reused = [...groups.keys()].filter((key) => previous && reusable.has(key) && !touched.has(key));
-    await reuseShards(reused.map((key) => ({ from: join(previous!.dir, SEARCH_DIR, key), to: join(out, key) })), signal);
-    for (const [key, members] of groups) {
-      signal?.throwIfAborted();
-      const dir = join(out, key);
-      if (!reused.includes(key)) {
-        await indexShard(pagefind, siteDir, key, members, dir);
+    const reused = new Set([...groups.keys()].filter((key) => previous && reusable.has(key) && !isTouched(key, touched)));
+    await reuseShards([...reused].map((key) => ({ from: join(previous!.dir, SEARCH_DIR, key), to: join(out, key) })), signal);
+    // The others, largest first, on as many Pagefind services as the machine has cores for (each service is one process on one core).
+    const pending = [...groups].filter(([key]) => !reused.has(key)).sort((a, b) => b[1].length - a[1].length);
+    const width = Math.max(1, Math.min(options.services ?? Math.min(2, availableParallelism()), pending.length));
+    for (let i = 1; i < width; i++) services.push(await anotherPagefind(i));
+    const free = services.map((service) => ({ service, sinceRestart: 0 }));
+    await mapLimit(pending, width, async ([key, members]) => {
+      const slot = free.pop()!;
+      try {
+        // Pagefind's service keeps what it indexed in memory (GBs over 100,000 pages): a fresh one every so many pages keeps that bounded.
+        if (slot.sinceRestart > 0 && slot.sinceRestart + members.length > (options.restartEvery ?? RESTART_PAGES)) {
+          await slot.service.close();
+          slot.sinceRestart = 0;
+        }
+        await indexShard(slot.service, siteDir, key, members, join(out, key));
+        slot.sinceRestart += members.length;
         indexed++;
+      } finally {
+        free.push(slot);
       }
-      const bytes = await readFile(join(dir, 'pagefind-entry.json'));
+    }, signal);
+    for (const key of groups.keys()) {
+      const bytes = await readFile(join(out, key, 'pagefind-entry.json'));
       const entry = JSON.parse(bytes.toString('utf8')) as PagefindEntry;
       parsed.push(entry);
       entries.push({ key, languages: Object.fromEntries(Object.keys(entry.languages).sort().map((lang) => [lang, tag(bytes)])) });
@@ -216,6 +252,6 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     if (error instanceof SearchIndexError || signal?.aborted) throw error;
     throw new SearchIndexError(`Pagefind failed on ${siteDir}: ${(error as Error).message}`, { cause: error });
   } finally {
-    await pagefind.close();
+    for (const service of services) await service.close();
   }
 }

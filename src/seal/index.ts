@@ -15,15 +15,6 @@
  * output is staged and moved into place together (commit.ts). The result is
  * byte for byte what a seal with no caches and no dist/ writes.
  */
-/**
- * `seal`: _site/ → signed SHA256SUMS (in _site/), signed manifest (in _site/
- * and dist/), dist/site.car, dist/cid.txt and the offline bundle dist/site.zip.
- * The order matters: SHA256SUMS first (the manifest covers it), the manifest
- * next (it names the CID of the site without it), then the CAR of everything
- * (manifest included), then the bundle (which holds the CAR), then delta
- * bundles from recent versions and the signed release record
- * (dist/release.json + release.sig) naming the size and sha256 of each.
- */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -227,7 +218,7 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealR
     reporter.info(`seal: ${bundle.zip.piecesReused} of ${bundle.zip.pieces} pieces of site.car in site.zip reused from the previous bundle`);
   }
   reporter.info(`seal: ${bundle.car.fromPrevious} of ${bundle.car.blocks} blocks of site.car taken from the previous one`);
-  await stage.write(rel(zipStampPath(paths.root)), await zipStamp(zipOut, bundle.pieces));
+  await stage.write(rel(zipStampPath(paths.root)), await zipStamp(zipOut, bundle.pieces, bundle.zip.sha256));
   await stage.write(rel(join(paths.dist, 'cid.txt')), Buffer.from(`${cid}\n`));
   killPoint('bundle');
 

@@ -66,6 +66,25 @@ export interface ProjectOptions {
   seed?: number;
   /** Extra YAML files under mirrors/ (name → text). */
   mirrors?: Record<string, string>;
+  /** When the articles are dated (default: 7 hours apart from 2020-01-01). */
+  clock?: Clock;
+}
+
+/** Article i is dated start + i × stepMs (milliseconds since the epoch; the date is cut to whole seconds). */
+export interface Clock {
+  start: number;
+  stepMs: number;
+}
+
+const DEFAULT_CLOCK: Clock = { start: Date.UTC(2020, 0, 1), stepMs: 7 * 3600_000 };
+
+/**
+ * The clock of an archive at a real rate (ten outlets, about 300 articles a day): article i is
+ * 4.8 minutes after article i − 1, and article `until` (the first one not yet published) is now.
+ */
+export function realClock(until: number, now = Date.now()): Clock {
+  const stepMs = 86_400_000 / 300;
+  return { start: Math.floor((now - until * stepMs) / 1000) * 1000, stepMs };
 }
 
 /**
@@ -76,9 +95,9 @@ export const BESIDE_THE_BUILD = new Set(['site.zip', 'site.car', 'release.json']
 
 export const DEFAULT_OUTLETS = ['steppe-herald', 'alma-daily', 'kz-voice'];
 
-/** Front matter of the i-th generated article (7 hours apart from 2020-01-01). */
-export function generatedFrontMatter(i: number, outlet: string, lang: string, random: () => number): FrontMatter {
-  const date = new Date(Date.UTC(2020, 0, 1) + i * 7 * 3600_000).toISOString().replace('.000Z', 'Z');
+/** Front matter of the i-th generated article (7 hours apart from 2020-01-01 unless `clock` says otherwise). */
+export function generatedFrontMatter(i: number, outlet: string, lang: string, random: () => number, clock: Clock = DEFAULT_CLOCK): FrontMatter {
+  const date = new Date(Math.floor((clock.start + i * clock.stepMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   const vocab = WORDS[lang] ?? WORDS.en!;
   const pick = () => vocab[Math.floor(random() * vocab.length)]!;
   return {
@@ -121,6 +140,6 @@ export async function makeProject(root: string, options: ProjectOptions): Promis
   const words = options.words ?? 600;
   for (let i = 0; i < options.articles; i++) {
     const outlet = outlets[i % outlets.length]!;
-    await writeArticle(root, generatedFrontMatter(i, outlet, lang, random), articleHtml(words, lang, random));
+    await writeArticle(root, generatedFrontMatter(i, outlet, lang, random, options.clock), articleHtml(words, lang, random));
   }
 }

@@ -126,6 +126,19 @@ describe('an incremental build equals a build from nothing', () => {
     expect(report.kept).toEqual({ articles: 0, listings: 0 });
   });
 
+  it('after the project was copied with its caches (new inodes and times, as a CI cache restore or a fresh checkout gives): nothing is rendered again', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'newsmirror-incr-restored-'));
+    tmp.push(copy);
+    for (const dir of ['content', 'mirrors', '.newsmirror', '_site']) await cp(join(root, dir), join(copy, dir), { recursive: true });
+    const report = await build({ root: copy });
+    expect(report.rendered).toEqual({ articles: 0, listings: 0 });
+    expect(await tree(join(copy, '_site'))).toEqual(await tree(join(root, '_site')));
+    // A page that differs in the copy is still found: by its bytes, not its stat.
+    await writeFile(join(copy, '_site', 'steppe-herald', '2020', '01', '0000000000000000.html'), 'tampered');
+    expect((await build({ root: copy })).rendered).toEqual({ articles: 1, listings: 0 });
+    expect(await tree(join(copy, '_site'))).toEqual(await tree(join(root, '_site')));
+  });
+
   it('after a page of the previous _site/ was changed by hand: that page is rendered again', async () => {
     await writeFile(join(root, '_site', 'steppe-herald', '2020', '01', '0000000000000000.html'), 'tampered');
     await writeFile(join(root, '_site', 'archive', '2020-01-1.html'), 'tampered');

@@ -7,7 +7,7 @@
  * bytes of a clean run: every file of _site/, the sealed outputs and the
  * copy the local `dir` target holds.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { cp, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -163,6 +163,19 @@ describe('SIGKILL during an incremental newsmirror run', () => {
     await siteIsWhole(root);
     await runToEnd(root);
     expect(await differenceFromClean(root)).toBe('');
+  }, 90_000);
+
+  it('killed while the seal moves its outputs into place: `newsmirror publish` alone finishes that seal first and publishes the new build whole', async () => {
+    const root = await killedProject();
+    const killed = await killedRun(root, { step: 'apply:2' });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const published = spawnSync(process.execPath, [BIN, 'publish', '--root', root], { env: { PATH: process.env.PATH ?? '', CI: '1' }, encoding: 'utf8' });
+    expect(published.stderr).toContain('an interrupted seal was finished before publishing');
+    expect(published.status, published.stderr).toBe(0);
+    const copy = await verify({ source: join(root, PUBLIC), publicKey });
+    expect(copy.problems).toEqual([]);
+    expect(copy.version).toBe(after.version);
+    await sealedOutputsAreWhole(root);
   }, 90_000);
 
   it('killed between the two renames of the _site swap (regression: no _site/ at all): the previous site is put back, the next run completes', async () => {

@@ -109,6 +109,28 @@ describe('incremental seal', () => {
     expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
   });
 
+  it('a previous site.zip with another mtime (restored from a CI cache) is reused when its bytes are the stamped ones, and not after one changed byte', async () => {
+    await seal({ root: project.root, key: project.key });
+    await changeSite(project.site);
+    const zip = join(project.dist, 'site.zip');
+    await utimes(zip, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(line('seal: 141 of 152 files in site.zip')).toBe('seal: 141 of 152 files in site.zip reused from the previous bundle');
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+    // The same size, one byte flipped in the middle, another mtime: deflated again, never copied.
+    await changeSite(project.site, 2);
+    const size = (await stat(zip)).size;
+    const handle = await open(zip, 'r+');
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, Math.floor(size / 2));
+    await handle.write(Buffer.from([byte[0]! ^ 0xff]), 0, 1, Math.floor(size / 2));
+    await handle.close();
+    lines = [];
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(lines.filter((l) => l.includes('in site.zip reused'))).toEqual([]);
+    expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+  });
+
   it('a damaged previous site.zip or piece index only costs deflating: same bytes as a clean seal', async () => {
     await seal({ root: project.root, key: project.key });
     await changeSite(project.site);

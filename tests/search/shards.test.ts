@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { build } from '../../src/render/index.ts';
 import { indexSite, SEARCH_DIR } from '../../src/render/search-index.ts';
-import { groupByShard, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
+import { groupByShard, isTouched, newestMonth, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
 import { makeProject, writeArticle } from '../render/fixtures.ts';
 import { fileTree as tree } from '../helpers/tree.ts';
 
@@ -60,8 +60,9 @@ beforeAll(async () => {
   await writeArticle(root, article(201, '2025-06', 'ru', 'alma-daily'), '<p>Прошлый год, июнь.</p>');
   await writeArticle(root, article(202, '2025-11', 'ru', 'alma-daily'), '<p>Прошлый год, ноябрь.</p>');
   await build({ root });
-  previous = join(tmp, 'previous');
-  await cp(join(root, '_site'), previous, { recursive: true });
+  // build() splits the newest month by day; the tests below index without days (month shards), as indexSite alone does.
+  previous = await copySite(join(root, '_site'), 'previous');
+  await indexSite(previous);
 }, 60_000);
 
 afterAll(async () => {
@@ -80,6 +81,30 @@ describe('shard keys', () => {
       ['2024', ['a/2024/05/1.html', 'b/2024/01/1.html']],
     ]);
     expect([...touchedShards(['/a/2026/01/1.html', 'index.html', 'b/2025/12/x.html'], '2026')]).toEqual(['2026-01', '2025']);
+  });
+
+  it('splits the newest month into day shards when the days are known, and touches the old and the new day of a moved article', () => {
+    const pages = ['a/2026/03/1.html', 'b/2026/03/2.html', 'a/2026/03/3.html', 'a/2026/02/4.html', 'a/2025/12/5.html'];
+    const days: Record<string, string> = { 'a/2026/03/1.html': '07', 'b/2026/03/2.html': '07', 'a/2026/03/3.html': '31', 'a/2026/02/4.html': '14', 'a/2025/12/5.html': '01' };
+    const dayOf = (path: string) => days[path];
+    expect(newestMonth([...pages, 'archive/2027-01.html'])).toBe('2026-03');
+    expect(shardKey('a/2026/03/1.html', '2026-03', '07')).toBe('2026-03-07');
+    expect(shardKey('a/2026/03/1.html', '2026-03', undefined)).toBe('2026-03');
+    expect(shardKey('a/2026/02/4.html', '2026-03', '14')).toBe('2026-02');
+    expect(shardKey('a/2025/12/5.html', '2026-03', '01')).toBe('2025');
+    expect([...groupByShard(pages, dayOf)]).toEqual([
+      ['2026-03-31', ['a/2026/03/3.html']],
+      ['2026-03-07', ['a/2026/03/1.html', 'b/2026/03/2.html']],
+      ['2026-02', ['a/2026/02/4.html']],
+      ['2025', ['a/2025/12/5.html']],
+    ]);
+    // a/2026/03/1.html moved from the 2nd to the 7th: both days are indexed again, and nothing else.
+    const touched = touchedShards(['/a/2026/03/1.html'], '2026-03', dayOf, ['2026-03-02']);
+    expect([...touched].sort()).toEqual(['2026-03-02', '2026-03-07']);
+    expect(['2026-03-31', '2026-03-07', '2026-02', '2025'].filter((key) => isTouched(key, touched))).toEqual(['2026-03-07']);
+    // A changed page of the newest month whose day is not known touches every day of that month.
+    const unknown = touchedShards(['c/2026/03/9.html'], '2026-03', dayOf);
+    expect(['2026-03-31', '2026-03-07', '2026-02', '2025'].filter((key) => isTouched(key, unknown))).toEqual(['2026-03-31', '2026-03-07']);
   });
 
   it('starts the browser on the site language when articles are in it, else on the language with most articles', () => {
@@ -106,6 +131,31 @@ describe('sharded index', () => {
     const entry = JSON.parse(await readFile(join(previous, SEARCH_DIR, '2026-04/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
     expect(Object.fromEntries(Object.entries(entry.languages).map(([l, v]) => [l, v.page_count]))).toEqual({ kk: 1, ru: 3 });
   });
+
+  it('build() splits the newest month into one shard per day', async () => {
+    const shards = JSON.parse(await readFile(join(root, '_site', SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
+    // Articles 10, 11 and 12 of 2026-04 are dated the 11th, 12th and 13th; the Kazakh one (99) the 19th.
+    expect(shards.shards.map((s) => [s.key, Object.keys(s.languages)])).toEqual([['2026-04-19', ['kk']], ['2026-04-13', ['ru']], ['2026-04-12', ['ru']], ['2026-04-11', ['ru']], ['2026-03', ['ru']], ['2026-02', ['ru']], ['2026-01', ['ru']], ['2025', ['ru']]]);
+  });
+
+  it('with day shards, an article whose date moved within the month leaves its old day: equal to scratch, two days indexed', async () => {
+    const day = (moved: string) => (path: string) => ({ [page(10, '2026-04')]: moved, [page(11, '2026-04')]: '12', [page(12, '2026-04')]: '13', [page(99, '2026-04', 'kz-voice')]: '19' })[path];
+    const before = await copySite(previous, 'days-before');
+    expect(await indexSite(before, { dayOf: day('12') })).toMatchObject({ shards: 7, indexed: 7 });
+    const site = await copySite(before, 'days-after');
+    const edited = page(10, '2026-04');
+    await writeFile(join(site, edited), (await readFile(join(site, edited), 'utf8')).replace('Слово10', 'Правка'));
+    const scratch = await copySite(site, 'days-scratch');
+    const report = await indexSite(site, { dayOf: day('13'), previous: { dir: before, changed: new Set([edited]), days: ['2026-04-12'] } });
+    expect(report).toMatchObject({ shards: 7, indexed: 2 });
+    await indexSite(scratch, { dayOf: day('13') });
+    expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
+    // Without the old day, the 12th would be kept with the article still in it.
+    const stale = await copySite(before, 'days-stale');
+    await writeFile(join(stale, edited), await readFile(join(site, edited)));
+    expect(await indexSite(stale, { dayOf: day('13'), previous: { dir: before, changed: new Set([edited]) } })).toMatchObject({ indexed: 1 });
+    expect(await tree(join(stale, SEARCH_DIR))).not.toEqual(await tree(join(scratch, SEARCH_DIR)));
+  }, 30_000);
 
   it('after a new, an edited and a removed article, equals an index from scratch byte for byte and indexes only their three months', async () => {
     const site = await copySite(previous, 'changed');
@@ -164,6 +214,14 @@ describe('sharded index', () => {
     expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
     expect((await readdir(site)).filter((f) => f.startsWith(SEARCH_DIR))).toEqual([SEARCH_DIR]);
   }, 30_000);
+
+  it('with one service, with two at once, and with a fresh service every few pages (as on a large archive, to bound its memory), writes the same bytes', async () => {
+    for (const [name, options] of [['one', { services: 1 }], ['two', { services: 2 }], ['restarts', { services: 1, restartEvery: 3 }], ['two-restarts', { services: 2, restartEvery: 3 }]] as const) {
+      const site = await copySite(previous, name);
+      expect(await indexSite(site, options)).toMatchObject({ shards: 5, indexed: 5 });
+      expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(previous, SEARCH_DIR)));
+    }
+  }, 60_000);
 
   it('with nothing changed, indexes nothing and writes the same bytes', async () => {
     const site = await copySite(previous, 'same');
