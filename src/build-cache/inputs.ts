@@ -104,7 +104,9 @@ export function renderCodeFiles(root: string): string[] {
     if (seen.has(abs)) continue;
     seen.add(abs);
     if (!/\.(ts|js|mjs)$/.test(abs)) continue;
-    for (const m of readFileSync(abs, 'utf8').matchAll(IMPORT)) {
+    // Type-only imports are erased: the code they name does not run when pages render.
+    const code = readFileSync(abs, 'utf8').replace(/^(import|export) type [^;]*;/gm, '');
+    for (const m of code.matchAll(IMPORT)) {
       const target = resolve(abs, '..', m[1]!);
       if (!seen.has(target) && statSync(target, { throwIfNoEntry: false })?.isFile()) queue.push(target);
     }

@@ -6,7 +6,8 @@ import { ConfigError } from '../core/errors.ts';
 import { loadMirrors, loadOutlets, loadSite, loadTakedowns, type Outlet, type Site } from '../core/config.ts';
 import { loadHealth } from '../core/health.ts';
 import { TakedownIndex } from '../core/takedowns.ts';
-import { parsePublicKey } from '../sealed/index.ts';
+// The leaf module, not the sealed/ barrel: a page's key covers the code that renders it (build-cache/inputs.ts renderCodeFiles), and the CAR and zip writers do not.
+import { parsePublicKey } from '../sealed/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { STRINGS, type Strings, type UiLang } from './i18n.ts';
 import { mirrorEntries, type MirrorEntry } from './mirrors.ts';

@@ -4,7 +4,8 @@
  * the tests show the very same commands.
  */
 import { createHash } from 'node:crypto';
-import { parsePublicKey } from '../sealed/index.ts';
+// The leaf module, not the sealed/ barrel: a page's key covers the code that renders it (build-cache/inputs.ts renderCodeFiles), and the CAR and zip writers do not.
+import { parsePublicKey } from '../sealed/manifest.ts';
 
 /** The public key file the site ships beside SHA256SUMS. */
 export const PUBLIC_KEY_FILE = 'publickey.pem';
