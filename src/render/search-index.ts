@@ -23,7 +23,7 @@ import type { PagefindIndex } from 'pagefind';
 import { NewsmirrorError } from '../core/errors.ts';
 import { linkOrCopy } from '../core/fs.ts';
 import { mapLimit } from '../core/pool.ts';
-import { groupByShard, isTouched, newestMonth, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type DayOf, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
+import { groupByShard, isTouched, MAX_SHARD_PAGES, newestMonth, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type DayOf, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
 
 /** Folder of the index inside the site. */
 export const SEARCH_DIR = 'pagefind';
@@ -35,8 +35,8 @@ const ROOT_FILE = /^(pagefind\.js|pagefind-worker\.js)$/;
 
 /** Pagefind's settings. The article's grey lines (outlet, author and dates, tags, the original link) are not its text: shown in a result, not searched. */
 const CONFIG = { keepIndexUrl: true, excludeSelectors: ['article > p.m', 'article > aside.n'] };
-/** Pages one Pagefind service indexes before it is replaced by a fresh one (its memory grows with every page it has seen). */
-export const RESTART_PAGES = 5000;
+/** Pages one Pagefind service indexes before it is replaced by a fresh one (its memory grows with every page it has seen): one shard part. */
+export const RESTART_PAGES = MAX_SHARD_PAGES;
 /** Bump when the way a shard is built changes: a shard written under another format is not reused. */
 const LAYOUT = 1;
 /** The root bundle's one page: a word no article holds, and a page the search page drops from results. */
@@ -72,6 +72,8 @@ export interface IndexOptions {
   restartEvery?: number;
   /** Pagefind services indexing shards at once (default: the machine's cores, at most 2). */
   services?: number;
+  /** Pages in one shard at most (default MAX_SHARD_PAGES; tests make it small). */
+  maxShardPages?: number;
 }
 
 type Pagefind = typeof pagefindModule;
@@ -198,7 +200,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
   try {
     await rm(out, { recursive: true, force: true });
     const pages = await articlePages(siteDir);
-    const groups = groupByShard(pages, options.dayOf);
+    const groups = groupByShard(pages, options.dayOf, options.maxShardPages);
     const touched = touchedShards(previous?.changed ?? [], options.dayOf ? newestMonth(pages) : newestYear(pages), options.dayOf, previous?.days);
     const entries: ShardEntry[] = [];
     const parsed: PagefindEntry[] = [];

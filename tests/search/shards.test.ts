@@ -107,6 +107,19 @@ describe('shard keys', () => {
     expect(['2026-03-31', '2026-03-07', '2026-02', '2025'].filter((key) => isTouched(key, unknown))).toEqual(['2026-03-31', '2026-03-07']);
   });
 
+  it('cuts a calendar shard larger than the limit into parts of that many pages, in page order, all touched by a change to any of its pages', () => {
+    const pages = ['a/2026/03/1.html', 'a/2026/03/2.html', 'b/2026/03/3.html', 'b/2026/03/4.html', 'c/2026/03/5.html', 'a/2026/02/6.html'];
+    expect([...groupByShard(pages, undefined, 2)]).toEqual([
+      ['2026-03.3', ['c/2026/03/5.html']],
+      ['2026-03.2', ['b/2026/03/3.html', 'b/2026/03/4.html']],
+      ['2026-03.1', ['a/2026/03/1.html', 'a/2026/03/2.html']],
+      ['2026-02', ['a/2026/02/6.html']],
+    ]);
+    const touched = touchedShards(['b/2026/03/4.html'], '2026');
+    expect(['2026-03.3', '2026-03.2', '2026-03.1', '2026-02'].filter((key) => isTouched(key, touched))).toEqual(['2026-03.3', '2026-03.2', '2026-03.1']);
+    expect(isTouched('2026-04-07.2', new Set(['2026-04']))).toBe(true);
+  });
+
   it('starts the browser on the site language when articles are in it, else on the language with most articles', () => {
     const entry = (counts: Record<string, number>) => ({ version: '1.6.0', languages: Object.fromEntries(Object.entries(counts).map(([l, page_count]) => [l, { hash: l, wasm: l, page_count }])) });
     expect(primaryLanguage('ru', [entry({ kk: 5 }), entry({ ru: 1 })])).toBe('ru');
@@ -222,6 +235,20 @@ describe('sharded index', () => {
       expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(previous, SEARCH_DIR)));
     }
   }, 60_000);
+
+  it("with shards cut into parts (a month's 3 or 4 articles in parts of 2), an edit indexes its month's parts only and equals scratch", async () => {
+    const before = await copySite(previous, 'parts-before');
+    expect(await indexSite(before, { maxShardPages: 2 })).toMatchObject({ shards: 9, indexed: 9 });
+    const keys = (JSON.parse(await readFile(join(before, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile).shards.map((s) => s.key);
+    expect(keys).toEqual(['2026-04.2', '2026-04.1', '2026-03.2', '2026-03.1', '2026-02.2', '2026-02.1', '2026-01.2', '2026-01.1', '2025']);
+    const site = await copySite(before, 'parts-after');
+    const edited = page(8, '2026-03');
+    await writeFile(join(site, edited), (await readFile(join(site, edited), 'utf8')).replace('Слово8', 'Правка'));
+    const scratch = await copySite(site, 'parts-scratch');
+    expect(await indexSite(site, { maxShardPages: 2, previous: { dir: before, changed: new Set([edited]) } })).toMatchObject({ shards: 9, indexed: 2 });
+    await indexSite(scratch, { maxShardPages: 2 });
+    expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
+  }, 30_000);
 
   it('with nothing changed, indexes nothing and writes the same bytes', async () => {
     const site = await copySite(previous, 'same');
