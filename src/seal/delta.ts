@@ -66,16 +66,34 @@ async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, ou
   }
 }
 
+/** Bytes of changed files writeDeltas keeps in memory to reuse across the deltas of one seal. */
+const DELTA_CACHE_BYTES = 64 << 20;
+
 /**
  * Stage this version's manifest for keeping, the deltas from the last `keep`
  * earlier versions into dist/deltas/ (and the removal of any others there),
  * and the removal of older kept manifests.
  */
 export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
-  // Each file read once for all the deltas (the same Buffer also lets the zip writer deflate it once).
+  // Each file read once for all the deltas (the same Buffer also lets the zip writer deflate it once), up to
+  // DELTA_CACHE_BYTES: past that a file is read (and deflated) again, so a seal where half of a 100,000-article
+  // site changed does not hold 1.7 GB of it in memory (measured: 3.8 GB peak). The bytes written are the same.
   const read = input.read;
   const once = new Map<string, Uint8Array>();
-  input = { ...input, read: (path) => once.get(path) ?? (once.set(path, read(path)), once.get(path)!) };
+  let held = 0;
+  input = {
+    ...input,
+    read: (path) => {
+      const known = once.get(path);
+      if (known) return known;
+      const bytes = read(path);
+      if (held + bytes.length <= DELTA_CACHE_BYTES) {
+        once.set(path, bytes);
+        held += bytes.length;
+      }
+      return bytes;
+    },
+  };
   const history = join(input.stateDir, 'manifests');
   const rel = (abs: string) => relative(input.root, abs).split(sep).join('/');
   const to = input.manifest.version;
