@@ -77,7 +77,7 @@ const DELTA_CACHE_BYTES = 64 << 20;
 export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
   // Each file read once for all the deltas (the same Buffer also lets the zip writer deflate it once), up to
   // DELTA_CACHE_BYTES: past that a file is read (and deflated) again, so a seal where half of a 100,000-article
-  // site changed does not hold 1.7 GB of it in memory (measured: 3.8 GB peak). The bytes written are the same.
+  // site changed does not hold all 1.7 GB of them in memory (that run peaked at 3.8 GB). The bytes written are the same.
   const read = input.read;
   const once = new Map<string, Uint8Array>();
   let held = 0;
