@@ -40,7 +40,6 @@ export function isSafeSitePath(path: string): boolean {
  * manifest, that the signature verifies (against site.publicKey when set, else
  * the manifest's own key) and that every listed file exists with its size and sha256.
  */
-
 export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   const paths = projectPaths(root);
   const manifestBytes = await readOrFail(join(paths.dist, 'manifest.json'), 'dist/manifest.json');

@@ -11,11 +11,10 @@ import { lstatSync, type Dirent } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Mirror } from '../core/config.ts';
-import { writeFileAtomic } from '../core/fs.ts';
+import { sha256File, writeFileAtomic } from '../core/fs.ts';
 import { parseManifest } from '../sealed/index.ts';
 import { projectPaths } from '../core/project.ts';
 import { isLastFile, MARKER, MARKER_TEXT, uploadOrder } from './build.ts';
-import { sha256File } from '../core/fs.ts';
 import { mapLimit } from '../core/pool.ts';
 import { PublishError, type BuildFile, type Target, type TargetContext } from './types.ts';
 

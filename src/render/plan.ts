@@ -182,8 +182,9 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     const old = oldPages[path];
     if (!old || old.key !== key) return true;
     const abs = join(paths.site, path);
-    if (old.stat === statOf(abs)) return false;
-    if (!old.sha || !statOf(abs)) return true;
+    const now = statOf(abs);
+    if (old.stat === now) return false;
+    if (!old.sha || !now) return true;
     const sha = sha256(readFileSync(abs));
     if (sha !== old.sha) return true;
     rehashed.set(path, sha);
