@@ -4,7 +4,7 @@ import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { projectPaths } from '../core/project.ts';
-import { KeyError, formatPublicKey, parsePrivateKey } from '../sealed/index.ts';
+import { KeyError, formatPublicKey, parsePrivateKey } from '../sealed/manifest.ts';
 
 export const KEY_ENV = 'NEWSMIRROR_SIGNING_KEY';
 

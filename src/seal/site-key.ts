@@ -12,7 +12,7 @@ import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import type { Reporter } from '../core/log.ts';
-import { formatPublicKey } from '../sealed/index.ts';
+import { formatPublicKey } from '../sealed/manifest.ts';
 import { projectPaths } from '../core/project.ts';
 import { keySource } from './keys.ts';
 

@@ -13,6 +13,7 @@ import { silentReporter } from '../../src/core/log.ts';
 import { generateKey } from '../../src/seal/index.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { makeProject } from '../render/fixtures.ts';
+import { cli } from '../run/cli.ts';
 
 let work: string;
 let root: string;
@@ -59,6 +60,19 @@ describe('a run with nothing new', () => {
     expect(second.localDirs).toEqual([join(root, '.newsmirror/public')]);
     expect(await mtimes(OUTPUTS)).toEqual(before);
     expect((await readFile(join(root, 'dist/cid.txt'), 'utf8')).trim()).toBe(first.cid);
+  });
+
+  it('the real CLI with nothing new loads no renderer, search, CAR or publish package: only yaml and zod (start-up is most of such a run)', async () => {
+    await run();
+    expect((await run()).reused).toBe(true);
+    const list = join(work, 'modules.txt');
+    const result = await cli(['run', '--json', '--root', root, '--key', keyFile], { CI: '1', NM_RECORD_MODULES: list, NODE_OPTIONS: `--import ${join(import.meta.dirname, '../helpers/record-modules.mjs')}` });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).reused).toBe(true);
+    const urls = (await readFile(list, 'utf8')).split('\n');
+    // tsx and esbuild are the loader when the CLI runs from source (no fresh .build/), not the command.
+    const packages = new Set(urls.flatMap((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []).filter((p) => p !== 'tsx' && p !== 'esbuild'));
+    expect([...packages].sort()).toEqual(['yaml', 'zod']);
   });
 
   it.each([
