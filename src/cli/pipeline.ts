@@ -26,13 +26,15 @@ import { killPoint } from '../core/kill-point.ts';
 
 /** The stage APIs the job calls (contracts.md); injected in tests. */
 export interface Stages {
-  ingest(options: { root: string; project?: Project; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter }): Promise<{ outlets: OutletReport[] }>;
+  ingest(options: { root: string; project?: Project; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter; onNews?: () => void }): Promise<{ outlets: OutletReport[] }>;
   build(options: { root: string; signal?: AbortSignal; reporter?: Reporter }): Promise<BuildReport>;
   seal(options: { root: string; project?: Project; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport>;
   publish(options: { root: string; project?: Project; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv }): Promise<TargetResult[]>;
   loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv }): Promise<KeyObject>;
   generateKey(outFile: string): Promise<{ path: string; publicKey: string }>;
   defaultKeyPath(env?: NodeJS.ProcessEnv): string;
+  /** Start loading the code of build, seal and publish (about 1 s of modules) without waiting for it. */
+  prepareBuild?(): void;
 }
 
 export type { OutletReport, SealReport };
@@ -97,6 +99,10 @@ export async function loadStages(): Promise<Stages> {
     generateKey: keys.generateKey,
     defaultKeyPath: keys.defaultKeyPath,
     publish: async (o) => (await import('../publish/index.ts')).publish(o),
+    prepareBuild: () => {
+      // The same module instances the stages above get; a failure here shows again when the stage itself imports.
+      for (const load of [() => import('../render/index.ts'), () => import('../seal/index.ts'), () => import('../publish/index.ts')]) load().catch(() => {});
+    },
   };
 }
 
@@ -157,7 +163,13 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
 
     reporter.progress('ingest: fetching feeds…');
     try {
-      summary.outlets = (await stages.ingest({ root, project, outlets: options.outlets, signal, reporter })).outlets;
+      // News from one outlet: the build will run, so its code loads while the other feeds are still fetched.
+      let preparing = false;
+      const onNews = () => {
+        if (!preparing) stages.prepareBuild?.();
+        preparing = true;
+      };
+      summary.outlets = (await stages.ingest({ root, project, outlets: options.outlets, signal, reporter, onNews })).outlets;
     } catch (error) {
       if (error instanceof ConfigError || error instanceof UsageError || signal?.aborted) throw error;
       summary.errors.push(`ingest: ${describeError(error)}`);

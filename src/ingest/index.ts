@@ -43,6 +43,8 @@ export interface IngestOptions {
   concurrency?: number;
   /** Limits of archived photos (src/ingest/images.ts); an outlet's `imageBytes` overrides the byte budget. */
   imageLimits?: Partial<ImageLimits>;
+  /** Called after each outlet that brought new or updated articles, while the others may still be fetching (run loads the build's code then). */
+  onNews?: () => void;
 }
 
 
@@ -156,6 +158,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       progress.tick();
       const failed = report.failed.length ? `, ${report.failed.length} failed` : '';
       reporter.info(`${outlet.id}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged${report.skipped ? `, ${report.skipped} taken down` : ''}${failed}`);
+      if (report.new + report.updated > 0) options.onNews?.();
       return report;
     });
     return { outlets: reports };

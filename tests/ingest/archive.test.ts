@@ -177,19 +177,22 @@ describe('takedowns and isolation', () => {
     expect((await readWritten(root)).map((f) => f.path)).toEqual(['content/td/2022/01/fourth-story.md', ...others.map((f) => f.path)]);
   });
 
-  it('one outlet failing does not stop the others, and --outlet picks outlets', async () => {
+  it('one outlet failing does not stop the others, and --outlet picks outlets; onNews is told of each outlet that brought news, and only of those', async () => {
     const root = await makeProject([
       { id: 'good', feeds: [`${server.url}/feeds/jsonfeed-en.json`] },
       { id: 'bad', feeds: [`${server.url}/feeds/truncated.xml`, `${server.url}/feeds/atom-kk.xml`] },
     ]);
     roots.push(root);
-    const report = await ingest({ root, concurrency: 2 });
+    const news: number[] = [];
+    const report = await ingest({ root, concurrency: 2, onNews: () => news.push(1) });
     expect(report.outlets.map((o) => [o.outlet, o.new, o.failed.map((f) => f.code)])).toEqual([
       ['good', 1, []],
       ['bad', 3, ['ERR_BAD_FEED']],
     ]);
-    const only = await ingest({ root, outlets: ['good'] });
-    expect(only.outlets.map((o) => o.outlet)).toEqual(['good']);
+    expect(news).toEqual([1, 1]);
+    const only = await ingest({ root, outlets: ['good'], onNews: () => news.push(2) });
+    expect(only.outlets.map((o) => [o.outlet, o.new, o.updated])).toEqual([['good', 0, 0]]);
+    expect(news).toEqual([1, 1]);
     await expect(ingest({ root, outlets: ['nope'] })).rejects.toThrow('no outlet "nope" in content/_data/outlets.yaml; known: good, bad');
   });
 

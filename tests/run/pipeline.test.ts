@@ -198,6 +198,24 @@ describe('runPipeline', () => {
     expect(calls).toEqual([]);
   });
 
+  it('starts loading the build\'s code once, when the first outlet brings news, and not on a run without news', async () => {
+    const env = { XDG_CONFIG_HOME: config };
+    const { stages, calls } = fakeStages();
+    const ingest = stages.ingest;
+    stages.prepareBuild = () => calls.push('prepare');
+    stages.ingest = async (o) => {
+      o.onNews?.();
+      o.onNews?.();
+      return ingest(o);
+    };
+    await runPipeline({ root, reporter, env, stages, publish: false });
+    expect(calls).toEqual(['prepare', 'ingest all', 'build', 'seal ed25519:']);
+    const quiet = fakeStages();
+    quiet.stages.prepareBuild = () => quiet.calls.push('prepare');
+    await runPipeline({ root, reporter, env, stages: quiet.stages, publish: false });
+    expect(quiet.calls).toEqual(['ingest all', 'build', 'seal ed25519:']);
+  });
+
   it('passes --outlet through, skips publish with --no-publish, and refuses while another run holds the lock', async () => {
     const env = { XDG_CONFIG_HOME: config };
     const { stages, calls } = fakeStages();
