@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as pagefindModule from 'pagefind';
 import type { PagefindIndex } from 'pagefind';
@@ -35,6 +35,14 @@ const ROOT_FILE = /^(pagefind\.js|pagefind-worker\.js)$/;
 
 /** Pagefind's settings. The article's grey lines (outlet, author and dates, tags, the original link) are not its text: shown in a result, not searched. */
 const CONFIG = { keepIndexUrl: true, excludeSelectors: ['article > p.m', 'article > aside.n'] };
+/**
+ * Pagefind services to run at once on a machine with `cores` and `memory` bytes: one per core, at
+ * most 2, and one per 2 GiB (a service grows to about 0.6 GB over a 1,500-page shard part, while
+ * the build itself holds up to about 0.7 GB at 30,000 articles: a 2 GB VPS gets one).
+ */
+export function defaultServices(cores: number, memory: number): number {
+  return Math.max(1, Math.min(2, cores, Math.floor(memory / 2 ** 31)));
+}
 /** Pages one Pagefind service indexes before it is replaced by a fresh one (its memory grows with every page it has seen): one shard part. */
 export const RESTART_PAGES = MAX_SHARD_PAGES;
 /** Bump when the way a shard is built changes: a shard written under another format is not reused. */
@@ -70,7 +78,7 @@ export interface IndexOptions {
   previous?: { dir: string; changed: ReadonlySet<string>; days?: Iterable<string> };
   /** Pages one Pagefind service indexes before a fresh one takes over (default RESTART_PAGES). */
   restartEvery?: number;
-  /** Pagefind services indexing shards at once (default: the machine's cores, at most 2). */
+  /** Pagefind services indexing shards at once (default: defaultServices() of this machine). */
   services?: number;
   /** Pages in one shard at most (default MAX_SHARD_PAGES; tests make it small). */
   maxShardPages?: number;
@@ -208,7 +216,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     await reuseShards([...reused].map((key) => ({ from: join(previous!.dir, SEARCH_DIR, key), to: join(out, key) })), signal);
     // The others, largest first, on as many Pagefind services as the machine has cores for (each service is one process on one core).
     const pending = [...groups].filter(([key]) => !reused.has(key)).sort((a, b) => b[1].length - a[1].length);
-    const width = Math.max(1, Math.min(options.services ?? Math.min(2, availableParallelism()), pending.length));
+    const width = Math.max(1, Math.min(options.services ?? defaultServices(availableParallelism(), totalmem()), pending.length));
     for (let i = 1; i < width; i++) services.push(await anotherPagefind(i));
     const free = services.map((service) => ({ service, sinceRestart: 0 }));
     await mapLimit(pending, width, async ([key, members]) => {

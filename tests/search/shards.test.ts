@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { build } from '../../src/render/index.ts';
-import { indexSite, SEARCH_DIR } from '../../src/render/search-index.ts';
+import { defaultServices, indexSite, SEARCH_DIR } from '../../src/render/search-index.ts';
 import { groupByShard, isTouched, newestMonth, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
 import { makeProject, writeArticle } from '../render/fixtures.ts';
 import { fileTree as tree } from '../helpers/tree.ts';
@@ -118,6 +118,11 @@ describe('shard keys', () => {
     const touched = touchedShards(['b/2026/03/4.html'], '2026');
     expect(['2026-03.3', '2026-03.2', '2026-03.1', '2026-02'].filter((key) => isTouched(key, touched))).toEqual(['2026-03.3', '2026-03.2', '2026-03.1']);
     expect(isTouched('2026-04-07.2', new Set(['2026-04']))).toBe(true);
+  });
+
+  it('runs one Pagefind service per core, at most 2, and one per 2 GiB of memory (a 2 GB VPS gets one)', () => {
+    const GiB = 2 ** 30;
+    expect([defaultServices(2, 24 * GiB), defaultServices(8, 64 * GiB), defaultServices(1, 8 * GiB), defaultServices(2, 2 * GiB), defaultServices(2, 3.9 * GiB), defaultServices(2, 4 * GiB), defaultServices(4, 1 * GiB)]).toEqual([2, 2, 1, 1, 1, 2, 1]);
   });
 
   it('starts the browser on the site language when articles are in it, else on the language with most articles', () => {
