@@ -8,7 +8,7 @@ import { readFile, rm, stat, writeFile, appendFile, mkdtemp } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline, type RunSummary } from '../../src/cli/pipeline.ts';
+import { loadStages, runPipeline, type RunSummary } from '../../src/cli/pipeline.ts';
 import { silentReporter } from '../../src/core/log.ts';
 import { generateKey } from '../../src/seal/index.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
@@ -50,6 +50,8 @@ describe('a run with nothing new', () => {
     expect(first.reused).toBeUndefined();
     expect(first.outlets[0]?.new).toBe(1);
     const before = await mtimes(OUTPUTS);
+    // The building run took the inputs' stats again after staging changed their ctime: the next run finds them as recorded.
+    const caches = await mtimes(['.newsmirror/cache/inputs.json', '.newsmirror/cache/fingerprint.json']);
     const second = await run();
     expect(second.exit).toBe(0);
     expect(second.reused).toBe(true);
@@ -59,6 +61,7 @@ describe('a run with nothing new', () => {
     expect(second.targets).toEqual([{ target: 'local', type: 'dir', status: 'ok', files: 0, bytes: 0, ms: 0, detail: `already holds v${first.seal!.version}: nothing sent`, url: 'http://127.0.0.1:8080/' }]);
     expect(second.localDirs).toEqual([join(root, '.newsmirror/public')]);
     expect(await mtimes(OUTPUTS)).toEqual(before);
+    expect(await mtimes(['.newsmirror/cache/inputs.json', '.newsmirror/cache/fingerprint.json'])).toEqual(caches);
     expect((await readFile(join(root, 'dist/cid.txt'), 'utf8')).trim()).toBe(first.cid);
   });
 
@@ -104,6 +107,27 @@ describe('a run with nothing new', () => {
     expect(retried.targets.find((t) => t.target === 'local')?.status).toBe('ok');
     const settled = await run();
     expect(settled.targets.find((t) => t.target === 'local')?.detail).toMatch(/already holds/);
+  });
+
+  it('an article edited while the build ran: that run seals what it read, and the next one builds again with the edit', async () => {
+    expect((await run()).reused).toBe(true);
+    const article = join(root, 'content/steppe-herald/2020/01/0000000000000005.md');
+    await appendFile(article, '<p>Первая версия.</p>\n');
+    const stages = await loadStages();
+    const build = stages.build;
+    stages.build = async (o) => {
+      const report = await build(o);
+      await appendFile(article, '<p>Поправка во время сборки.</p>\n');
+      return report;
+    };
+    const during = await runPipeline({ root, keyFile, env: {}, reporter: silentReporter, stages });
+    expect(during.reused).toBeUndefined();
+    expect(await readFile(join(root, '_site/steppe-herald/2020/01/0000000000000005.html'), 'utf8')).not.toContain('Поправка во время сборки.');
+    const next = await run();
+    expect(next.reused).toBeUndefined();
+    expect(next.cid).not.toBe(during.cid);
+    expect(await readFile(join(root, '_site/steppe-herald/2020/01/0000000000000005.html'), 'utf8')).toContain('Поправка во время сборки.');
+    expect((await run()).reused).toBe(true);
   });
 
   it('rebuilds from scratch when the cache folder is deleted, with the same CID', async () => {
