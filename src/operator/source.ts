@@ -4,8 +4,10 @@
  * `.car`, a `.zip` or a local folder. Every kind is read the same way: a file
  * by site path, bounded, or undefined when the copy does not have it.
  */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { UsageError } from '../core/errors.ts';
-import { openSite } from '../sealed/index.ts';
+import { openSite, type Digest } from '../sealed/index.ts';
 import { openRemote } from '../remote/index.ts';
 
 export interface CopySource {
@@ -18,7 +20,35 @@ export interface CopySource {
   read(path: string, maxBytes: number): Promise<Uint8Array | undefined>;
   /** A file beside the site (release.json, site.zip, deltas/…); undefined when there is none. */
   readBeside(path: string, maxBytes: number): Promise<Uint8Array | undefined>;
+  /**
+   * A file beside the site of `size` bytes (the signed size: longer or shorter is an error),
+   * written to the new file `dest` piece by piece, never whole in memory (a bundle of a
+   * 100,000-article site is gigabytes); its size and sha256, or undefined when there is none.
+   */
+  saveBeside(path: string, size: number, dest: string): Promise<Digest | undefined>;
   close(): Promise<void>;
+}
+
+/**
+ * Write what `produce` hands to `onChunk` into the new file `dest`, hashing it on the way;
+ * `dest` is removed when `produce` finds nothing (false) or fails.
+ */
+export async function saveChunks(dest: string, produce: (onChunk: (chunk: Uint8Array) => void) => Promise<boolean>): Promise<Digest | undefined> {
+  const fd = openSync(dest, 'wx');
+  const hash = createHash('sha256');
+  let size = 0;
+  let found = false;
+  try {
+    found = await produce((chunk) => {
+      for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+      hash.update(chunk);
+      size += chunk.length;
+    });
+  } finally {
+    closeSync(fd);
+    if (!found) rmSync(dest, { force: true });
+  }
+  return found ? { size, sha256: hash.digest('hex') } : undefined;
 }
 
 /** `ipfs://<cid>[/path]` or `/ipfs/<cid>[/path]` → the path after /ipfs/, else undefined. */
@@ -40,6 +70,7 @@ function remote(base: string, signal: AbortSignal | undefined, timeoutMs: number
     url: copy.base,
     read,
     readBeside: read,
+    saveBeside: (path, size, dest) => saveChunks(dest, async (onChunk) => (await copy.fetch(path, { maxBytes: size, expectedSize: size, onChunk })) !== undefined),
     async close() {
       copy.close();
     },
@@ -69,6 +100,7 @@ export async function openSource(spec: string, options: { signal?: AbortSignal; 
     read: (path, maxBytes) => site.read(path, maxBytes),
     // A published folder keeps release.json, site.zip and deltas/ beside the site; an archive has none.
     readBeside: async (path, maxBytes) => (site.kind === 'dir' ? site.read(path, maxBytes) : undefined),
+    saveBeside: async (path, size, dest) => (site.stream ? saveChunks(dest, (onChunk) => site.stream!(path, size, onChunk)) : undefined),
     close: () => site.close(),
   };
 }

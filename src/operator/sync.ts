@@ -130,7 +130,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   if (config.version !== from || config.built !== held.manifest.built) {
     // A run killed between the switch and its bookkeeping (or an `apply`): dist/ and operator.json follow the live copy.
     const signature = await readFile(join(site, 'manifest.sig'));
-    await writeDist(dir, { manifest: held.manifest, bytes: held.manifestBytes, signature }, { label: dir, kind: 'dir', read: async () => undefined, readBeside: async () => undefined, close: async () => {} }, key, false);
+    await writeDist(dir, { manifest: held.manifest, bytes: held.manifestBytes, signature }, { label: dir, kind: 'dir', read: async () => undefined, readBeside: async () => undefined, saveBeside: async () => undefined, close: async () => {} }, key, false);
     await writeOperatorConfig(dir, { ...config, version: from, built: held.manifest.built });
   }
   const heldBuilt = Date.parse(held.manifest.built);

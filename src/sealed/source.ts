@@ -15,6 +15,8 @@ export interface SiteReader {
   list(): Promise<string[]>;
   /** A file's bytes; undefined when there is no such file; a TooLargeError past `maxBytes` (default: no limit). */
   read(path: string, maxBytes?: number): Promise<Uint8Array | undefined>;
+  /** A folder's file piece by piece (1 MiB at a time, never whole in memory; a piece is valid only during its call); false when there is no such file; a TooLargeError past `maxBytes`. */
+  stream?(path: string, maxBytes: number, onChunk: (chunk: Uint8Array) => void): Promise<boolean>;
   close(): Promise<void>;
   /** The CAR, when the source is one (its blocks, root and block problems). */
   car?: CarFile;
@@ -34,8 +36,35 @@ export const ZIP_SITE = 'site/';
 /** Open flags for a file of a folder copy: never follow a final symlink, never block on a FIFO. */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
+/** Pieces a folder's file is streamed in. */
+const STREAM_CHUNK = 1 << 20;
+
 function dirReader(dir: string): SiteReader {
   let realDir: Promise<string> | undefined;
+  /** Open a regular file of the folder, at most `maxBytes` long; undefined when there is none. */
+  const openFile = async (path: string, maxBytes: number) => {
+    if (!isSafePath(path)) return undefined;
+    const abs = join(dir, ...path.split('/'));
+    let handle;
+    try {
+      // A symlink anywhere on the way (a folder linked to /etc) is not a file of this copy: nothing is read outside it.
+      realDir ??= realpath(dir);
+      if ((await realpath(abs)) !== join(await realDir, ...path.split('/'))) return undefined;
+      handle = await open(abs, OPEN_FLAGS);
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+      throw error;
+    }
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return void (await handle.close());
+      if (info.size > maxBytes) throw new TooLargeError(abs, maxBytes);
+      return { handle, abs };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  };
   return {
     kind: 'dir',
     label: dir,
@@ -43,25 +72,30 @@ function dirReader(dir: string): SiteReader {
       return (await listSite(dir)).files.map((f) => f.path);
     },
     async read(path, maxBytes = Infinity) {
-      if (!isSafePath(path)) return undefined;
-      const abs = join(dir, ...path.split('/'));
-      let handle;
+      const file = await openFile(path, maxBytes);
+      if (!file) return undefined;
       try {
-        // A symlink anywhere on the way (a folder linked to /etc) is not a file of this copy: nothing is read outside it.
-        realDir ??= realpath(dir);
-        if ((await realpath(abs)) !== join(await realDir, ...path.split('/'))) return undefined;
-        handle = await open(abs, OPEN_FLAGS);
-      } catch (error) {
-        if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
-        throw error;
-      }
-      try {
-        const info = await handle.stat();
-        if (!info.isFile()) return undefined;
-        if (info.size > maxBytes) throw new TooLargeError(abs, maxBytes);
-        return await handle.readFile();
+        return await file.handle.readFile();
       } finally {
-        await handle.close();
+        await file.handle.close();
+      }
+    },
+    async stream(path, maxBytes, onChunk) {
+      const file = await openFile(path, maxBytes);
+      if (!file) return false;
+      try {
+        const buffer = Buffer.alloc(STREAM_CHUNK);
+        let total = 0;
+        for (;;) {
+          const { bytesRead } = await file.handle.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) return true;
+          // The file grew while being read: the same limit as for read().
+          total += bytesRead;
+          if (total > maxBytes) throw new TooLargeError(file.abs, maxBytes);
+          onChunk(buffer.subarray(0, bytesRead));
+        }
+      } finally {
+        await file.handle.close();
       }
     },
     async close() {},

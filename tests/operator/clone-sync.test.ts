@@ -13,11 +13,13 @@ import { CarReader } from '@ipld/car';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha, tree } from './helpers.ts';
 import { clone } from '../../src/operator/clone.ts';
+import { writeDist } from '../../src/operator/dist.ts';
+import { openSource } from '../../src/operator/source.ts';
 import { readOperatorConfig, writeOperatorConfig } from '../../src/operator/folder.ts';
 import { sync } from '../../src/operator/sync.ts';
 import { publish } from '../../src/publish/index.ts';
 import { seal } from '../../src/seal/index.ts';
-import { formatPublicKey, parsePublicKey } from '../../src/sealed/index.ts';
+import { formatPublicKey, parseManifest, parsePublicKey } from '../../src/sealed/index.ts';
 import { startServer } from '../../src/serve/index.ts';
 import { verify } from '../../src/verify/index.ts';
 import { buildSite, freePort, makeProject, newKey, range, S3_ENV, startS3rver, tempDir, waitForPort, write, type Service } from '../publish/helpers.ts';
@@ -132,6 +134,45 @@ describe('clone', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('bundles are written piece by piece, never read whole, and counted exactly', async () => {
+    const dir = join(work, 'streamed');
+    await mkdir(dir);
+    const source = await openSource(subpath);
+    const asked: string[] = [];
+    const readBeside = source.readBeside;
+    source.readBeside = (path, maxBytes) => (asked.push(path), readBeside(path, maxBytes));
+    try {
+      const signed = { manifest: parseManifest(await readFile(join(root, 'dist/manifest.json')), 'manifest.json'), bytes: await readFile(join(root, 'dist/manifest.json')), signature: await readFile(join(root, 'dist/manifest.sig')) };
+      const sizes = await Promise.all(['site.zip', 'site.car'].map(async (f) => (await readFile(join(root, 'dist', f))).length));
+      expect(await writeDist(dir, signed, source, pub, true)).toBe(sizes[0]! + sizes[1]!);
+    } finally {
+      await source.close();
+    }
+    expect(asked).toEqual(['release.json', 'release.sig']);
+    // From a published folder on disk the bundles stream the same way.
+    const local = join(work, 'from-folder');
+    const sizes = await Promise.all(['site.zip', 'site.car'].map(async (f) => (await readFile(join(root, 'dist', f))).length));
+    expect((await clone({ source: join(www, 'news'), dir: local, key: pub })).bundles).toBe(sizes[0]! + sizes[1]!);
+    expect(sha(await readFile(join(local, 'dist', 'site.zip')))).toBe(sha(await readFile(join(root, 'dist', 'site.zip'))));
+    for (const f of ['site.zip', 'site.car', 'release.json', 'cid.txt']) expect(sha(await readFile(join(dir, 'dist', f)))).toBe(sha(await readFile(join(root, 'dist', f))));
+    expect((await readdir(join(dir, 'dist'))).sort()).toEqual(['cid.txt', 'manifest.json', 'manifest.sig', 'release.json', 'release.sig', 'site.car', 'site.zip']);
+  });
+
+  it.each([
+    ['longer than signed', (zip: Buffer) => Buffer.concat([zip, Buffer.from('PK extra')])],
+    ['cut short', (zip: Buffer) => zip.subarray(0, zip.length - 100)],
+    ['one byte flipped at the same size', (zip: Buffer) => Buffer.concat([zip.subarray(0, 1000), Buffer.from([zip[1000]! ^ 1]), zip.subarray(1001)])],
+  ])('a site.zip %s is not taken: the verified site is, with no bundle and nothing half-written in dist/', async (what, alter) => {
+    const name = `zip-${what.split(' ')[0]}`;
+    await cp(join(www, 'news'), join(www, name), { recursive: true });
+    await writeFile(join(www, name, 'site.zip'), alter(await readFile(join(www, name, 'site.zip'))));
+    const dir = join(work, `clone-${name}`);
+    const report = await clone({ source: `http://127.0.0.1:${nginx.port}/${name}/`, dir, key: pub });
+    expect(report).toMatchObject({ version: v1, files: 35, bundles: 0 });
+    expect(await tree(join(dir, '_site'))).toEqual(await tree(join(root, '_site')));
+    expect((await readdir(join(dir, 'dist'))).sort()).toEqual(['manifest.json', 'manifest.sig']);
   });
 
   it('a tampered source is refused and nothing is written', async () => {
