@@ -59,7 +59,7 @@ export async function readArticleIndex(root: string): Promise<ArticleIndex> {
   const files: string[] = [];
   await walk(contentDir, files);
   const cache = await loadCache(root);
-  const next: IndexCache = { version: 1, files: {} };
+  const next: IndexCache = { version: 2, files: {} };
   let dirty = false;
   const index: ArticleIndex = new Map();
   for (const path of files) {

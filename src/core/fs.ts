@@ -7,12 +7,14 @@ import { dirname, basename, join } from 'node:path';
  * Write a file so that readers see either the old or the new bytes, never half:
  * a temp file beside it, fsync, then rename over the target.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>, mode = 0o644): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', mode);
   try {
-    await handle.writeFile(data);
+    // Pieces (lines of a large cache) are written one after another: never one string of the whole file.
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const piece of data) await handle.writeFile(piece);
     await handle.sync();
   } finally {
     await handle.close();

@@ -28,7 +28,7 @@ const PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
 const OUTLETS = ['steppe-herald', 'alma-daily'];
 const DIST = ['manifest.json', 'manifest.sig', 'cid.txt', 'site.car', 'site.zip'];
 /** Caches: everything a clean run must do without. */
-const CACHES = ['.newsmirror/cache', '.newsmirror/content-index.json'];
+const CACHES = ['.newsmirror/cache', '.newsmirror/content-index.jsonl'];
 
 let work: string;
 let pkg: string;

@@ -1,6 +1,6 @@
 // The article archive on disk: paths, slugs, updates in place, the index, removal.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -139,16 +139,28 @@ describe('index cache', () => {
   it('re-reads only changed files, and survives a missing or corrupt cache', async () => {
     // writeArticles records what it writes, so the next index needs no re-parse.
     await writeArticles(root, [article()]);
-    const written = JSON.parse(await readFile(join(root, '.newsmirror/content-index.json'), 'utf8'));
-    expect(Object.values(written.files).map((e) => (e as { frontMatter: { id: string } }).frontMatter.id)).toEqual(['steppe/0f3a9c2b7d1e4a56']);
+    const CACHE = join(root, '.newsmirror/content-index.jsonl');
+    const cacheLines = async () => (await readFile(CACHE, 'utf8')).split('\n');
+    const written = await cacheLines();
+    expect(written[0]).toBe('{"format":"newsmirror-content-index","version":2}');
+    expect(written.slice(1).filter(Boolean).map((l) => (JSON.parse(l) as [string, { frontMatter: { id: string } }])[1].frontMatter.id)).toEqual(['steppe/0f3a9c2b7d1e4a56']);
+    expect(written.at(-1)).toBe('');
     const first = await readArticleIndex(root);
     const path = first.get('steppe/0f3a9c2b7d1e4a56')?.path ?? '';
-    const cache = JSON.parse(await readFile(join(root, '.newsmirror/content-index.json'), 'utf8'));
-    expect(Object.keys(cache.files)).toEqual([join('steppe', '2022', '01', 'zhanaozen-narazylyq-no2.md')]);
+    expect((await cacheLines()).slice(1).filter(Boolean).map((l) => (JSON.parse(l) as [string])[0])).toEqual([join('steppe', '2022', '01', 'zhanaozen-narazylyq-no2.md')]);
     await writeFile(path, (await readFile(path, 'utf8')).replace('title: "Жаңаөзен: «наразылық» №2"', 'title: "Edited by hand"'));
     expect((await readArticleIndex(root)).get('steppe/0f3a9c2b7d1e4a56')?.frontMatter.title).toBe('Edited by hand');
-    await writeFile(join(root, '.newsmirror/content-index.json'), '{not json');
-    expect((await readArticleIndex(root)).get('steppe/0f3a9c2b7d1e4a56')?.frontMatter.title).toBe('Edited by hand');
+    // Damaged (a bad line, a cut last line, another format): read as missing, the files are parsed again.
+    const good = await readFile(CACHE, 'utf8');
+    for (const damaged of [good.replace('"size"', '"size'), good.slice(0, -5), good.replace('"version":2', '"version":1'), '{not json']) {
+      await writeFile(CACHE, damaged);
+      expect((await readArticleIndex(root)).get('steppe/0f3a9c2b7d1e4a56')?.frontMatter.title).toBe('Edited by hand');
+    }
+    // The cache as the earlier versions kept it (one JSON text) is removed when the new one is written.
+    await writeFile(join(root, '.newsmirror/content-index.json'), '{"version":1,"files":{}}');
+    await writeFile(path, (await readFile(path, 'utf8')).replace('title: "Edited by hand"', 'title: "Edited again"'));
+    expect((await readArticleIndex(root)).get('steppe/0f3a9c2b7d1e4a56')?.frontMatter.title).toBe('Edited again');
+    expect((await readdir(join(root, '.newsmirror'))).filter((n) => n.startsWith('content-index'))).toEqual(['content-index.jsonl']);
     await rm(join(root, '.newsmirror'), { recursive: true });
     expect([...(await readArticleIndex(root)).keys()]).toEqual(['steppe/0f3a9c2b7d1e4a56']);
   });
