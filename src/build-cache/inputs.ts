@@ -144,9 +144,13 @@ export async function inputFingerprint(root: string, extra: string[] = []): Prom
   const inputs = [...filesUnder(paths.content, isTemp), ...filesUnder(paths.mirrors, isTemp), healthPath(root), ...code];
   const nameOf = (abs: string) => (abs.startsWith(paths.root) ? `project/${relative(paths.root, abs)}` : `code/${relative(PACKAGE_ROOT, abs)}`);
   // Synchronous: thousands of small stats are several times cheaper than as many thread-pool round trips.
-  const infos = inputs.map((abs) => statSync(abs, { throwIfNoEntry: false }));
+  // Each Stats object dies at once (only its key is kept): 100,000 of them held for the pass took 0.6 s of GC.
+  const keys = inputs.map((abs) => {
+    const info = statSync(abs, { throwIfNoEntry: false });
+    return info?.isFile() ? statKey(info) : undefined;
+  });
   const statHash = createHash('sha256').update(`newsmirror-input-stats/${FORMAT}\n`);
-  for (const [i, abs] of inputs.entries()) statHash.update(`${abs}\0${infos[i]?.isFile() ? statKey(infos[i]) : 'absent'}\n`);
+  for (const [i, abs] of inputs.entries()) statHash.update(`${abs}\0${keys[i] ?? 'absent'}\n`);
   const stats = statHash.digest('hex');
   const summary = await readJsonFile<Partial<Summary> | null>(summaryPath, null);
   let content: string;
@@ -162,12 +166,11 @@ export async function inputFingerprint(root: string, extra: string[] = []): Prom
     let changed = false;
     count = 0;
     for (const [i, abs] of inputs.entries()) {
-      const info = infos[i];
-      if (!info?.isFile()) {
+      const key = keys[i];
+      if (key === undefined) {
         hash.update(`absent ${nameOf(abs)}\n`);
         continue;
       }
-      const key = statKey(info);
       let sha = old[abs]?.[0] === key ? old[abs]![1] : undefined;
       if (!sha) {
         sha = createHash('sha256').update(readFileSync(abs)).digest('hex');
