@@ -33,7 +33,7 @@ export interface CopySource {
  * Write what `produce` hands to `onChunk` into the new file `dest`, hashing it on the way;
  * `dest` is removed when `produce` finds nothing (false) or fails.
  */
-export async function saveChunks(dest: string, produce: (onChunk: (chunk: Uint8Array) => void) => Promise<boolean>): Promise<Digest | undefined> {
+async function saveChunks(dest: string, produce: (onChunk: (chunk: Uint8Array) => void) => Promise<boolean>): Promise<Digest | undefined> {
   const fd = openSync(dest, 'wx');
   const hash = createHash('sha256');
   let size = 0;
