@@ -7,11 +7,12 @@
  *   first run, a run with nothing new (all 304), a run with 10 new articles
  *   (each `newsmirror run --json` through bin/newsmirror.js, as users start it),
  *   a cold build and a cold seal (caches deleted), plain Eleventy on the same
- *   article files with one minimal layout, and bytes each publish moved.
+ *   article files with one minimal layout, and bytes each publish moved; then the
+ *   cold build and seal again with site.yaml `fullTextSearch: month`.
  * The machine may be shared: every figure carries the 1-minute load average.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +154,12 @@ async function main(): Promise<void> {
       const eleventy = await run('plain', plain);
       await rm(plain, { recursive: true, force: true });
       const ratio = (build.ms + sealed.ms) / eleventy.ms;
+      // The same cold build and seal with only the newest month's articles indexed in full (site.yaml fullTextSearch: month).
+      await appendFile(join(root, 'content/_data/site.yaml'), 'fullTextSearch: month\n');
+      for (const dir of ['_site', 'dist', '.newsmirror/cache']) await rm(join(root, dir), { recursive: true, force: true });
+      const leadBuild = await run('build', root, keyFile);
+      const leadSeal = await run('seal', root, keyFile);
+      const leadRatio = (leadBuild.ms + leadSeal.ms) / eleventy.ms;
       rows.push(
         [
           `${n} articles`,
@@ -163,6 +170,9 @@ async function main(): Promise<void> {
           `  cold seal:            ${cell(sealed)}  [${sealed.detail}]`,
           `  plain Eleventy:       ${cell(eleventy)}`,
           `  build + seal vs plain Eleventy: ${ratio.toFixed(2)}× (${s(build.ms)} + ${s(sealed.ms)} vs ${s(eleventy.ms)}); w/o process start ${((build.innerMs + sealed.innerMs) / eleventy.innerMs).toFixed(2)}×, cpu ${((build.cpuMs + sealed.cpuMs) / eleventy.cpuMs).toFixed(2)}×`,
+          `  cold build, fullTextSearch: month: ${cell(leadBuild)}  [${leadBuild.detail}]`,
+          `  cold seal, fullTextSearch: month:  ${cell(leadSeal)}`,
+          `  build + seal vs plain Eleventy, fullTextSearch: month: ${leadRatio.toFixed(2)}× (${s(leadBuild.ms)} + ${s(leadSeal.ms)} vs ${s(eleventy.ms)}); cpu ${((leadBuild.cpuMs + leadSeal.cpuMs) / eleventy.cpuMs).toFixed(2)}×`,
         ].join('\n'),
       );
       process.stdout.write(`${rows.at(-1)}\n`);

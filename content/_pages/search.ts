@@ -9,12 +9,23 @@ import type { EleventyData, JsTemplate } from '@11ty/eleventy';
 import type { ListPage, SiteIndex } from '../../src/render/collections.ts';
 import type { RenderContext } from '../../src/render/context.ts';
 import { esc, rootPrefix } from '../../src/render/filters.ts';
-import { formatDateTime, formatMonth } from '../../src/render/i18n.ts';
+import { fill, formatDate, formatDateTime, formatMonth } from '../../src/render/i18n.ts';
 import { SEARCH_SCRIPT, searchCsp } from '../../src/render/search-page.ts';
 import { titlePages, type TitlePage } from '../../src/render/search-titles.ts';
 import { shell } from '../_includes/shell.ts';
 
 const CLIENT = new URL('../../src/render/search-client.js', import.meta.url);
+
+/**
+ * What the index holds in full, when site.yaml's fullTextSearch is not `all`: from the first day
+ * of the newest article month (`month`) or year (`year`), as search-shards.ts leadOnly splits it.
+ */
+function leadNote(ctx: RenderContext, index: SiteIndex): string {
+  const newest = index.months.reduce((max, m) => (m.month > max ? m.month : max), '');
+  if (ctx.site.fullTextSearch === 'all' || !newest) return '';
+  const since = ctx.site.fullTextSearch === 'month' ? `${newest}-01` : `${newest.slice(0, 4)}-01-01`;
+  return `<p class="m">${esc(fill(ctx.t.svLeadOnly, { since: formatDate(since, ctx.lang) }))}</p>`;
+}
 
 export function searchPage(ctx: RenderContext): JsTemplate {
   const path = 'search.html';
@@ -26,7 +37,8 @@ export function searchPage(ctx: RenderContext): JsTemplate {
       const pages = titlePages(index.monthPages, index.outlets);
       const options = index.outlets.filter((o) => o.count > 0).map((o) => `<option value="${esc(o.name)}">${esc(o.name)}</option>`).join('');
       const status = `data-loading="${esc(t.svLoading)}" data-failed="${esc(t.svFailed)}" data-none="${esc(t.svNone)}" data-found="${esc(t.svFound)}" data-more="${esc(t.svMore)}"`;
-      const form = `<form id="sf" role="search" hidden><p><label for="q">${t.svSearchLabel}</label><br><input id="q" type="search" name="q" autocomplete="off"></p><p><label for="so">${t.svOutlet}</label><br><select id="so" name="outlet"><option value="">${t.svAllOutlets}</option>${options}</select></p><p><button type="submit">${t.svFind}</button></p><p class="m">${t.svPrivacy}</p></form>`;
+      const scope = leadNote(ctx, index);
+      const form = `<form id="sf" role="search" hidden><p><label for="q">${t.svSearchLabel}</label><br><input id="q" type="search" name="q" autocomplete="off"></p><p><label for="so">${t.svOutlet}</label><br><select id="so" name="outlet"><option value="">${t.svAllOutlets}</option>${options}</select></p><p><button type="submit">${t.svFind}</button></p>${scope}<p class="m">${t.svPrivacy}</p></form>`;
       const byOutlet = index.outlets
         .map((o) => {
           const months = pages.filter((p) => p.outlet === o.id).map((p) => `<a href="${p.path}">${formatMonth(p.month, ctx.lang)}</a> (${p.entries.length})`);

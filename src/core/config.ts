@@ -43,6 +43,10 @@ const OUTLET_EXAMPLE = `- id: steppe-herald
   feeds: [https://steppe-herald.example/rss/]
   fulltext: false`;
 
+/** Values of site.yaml's `fullTextSearch`. */
+export const FULL_TEXT = ['all', 'year', 'month'] as const;
+export type FullText = (typeof FULL_TEXT)[number];
+
 export const siteSchema = z.strictObject({
   title: z.string().min(1),
   /** Interface language of the site: kk, ru or en. */
@@ -56,6 +60,12 @@ export const siteSchema = z.strictObject({
   pageSize: z.number().int().min(5).max(500).default(30),
   /** `seal` writes delta bundles from this many earlier versions (dist/deltas/<from>-<to>.zip); 0 for none. */
   deltas: z.number().int().min(0).max(60).default(7),
+  /**
+   * Whose full text the search index holds: every article's (`all`), the newest year's (`year`) or
+   * the newest month's (`month`); the others are searched by title and the first two blocks of their
+   * text. Pagefind costs about a third as much for those, which is most of a cold build of a large archive.
+   */
+  fullTextSearch: z.enum(FULL_TEXT).default('all'),
 });
 export type Site = z.infer<typeof siteSchema>;
 

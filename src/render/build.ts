@@ -223,7 +223,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     try {
       // Shards of the previous index none of whose article pages changed are kept as they are.
       const days = plan.articleDays();
-      indexed = (await indexSite(fresh, { signal, dayOf: (path) => days.get(path), previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() } })).pages;
+      indexed = (await indexSite(fresh, { signal, fullText: ctx.site.fullTextSearch, dayOf: (path) => days.get(path), previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() } })).pages;
     } catch (error) {
       await rm(fresh, { recursive: true, force: true });
       throw error;

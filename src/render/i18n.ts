@@ -110,6 +110,8 @@ export interface Strings {
   svTitles: string;
   svTitlesFor: string;
   svMore: string;
+  /** On the search page when site.yaml's fullTextSearch is not `all`: {since} is a date (dateFormat). */
+  svLeadOnly: string;
   svIntro: string;
   svProvesTitle: string;
   svProves: string;
@@ -227,6 +229,7 @@ const en: Strings = {
   svTitles: 'Titles by outlet and month',
   svTitlesFor: 'Titles',
   svMore: 'More results',
+  svLeadOnly: 'The full text of articles from {since} on is searched; earlier articles are found by their title and opening paragraphs.',
   svIntro: 'Every build of this site comes with a list of the SHA-256 hashes of all its files (SHA256SUMS), signed with the publisher’s Ed25519 key (SHA256SUMS.sig). Two standard commands check that the copy in front of you is exactly the one the publisher signed.',
   svProvesTitle: 'What the check proves, and what it does not',
   svProves: 'It proves that the files are exactly those the holder of the key signed: no mirror, network or USB stick changed, added or removed a word.',
@@ -344,6 +347,7 @@ const ru: Strings = {
   svTitles: 'Заголовки по изданиям и месяцам',
   svTitlesFor: 'Заголовки',
   svMore: 'Ещё результаты',
+  svLeadOnly: 'Поиск идёт по полному тексту статей с {since}; более ранние статьи находятся по заголовку и первым абзацам.',
   svIntro: 'К каждой сборке сайта прилагается список хешей SHA-256 всех его файлов (SHA256SUMS), подписанный ключом Ed25519 издателя (SHA256SUMS.sig). Две стандартные команды проверяют, что перед вами ровно та копия, которую подписал издатель.',
   svProvesTitle: 'Что доказывает проверка и чего не доказывает',
   svProves: 'Она доказывает, что файлы в точности те, что подписал владелец ключа: ни зеркало, ни сеть, ни флешка не изменили, не добавили и не убрали ни слова.',
@@ -461,6 +465,7 @@ const kk: Strings = {
   svTitles: 'Басылымдар мен айлар бойынша тақырыптар',
   svTitlesFor: 'Тақырыптар',
   svMore: 'Тағы нәтижелер',
+  svLeadOnly: '{since} күнінен бастап жарияланған мақалалар толық мәтіні бойынша ізделеді; ертеректегі мақалалар тақырыбы мен алғашқы абзацтары бойынша табылады.',
   svIntro: 'Сайттың әр құрастыруымен бірге оның барлық файлының SHA-256 хештерінің тізімі (SHA256SUMS) беріледі, оған баспагердің Ed25519 кілтімен қол қойылған (SHA256SUMS.sig). Екі стандартты команда алдыңыздағы көшірменің дәл баспагер қол қойған көшірме екенін тексереді.',
   svProvesTitle: 'Тексеру нені дәлелдейді және нені дәлелдемейді',
   svProves: 'Ол файлдардың кілт иесі қол қойған файлдармен дәл бірдей екенін дәлелдейді: ешбір айна, желі не флешка бір сөзді де өзгертпеген, қоспаған, алып тастамаған.',
@@ -486,12 +491,17 @@ export const STRINGS: Record<UiLang, Strings> = { kk, ru, en };
 
 /** "5 January 2026, 10:00 UTC" / "5 января 2026, 10:00 UTC" / "2026 ж. 5 қаңтар, 10:00 UTC" from an ISO UTC time. */
 export function formatDateTime(iso: string, lang: UiLang): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
-  if (!m) return iso;
-  const [, y, mo, d, h, mi] = m;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  return m ? `${formatDate(m[1]!, lang)}, ${m[2]}:${m[3]} UTC` : iso;
+}
+
+/** "5 January 2026" / "5 января 2026" / "2026 ж. 5 қаңтар" from "2026-01-05". */
+export function formatDate(day: string, lang: UiLang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  const [, y, mo, d] = m;
   const t = STRINGS[lang];
-  const date = fill(t.dateFormat, { day: String(Number(d)), month: t.monthsOf[Number(mo) - 1] ?? mo!, year: y! });
-  return `${date}, ${h}:${mi} UTC`;
+  return fill(t.dateFormat, { day: String(Number(d)), month: t.monthsOf[Number(mo) - 1] ?? mo!, year: y! });
 }
 
 /** "January 2026" (archive headings) from "2026-01". */

@@ -119,7 +119,9 @@ function sorted<T>(record: Map<string, T>): Record<string, T> {
 /** The digest of everything every page depends on besides its own content. */
 export async function pageDigest(ctx: RenderContext): Promise<string> {
   const copies = chosenCopies(ctx.mirrors).map(({ name, kind, url }) => ({ name, kind, url }));
-  const config = { site: ctx.site, lang: ctx.lang, outlets: ctx.outlets, copies, css: ctx.css, csp: ctx.csp, publicKeyPem: ctx.publicKeyPem };
+  // fullTextSearch shows on search.html only, which is always rendered: changing it re-renders no article.
+  const { fullTextSearch: _search, ...site } = ctx.site;
+  const config = { site, lang: ctx.lang, outlets: ctx.outlets, copies, css: ctx.css, csp: ctx.csp, publicKeyPem: ctx.publicKeyPem };
   return sha256(`newsmirror-render/${FORMAT}\n${await codeDigest(ctx.root)}\n${JSON.stringify(config)}`);
 }
 

@@ -23,7 +23,7 @@ import type { PagefindIndex } from 'pagefind';
 import { NewsmirrorError } from '../core/errors.ts';
 import { linkOrCopy } from '../core/fs.ts';
 import { mapLimit } from '../core/pool.ts';
-import { groupByShard, isTouched, MAX_SHARD_PAGES, newestMonth, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type DayOf, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
+import { groupByShard, isTouched, leadOnly, MAX_SHARD_PAGES, newestMonth, newestYear, primaryLanguage, SHARDS_FILE, touchedShards, type DayOf, type FullText, type PagefindEntry, type ShardEntry, type ShardsFile } from './search-shards.ts';
 
 /** Folder of the index inside the site. */
 export const SEARCH_DIR = 'pagefind';
@@ -35,6 +35,8 @@ const ROOT_FILE = /^(pagefind\.js|pagefind-worker\.js)$/;
 
 /** Pagefind's settings. The article's grey lines (outlet, author and dates, tags, the original link) are not its text: shown in a result, not searched. */
 const CONFIG = { keepIndexUrl: true, excludeSelectors: ['article > p.m', 'article > aside.n'] };
+/** The settings for a shard indexed by title and lead (see FullText): the article text after its first two blocks is left out too. */
+const LEAD_CONFIG = { ...CONFIG, excludeSelectors: [...CONFIG.excludeSelectors, 'article > div.b > :nth-child(n+3)'] };
 /**
  * Pagefind services to run at once on a machine with `cores` and `memory` bytes: one per core, at
  * most 2, and one per 2 GiB (a service grows to about 0.6 GB over a 1,500-page shard part, while
@@ -82,14 +84,18 @@ export interface IndexOptions {
   services?: number;
   /** Pages in one shard at most (default MAX_SHARD_PAGES; tests make it small). */
   maxShardPages?: number;
+  /** Whose full text is indexed (site.yaml `fullTextSearch`, default `all`); the others by title and lead. */
+  fullText?: FullText;
 }
 
 type Pagefind = typeof pagefindModule;
 
 /** Which Pagefind and which settings write the shards: recorded in shards.json, compared before reusing one. */
-async function indexFormat(): Promise<string> {
+async function indexFormat(fullText: FullText): Promise<string> {
   const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.resolve('pagefind')), 'utf8')) as { version: string };
-  return `pagefind ${version}; layout ${LAYOUT}; ${JSON.stringify(CONFIG)}`;
+  // `all` adds nothing, so an index written before the setting existed is still reused.
+  const lead = fullText === 'all' ? '' : `; full text: ${fullText}; lead: ${JSON.stringify(LEAD_CONFIG)}`;
+  return `pagefind ${version}; layout ${LAYOUT}; ${JSON.stringify(CONFIG)}${lead}`;
 }
 
 const tag = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
@@ -121,8 +127,8 @@ async function anotherPagefind(n: number): Promise<Pagefind> {
 }
 
 /** Index one set of pages (or the placeholder) in a fresh Pagefind index; returns its files in memory. */
-async function pagefindFiles(pagefind: Pagefind, what: string, add: (index: PagefindIndex) => Promise<string[]>) {
-  const { index, errors } = await pagefind.createIndex(CONFIG);
+async function pagefindFiles(pagefind: Pagefind, what: string, add: (index: PagefindIndex) => Promise<string[]>, config: typeof CONFIG = CONFIG) {
+  const { index, errors } = await pagefind.createIndex(config);
   if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join('; ')}`);
   try {
     const failed = await add(index);
@@ -142,16 +148,16 @@ async function writeFiles(dir: string, files: { path: string; content: Uint8Arra
   }
 }
 
-/** Index one shard's pages into `dir`. */
-async function indexShard(pagefind: Pagefind, siteDir: string, key: string, pages: readonly string[], dir: string): Promise<void> {
-  const files = await pagefindFiles(pagefind, `${SEARCH_DIR}/${key} (${pages.length} pages)`, async (index) => {
+/** Index one shard's pages into `dir` (by title and lead only with `lead`). */
+async function indexShard(pagefind: Pagefind, siteDir: string, key: string, pages: readonly string[], dir: string, lead: boolean): Promise<void> {
+  const files = await pagefindFiles(pagefind, `${SEARCH_DIR}/${key} (${pages.length} pages${lead ? ', title and lead' : ''})`, async (index) => {
     const errors: string[] = [];
     for (const page of pages) {
       const added = await index.addHTMLFile({ url: `/${page}`, content: await readFile(join(siteDir, page), 'utf8') });
       errors.push(...added.errors.map((e) => `${page}: ${e}`));
     }
     return errors;
-  });
+  }, lead ? LEAD_CONFIG : CONFIG);
   await writeFiles(dir, files.filter((f) => SHARD_FILE.test(f.path)));
 }
 
@@ -175,13 +181,13 @@ async function reuseShards(pairs: readonly { from: string; to: string }[], signa
   await mapLimit(files, 64, ({ from, to }) => linkOrCopy(from, to), signal);
 }
 
-/** The previous index's shard list, when it was written by this format; else nothing is reused. */
-async function previousShards(dir: string, format: string): Promise<Set<string>> {
+/** The previous index's shards (key → indexed by title and lead only), when it was written by this format; else nothing is reused. */
+async function previousShards(dir: string, format: string): Promise<Map<string, boolean>> {
   try {
     const file = JSON.parse(await readFile(join(dir, SEARCH_DIR, SHARDS_FILE), 'utf8')) as ShardsFile;
-    return file.format === format ? new Set(file.shards.map((s) => s.key)) : new Set();
+    return new Map(file.format === format ? file.shards.map((s) => [s.key, s.lead === true]) : []);
   } catch {
-    return new Set();
+    return new Map();
   }
 }
 
@@ -199,9 +205,10 @@ async function pageLanguage(siteDir: string): Promise<string> {
 export async function indexSite(siteDir: string, options: IndexOptions = {}): Promise<SearchIndexReport> {
   const { signal, previous } = options;
   signal?.throwIfAborted();
-  const format = await indexFormat();
+  const fullText = options.fullText ?? 'all';
+  const format = await indexFormat(fullText);
   const out = join(siteDir, `${SEARCH_DIR}.new`);
-  const reusable = previous ? await previousShards(previous.dir, format) : new Set<string>();
+  const reusable = previous ? await previousShards(previous.dir, format) : new Map<string, boolean>();
   const services: Pagefind[] = [await import('pagefind')];
   const pagefind = services[0]!;
   let indexed = 0;
@@ -209,10 +216,13 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     await rm(out, { recursive: true, force: true });
     const pages = await articlePages(siteDir);
     const groups = groupByShard(pages, options.dayOf, options.maxShardPages);
-    const touched = touchedShards(previous?.changed ?? [], options.dayOf ? newestMonth(pages) : newestYear(pages), options.dayOf, previous?.days);
+    const newest = newestMonth(pages);
+    const touched = touchedShards(previous?.changed ?? [], options.dayOf ? newest : newestYear(pages), options.dayOf, previous?.days);
     const entries: ShardEntry[] = [];
     const parsed: PagefindEntry[] = [];
-    const reused = new Set([...groups.keys()].filter((key) => previous && reusable.has(key) && !isTouched(key, touched)));
+    const lead = (key: string) => leadOnly(key, fullText, newest);
+    // A shard is reused when none of its pages changed and it was indexed the same way (a month that stopped being the newest is indexed again by title and lead).
+    const reused = new Set([...groups.keys()].filter((key) => previous && reusable.get(key) === lead(key) && !isTouched(key, touched)));
     await reuseShards([...reused].map((key) => ({ from: join(previous!.dir, SEARCH_DIR, key), to: join(out, key) })), signal);
     // The others, largest first, on as many Pagefind services as the machine has cores for (each service is one process on one core).
     const pending = [...groups].filter(([key]) => !reused.has(key)).sort((a, b) => b[1].length - a[1].length);
@@ -227,7 +237,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
           await slot.service.close();
           slot.sinceRestart = 0;
         }
-        await indexShard(slot.service, siteDir, key, members, join(out, key));
+        await indexShard(slot.service, siteDir, key, members, join(out, key), lead(key));
         slot.sinceRestart += members.length;
         indexed++;
       } finally {
@@ -238,7 +248,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
       const bytes = await readFile(join(out, key, 'pagefind-entry.json'));
       const entry = JSON.parse(bytes.toString('utf8')) as PagefindEntry;
       parsed.push(entry);
-      entries.push({ key, languages: Object.fromEntries(Object.keys(entry.languages).sort().map((lang) => [lang, tag(bytes)])) });
+      entries.push({ key, languages: Object.fromEntries(Object.keys(entry.languages).sort().map((lang) => [lang, tag(bytes)])), ...(lead(key) ? { lead: true as const } : {}) });
     }
     signal?.throwIfAborted();
     // The root bundle: Pagefind's script, worker and the WebAssembly of one language, with a one-page index to start from.

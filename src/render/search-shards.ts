@@ -19,6 +19,10 @@
  * by the code that would write the same bytes.
  */
 
+import type { FullText } from '../core/config.ts';
+
+export type { FullText };
+
 /** The list of shards the search page reads, beside Pagefind's script in pagefind/. */
 export const SHARDS_FILE = 'shards.json';
 
@@ -122,11 +126,26 @@ export function isTouched(key: string, touched: ReadonlySet<string>): boolean {
   return touched.has(calendar) || (/^\d{4}-\d{2}-\d{2}$/.test(calendar) && touched.has(calendar.slice(0, 7)));
 }
 
+/**
+ * Whether shard `key` (of a site whose newest article page is of month `newest`, `yyyy-mm`) is
+ * indexed by title and lead only under site.yaml's `fullTextSearch` (see FullText): an earlier
+ * year under `year`, any month before the newest under `month`. The rule follows the shards, so
+ * every shard is indexed one way.
+ */
+export function leadOnly(key: string, fullText: FullText, newest: string): boolean {
+  if (fullText === 'all') return false;
+  const calendar = key.replace(/\.\d+$/, '');
+  if (/^\d{4}$/.test(calendar)) return calendar < newest.slice(0, 4);
+  return fullText === 'month' && /^\d{4}-\d{2}$/.test(calendar) && calendar < newest;
+}
+
 export interface ShardEntry {
   /** Folder under pagefind/ (`2026-02`, `2025`). */
   key: string;
   /** Language → tag of that shard's pagefind-entry.json (its sha256, cut), so the browser may cache it until it changes. */
   languages: Record<string, string>;
+  /** Present when the shard holds titles and leads only (see FullText). */
+  lead?: true;
 }
 
 export interface ShardsFile {

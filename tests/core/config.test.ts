@@ -52,6 +52,15 @@ describe('site.yaml and takedowns.yaml', () => {
     await expect(loadSite(root)).rejects.toThrow('  publicKey: must be "ed25519:" and 43 base64url characters, as printed by `newsmirror keygen`');
   });
 
+  it('reads fullTextSearch (all, year or month) and names the file and the values for another', async () => {
+    await write('content/_data/site.yaml', 'title: T\nlang: kk\nfullTextSearch: month\n');
+    expect((await loadSite(root)).fullTextSearch).toBe('month');
+    await write('content/_data/site.yaml', 'title: T\nlang: kk\nfullTextSearch: week\n');
+    const error = (await loadSite(root).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^content\/_data\/site\.yaml/);
+    expect(error.message).toContain('  fullTextSearch: Invalid option: expected one of "all"|"year"|"month"');
+  });
+
   it('treats a missing takedowns file as none', async () => {
     expect(await loadTakedowns(root)).toEqual([]);
   });
@@ -81,7 +90,7 @@ describe('hostile config files', () => {
     await write('content/_data/outlets.yaml', `\ufeff${OUTLET.replace(/\n/g, '\r\n')}`);
     await write('content/_data/site.yaml', '\ufefftitle: T\r\nlang: kk\r\n');
     expect((await loadOutlets(root)).map((o) => [o.id, o.feeds])).toEqual([['steppe-herald', ['https://s.example/rss']]]);
-    expect(await loadSite(root)).toEqual({ title: 'T', lang: 'kk', description: '', pageSize: 30, deltas: 7 });
+    expect(await loadSite(root)).toEqual({ title: 'T', lang: 'kk', description: '', pageSize: 30, deltas: 7, fullTextSearch: 'all' });
   });
 
   it('empty, a scalar, or a list where a map is expected: ConfigError naming the file and the expected shape', async () => {

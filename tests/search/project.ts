@@ -35,12 +35,16 @@ export const KNOWN = {
   kk: { title: 'Әкімдік жаңа мектеп ашты', path: 'kz-voice/2026/02/0000000000000902.html', word: 'кітапхана', body: '<p>Ауылдағы мектепте жаңа кітапхана ашылды, оқушылар қуанышты.</p>' },
 };
 
-export async function searchProject(options: { articles?: number } = {}): Promise<SearchProject> {
+/** With fullTextSearch `month`: an article of 2026-01 (not the newest month) whose third paragraph only the full text would hold. */
+export const LEAD = { title: 'Водохранилище у города', path: 'steppe-herald/2026/01/0000000000000903.html', second: 'водохранилище', third: 'метеорологи', body: '<p>В городе обсуждают новое строительство.</p><p>Рядом с городом построят водохранилище.</p><p>Об этом рассказали метеорологи.</p>' };
+
+export async function searchProject(options: { articles?: number; fullTextSearch?: 'all' | 'year' | 'month' } = {}): Promise<SearchProject> {
   const root = await mkdtemp(join(tmpdir(), 'newsmirror-search-'));
   const { privateKey } = generateKeyPairSync('ed25519');
   const publicKey = formatPublicKey(privateKey);
-  await makeProject(root, { articles: options.articles ?? 12, words: 80, site: { publicKey, pageSize: 10 } });
+  await makeProject(root, { articles: options.articles ?? 12, words: 80, site: { publicKey, pageSize: 10, ...(options.fullTextSearch ? { fullTextSearch: options.fullTextSearch } : {}) } });
   await writeArticle(root, article('steppe-herald', 901, 'ru', KNOWN.ru.title, '2026-01-10T10:00:00Z'), KNOWN.ru.body);
   await writeArticle(root, article('kz-voice', 902, 'kk', KNOWN.kk.title, '2026-02-11T10:00:00Z'), KNOWN.kk.body);
+  if (options.fullTextSearch) await writeArticle(root, article('steppe-herald', 903, 'ru', LEAD.title, '2026-01-12T10:00:00Z'), LEAD.body);
   return { root, key: privateKey, publicKey };
 }

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/render/index.ts';
 import { seal } from '../../src/seal/index.ts';
 import { startServer, type RunningServer } from '../../src/serve/index.ts';
-import { KNOWN, searchProject, type SearchProject } from './project.ts';
+import { KNOWN, LEAD, searchProject, type SearchProject } from './project.ts';
 
 const SHOTS = '/tmp/shots-h11b';
 const SUBPATH = '/mirror/news/';
@@ -32,7 +32,8 @@ let proxyBase: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  p = await searchProject();
+  // Only the newest month (2026-02) in full: 2026-01 and 2020 are indexed by title and lead.
+  p = await searchProject({ fullTextSearch: 'month' });
   await build({ root: p.root });
   cid = (await seal({ root: p.root, key: p.key })).cid;
   site = join(p.root, '_site');
@@ -129,6 +130,11 @@ describe('search', () => {
           expect(await search(w.page, KNOWN.kk.word, 'kz voice')).toEqual([KNOWN.kk.path]);
           // The query is in the address: reloading or sharing it searches again.
           expect(new URL(w.page.url()).search).toBe(`?q=${encodeURIComponent(KNOWN.kk.word)}&outlet=kz+voice`);
+          // An article of an earlier month (all outlets again) is found by its first two paragraphs, not by its third, and the page says so.
+          expect(await search(w.page, LEAD.second)).toEqual([LEAD.path]);
+          expect(await search(w.page, LEAD.third)).toEqual([]);
+          expect(await w.page.textContent('#sf p.m')).toBe('Поиск идёт по полному тексту статей с 1 февраля 2026; более ранние статьи находятся по заголовку и первым абзацам.');
+          expect(await search(w.page, KNOWN.kk.word)).toEqual([KNOWN.kk.path]);
         }
         // A result opens its article.
         await w.page.click('#sr li h2 a');

@@ -6,13 +6,14 @@
  * are hard links to the previous site's files (same inode), not indexed again.
  */
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { build } from '../../src/render/index.ts';
 import { defaultServices, indexSite, SEARCH_DIR } from '../../src/render/search-index.ts';
-import { groupByShard, isTouched, newestMonth, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
+import { groupByShard, isTouched, leadOnly, newestMonth, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
 import { makeProject, writeArticle } from '../render/fixtures.ts';
 import { fileTree as tree } from '../helpers/tree.ts';
 
@@ -118,6 +119,14 @@ describe('shard keys', () => {
     const touched = touchedShards(['b/2026/03/4.html'], '2026');
     expect(['2026-03.3', '2026-03.2', '2026-03.1', '2026-02'].filter((key) => isTouched(key, touched))).toEqual(['2026-03.3', '2026-03.2', '2026-03.1']);
     expect(isTouched('2026-04-07.2', new Set(['2026-04']))).toBe(true);
+  });
+
+  it('indexes by title and lead only: nothing under all, earlier years under year, every month before the newest under month (parts too)', () => {
+    const keys = ['2026-04-19', '2026-04', '2026-04.2', '2026-03', '2026-03.1', '2025', '2025.2', '2019'];
+    const lead = (fullText: 'all' | 'year' | 'month') => keys.filter((key) => leadOnly(key, fullText, '2026-04'));
+    expect(lead('all')).toEqual([]);
+    expect(lead('year')).toEqual(['2025', '2025.2', '2019']);
+    expect(lead('month')).toEqual(['2026-03', '2026-03.1', '2025', '2025.2', '2019']);
   });
 
   it('runs one Pagefind service per core, at most 2, and one per 2 GiB of memory (a 2 GB VPS gets one)', () => {
@@ -280,4 +289,81 @@ describe('sharded index', () => {
     await expect(indexSite(site, { signal: controller.signal })).rejects.toThrow();
     expect((await readdir(site)).filter((f) => f.startsWith(SEARCH_DIR))).toEqual([]);
   });
+});
+
+/** The text Pagefind kept for each page of a shard (from its fragments), by page path. */
+async function shardText(site: string, key: string): Promise<Record<string, string>> {
+  const dir = join(site, SEARCH_DIR, key, 'fragment');
+  const out: Record<string, string> = {};
+  for (const name of (await readdir(dir)).sort()) {
+    const bytes = gunzipSync(await readFile(join(dir, name)));
+    const fragment = JSON.parse(bytes.subarray('pagefind_dcd'.length).toString('utf8')) as { url: string; content: string };
+    out[fragment.url] = fragment.content;
+  }
+  return out;
+}
+
+/** A copy of the previous site whose pages 1 (2026-01), 10 (2026-04) and 201 (2025) have three paragraphs: Один, Два, Три and their number. */
+async function threeParagraphs(name: string): Promise<string> {
+  const site = await copySite(previous, name);
+  for (const path of [page(1, '2026-01'), page(10, '2026-04'), page(201, '2025-06', 'alma-daily')]) {
+    const n = Number(/(\d+)\.html$/.exec(path)![1]);
+    const html = await readFile(join(site, path), 'utf8');
+    await writeFile(join(site, path), html.replace(/(<div class="b" dir="auto">)[\s\S]*?(<\/div>)/, `$1<p>Один${n}.</p><p>Два${n}.</p><p>Три${n}.</p>$2`));
+  }
+  return site;
+}
+
+describe('title and lead only (site.yaml fullTextSearch)', () => {
+  it('under month, keeps the whole text of the newest month and the title and first two paragraphs of the others; equal to scratch after the month moves on', async () => {
+    const site = await threeParagraphs('lead-month');
+    expect(await indexSite(site, { fullText: 'month' })).toMatchObject({ shards: 5, indexed: 5 });
+    const shards = JSON.parse(await readFile(join(site, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
+    expect(shards.shards.map((s) => [s.key, s.lead ?? false])).toEqual([['2026-04', false], ['2026-03', true], ['2026-02', true], ['2026-01', true], ['2025', true]]);
+    expect(shards.format).toMatch(/^pagefind 1\.6\.0; layout 1; \{.*\}; full text: month; lead: \{.*"article > div\.b > :nth-child\(n\+3\)"\]\}$/);
+    expect((await shardText(site, '2026-04'))[`/${page(10, '2026-04')}`]).toBe('Статья 10. Один10. Два10. Три10.');
+    expect((await shardText(site, '2026-01'))[`/${page(1, '2026-01')}`]).toBe('Статья 1. Один1. Два1.');
+    expect((await shardText(site, '2025'))[`/${page(201, '2025-06', 'alma-daily')}`]).toBe('Статья 201. Один201. Два201.');
+    // The same site under all: every word, and a format an index written before the setting existed also had.
+    const all = await threeParagraphs('lead-all');
+    await indexSite(all);
+    expect((await shardText(all, '2026-01'))[`/${page(1, '2026-01')}`]).toBe('Статья 1. Один1. Два1. Три1.');
+    expect((JSON.parse(await readFile(join(all, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile).format).not.toContain('full text');
+    // A first article of May: April is no longer the newest month, so it is indexed again (by title and lead) though none of its pages changed.
+    const may = await copySite(site, 'lead-may');
+    await mkdir(join(may, 'steppe-herald/2026/05'), { recursive: true });
+    const added = page(60, '2026-05');
+    await writeFile(join(may, added), (await readFile(join(may, page(10, '2026-04')), 'utf8')).replaceAll('Статья 10', 'Статья 60'));
+    const scratch = await copySite(may, 'lead-may-scratch');
+    expect(await indexSite(may, { fullText: 'month', previous: { dir: site, changed: new Set([added]) } })).toMatchObject({ shards: 6, indexed: 2 });
+    expect((await shardText(may, '2026-04'))[`/${page(10, '2026-04')}`]).toBe('Статья 10. Один10. Два10.');
+    await indexSite(scratch, { fullText: 'month' });
+    expect(await tree(join(may, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
+    // Changing the setting indexes every shard again.
+    const back = await copySite(site, 'lead-back');
+    expect(await indexSite(back, { fullText: 'year', previous: { dir: site, changed: new Set() } })).toMatchObject({ indexed: 5 });
+    expect((await shardText(back, '2026-01'))[`/${page(1, '2026-01')}`]).toBe('Статья 1. Один1. Два1. Три1.');
+    expect((await shardText(back, '2025'))[`/${page(201, '2025-06', 'alma-daily')}`]).toBe('Статья 201. Один201. Два201.');
+  }, 60_000);
+});
+
+describe('build with fullTextSearch', () => {
+  it('indexes earlier months by title and lead, and the search page says from which day the full text is searched', async () => {
+    const project = join(tmp, 'lead-project');
+    await cp(root, project, { recursive: true, filter: (src) => !src.startsWith(join(root, '_site')) && !src.startsWith(join(root, '.newsmirror')) });
+    await writeFile(join(project, 'content/_data/site.yaml'), `${await readFile(join(project, 'content/_data/site.yaml'), 'utf8')}fullTextSearch: month\n`);
+    await build({ root: project });
+    const shards = JSON.parse(await readFile(join(project, '_site', SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
+    expect(shards.shards.map((s) => [s.key, s.lead ?? false])).toEqual([['2026-04-19', false], ['2026-04-13', false], ['2026-04-12', false], ['2026-04-11', false], ['2026-03', true], ['2026-02', true], ['2026-01', true], ['2025', true]]);
+    const html = await readFile(join(project, '_site/search.html'), 'utf8');
+    expect(html).toContain('<p class="m">Поиск идёт по полному тексту статей с 1 апреля 2026; более ранние статьи находятся по заголовку и первым абзацам.</p><p class="m">Ваши слова');
+    // Without the setting, no such line.
+    expect(await readFile(join(root, '_site/search.html'), 'utf8')).not.toContain('Поиск идёт по полному тексту');
+    // Another setting renders no article again (only search.html shows it) and indexes the shards whose way changed.
+    await writeFile(join(project, 'content/_data/site.yaml'), (await readFile(join(project, 'content/_data/site.yaml'), 'utf8')).replace('fullTextSearch: month', 'fullTextSearch: year'));
+    const again = await build({ root: project });
+    expect(again.rendered?.articles).toBe(0);
+    expect((JSON.parse(await readFile(join(project, '_site', SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile).shards.filter((s) => s.lead).map((s) => s.key)).toEqual(['2025']);
+    expect(await readFile(join(project, '_site/search.html'), 'utf8')).toContain('<p class="m">Поиск идёт по полному тексту статей с 1 января 2026; более ранние статьи находятся по заголовку и первым абзацам.</p>');
+  }, 60_000);
 });
