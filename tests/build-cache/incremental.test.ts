@@ -101,6 +101,7 @@ const changes: [string, () => Promise<unknown>][] = [
   ['a takedown', () => takedown({ root: pkg, target: 'steppe-herald/0000000000000002', reason: 'court order', now: new Date('2026-02-01T00:00:00Z') })],
   ['a changed layout', () => appendFile(join(pkg, 'content/_includes/style.css'), '\n.nm-incremental-test { outline: 1px solid red; }\n')],
   ['a changed site.yaml', async () => writeFile(join(pkg, 'content/_data/site.yaml'), (await readFile(join(pkg, 'content/_data/site.yaml'), 'utf8')).replace('pageSize: 30', 'pageSize: 10'))],
+  ['full text searched for the newest month only (site.yaml fullTextSearch)', () => appendFile(join(pkg, 'content/_data/site.yaml'), 'fullTextSearch: month\n')],
   ['a changed mirror list', () => writeFile(join(pkg, 'mirrors/backup.yaml'), 'name: backup\ntype: dir\nurl: https://backup.example/\npath: .newsmirror/backup\n')],
   ['a mirror health change', () => writeFile(join(pkg, '.newsmirror/health.json'), health('down'))],
 ];
