@@ -45,6 +45,15 @@ const LEAD_CONFIG = { ...CONFIG, excludeSelectors: [...CONFIG.excludeSelectors, 
 export function defaultServices(cores: number, memory: number): number {
   return Math.max(1, Math.min(2, cores, Math.floor(memory / 2 ** 31)));
 }
+
+/**
+ * Memory this process may use: the machine's, or its container's limit (cgroup) when that is
+ * lower. Inside a 2 GB container on a large host, os.totalmem() is the host's; Node itself sizes
+ * its heap by the limit (process.constrainedMemory(), 0 or a huge number when there is none).
+ */
+export function usableMemory(total = totalmem(), constrained = process.constrainedMemory?.() ?? 0): number {
+  return constrained > 0 && constrained < total ? constrained : total;
+}
 /** Pages one Pagefind service indexes before it is replaced by a fresh one (its memory grows with every page it has seen): one shard part. */
 export const RESTART_PAGES = MAX_SHARD_PAGES;
 /** Bump when the way a shard is built changes: a shard written under another format is not reused. */
@@ -226,7 +235,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     await reuseShards([...reused].map((key) => ({ from: join(previous!.dir, SEARCH_DIR, key), to: join(out, key) })), signal);
     // The others, largest first, on as many Pagefind services as the machine has cores for (each service is one process on one core).
     const pending = [...groups].filter(([key]) => !reused.has(key)).sort((a, b) => b[1].length - a[1].length);
-    const width = Math.max(1, Math.min(options.services ?? defaultServices(availableParallelism(), totalmem()), pending.length));
+    const width = Math.max(1, Math.min(options.services ?? defaultServices(availableParallelism(), usableMemory()), pending.length));
     for (let i = 1; i < width; i++) services.push(await anotherPagefind(i));
     const free = services.map((service) => ({ service, sinceRestart: 0 }));
     await mapLimit(pending, width, async ([key, members]) => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { build } from '../../src/render/index.ts';
-import { defaultServices, indexSite, SEARCH_DIR } from '../../src/render/search-index.ts';
+import { defaultServices, indexSite, SEARCH_DIR, usableMemory } from '../../src/render/search-index.ts';
 import { groupByShard, isTouched, leadOnly, newestMonth, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
 import { makeProject, writeArticle } from '../render/fixtures.ts';
 import { fileTree as tree } from '../helpers/tree.ts';
@@ -129,9 +129,12 @@ describe('shard keys', () => {
     expect(lead('month')).toEqual(['2026-03', '2026-03.1', '2025', '2025.2', '2019']);
   });
 
-  it('runs one Pagefind service per core, at most 2, and one per 2 GiB of memory (a 2 GB VPS gets one)', () => {
+  it('runs one Pagefind service per core, at most 2, and one per 2 GiB of memory (a 2 GB VPS or container gets one)', () => {
     const GiB = 2 ** 30;
     expect([defaultServices(2, 24 * GiB), defaultServices(8, 64 * GiB), defaultServices(1, 8 * GiB), defaultServices(2, 2 * GiB), defaultServices(2, 3.9 * GiB), defaultServices(2, 4 * GiB), defaultServices(4, 1 * GiB)]).toEqual([2, 2, 1, 1, 1, 2, 1]);
+    // In a 2 GB container on a 24 GB host, the container's limit counts; no limit (0, or more than the machine) leaves the machine's memory.
+    expect([usableMemory(24 * GiB, 2 * GiB), usableMemory(24 * GiB, 0), usableMemory(24 * GiB, 2 ** 64), usableMemory(2 * GiB, 4 * GiB)]).toEqual([2 * GiB, 24 * GiB, 24 * GiB, 2 * GiB]);
+    expect(defaultServices(2, usableMemory(24 * GiB, 2 * GiB))).toBe(1);
   });
 
   it('starts the browser on the site language when articles are in it, else on the language with most articles', () => {
