@@ -21,7 +21,6 @@ import { loadRenderContext } from './context.ts';
 import { setRenderJob } from './job.ts';
 import { planRender, stageInputs } from './plan.ts';
 import { indexSite } from './search-index.ts';
-import { EARLY_DIR, EarlyShards } from './search-early.ts';
 
 /**
  * Article files one Eleventy run renders at most. A run holds every file it renders in memory;
@@ -47,8 +46,6 @@ export interface BuildReport {
   images?: { files: number; bytes: number };
   /** Article pages in the search index (pagefind/); 0 when there are no articles. */
   indexed?: number;
-  /** Search shards indexed while Eleventy was still rendering later batches (see search-early.ts). */
-  indexedEarly?: number;
   outDir: string;
   /** Pages rendered this time and pages kept from the previous build (see plan.ts). */
   rendered?: { articles: number; listings: number };
@@ -197,29 +194,20 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   reporter.progress(`build: rendering with Eleventy (${staged.articles} of ${staged.of} article files)`);
   // A large first build goes in batches, so Eleventy never holds every article at once (memory).
   const batches = plan.batches(options.batch ?? RENDER_BATCH);
-  // With more than one batch, search shards whose pages are all written are indexed while the next batches render.
-  const planned = plan.plannedPages();
-  const early = batches.length > 1 ? new EarlyShards(fresh, planned.all, planned.rendered, ctx.site.fullTextSearch, signal) : undefined;
-  const fail = async (error: unknown): Promise<never> => {
-    await early?.finish();
-    await rm(fresh, { recursive: true, force: true });
-    throw error;
-  };
   for (const [i, files] of batches.entries()) {
-    if (signal?.aborted) await fail(signal.reason);
+    signal?.throwIfAborted();
     const staging = await stageInputs(paths.root, files);
     plan.job.phase = i < batches.length - 1 ? 'articles' : 'site';
     setRenderJob(plan.job);
     try {
       await (await eleventy(staging, fresh, reporter)).write();
     } catch (error) {
-      await fail(unwrapEleventyError(error, paths.root, staging));
+      await rm(fresh, { recursive: true, force: true });
+      throw unwrapEleventyError(error, paths.root, staging);
     } finally {
       setRenderJob(undefined);
     }
-    early?.rendered(files.filter((file) => file.endsWith('.md')).map((file) => file.replace(/\.md$/, '.html')));
   }
-  await early?.finish();
   if (signal?.aborted) {
     await rm(fresh, { recursive: true, force: true });
     signal.throwIfAborted();
@@ -230,22 +218,17 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const info = JSON.parse(await readFile(join(fresh, 'build.json'), 'utf8')) as { built: string; articles: number };
   // The search index, inside the site so seal signs it. With no article marked for it, Pagefind would index listings instead.
   let indexed = 0;
-  let indexedEarly = 0;
   if (info.articles > 0) {
     reporter.progress('build: indexing for search with Pagefind');
     try {
       // Shards of the previous index none of whose article pages changed are kept as they are.
       const days = plan.articleDays();
-      const report = await indexSite(fresh, { signal, fullText: ctx.site.fullTextSearch, dayOf: (path) => days.get(path), early, previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() } });
-      indexed = report.pages;
-      indexedEarly = report.early;
+      indexed = (await indexSite(fresh, { signal, fullText: ctx.site.fullTextSearch, dayOf: (path) => days.get(path), previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() } })).pages;
     } catch (error) {
       await rm(fresh, { recursive: true, force: true });
       throw error;
     }
   }
-  // Early shards the index did not take (none, unless an article the plan expected was left out).
-  await rm(join(fresh, EARLY_DIR), { recursive: true, force: true });
   const { pages, images } = await countFiles(fresh);
   await rm(old, { recursive: true, force: true });
   killPoint('build:before-swap');
@@ -259,5 +242,5 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const s = plan.stats();
   const photos = images.files ? `, ${images.files} photos (${Math.round(images.bytes / 1024)} KB)` : '';
   reporter.info(`build: ${info.articles} articles, ${pages} files${photos} in ${paths.site} (rendered ${s.articlesRendered} article pages and ${s.listingsRendered} listing pages and feeds, kept ${s.articlesKept} and ${s.listingsKept})`);
-  return { articles: info.articles, pages, images, indexed, indexedEarly, outDir: paths.site, rendered: { articles: s.articlesRendered, listings: s.listingsRendered }, kept: { articles: s.articlesKept, listings: s.listingsKept } };
+  return { articles: info.articles, pages, images, indexed, outDir: paths.site, rendered: { articles: s.articlesRendered, listings: s.listingsRendered }, kept: { articles: s.articlesKept, listings: s.listingsKept } };
 }

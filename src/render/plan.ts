@@ -99,8 +99,6 @@ export interface RenderPlan {
   media(): Set<string>;
   /** Root-relative article pages rendered this time, and those that disappeared since the previous site. */
   changedArticles(): Set<string>;
-  /** Before Eleventy runs: the page of every article file (`all`, taken-down ones included) and those this build renders. */
-  plannedPages(): { all: string[]; rendered: Set<string> };
   /** The day of the month (`dd`) of each article page in the site, from its date (search-shards.ts splits the newest month by it). */
   articleDays(): Map<string, string>;
   /** The dates (`yyyy-mm-dd`) the previous build gave the changed and removed article pages. */
@@ -326,11 +324,8 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     job,
     staged: () => ({ articles: inputs.length - others.length, of: articles.size }),
     batches(size) {
-      // Month by month, oldest first (then by path): a search shard (a month or a year of every outlet) is complete early, and indexed while later batches render.
-      const month = (rel: string) => /^[^/]+\/(\d{4}\/\d{2})\//.exec(rel)?.[1] ?? '~';
-      const ordered = dirtyFiles.map((rel) => [month(rel), rel] as const).sort(([ma, a], [mb, b]) => (ma < mb ? -1 : ma > mb ? 1 : a < b ? -1 : a > b ? 1 : 0)).map(([, rel]) => rel);
       const chunks: string[][] = [];
-      for (let i = 0; i < ordered.length; i += size) chunks.push(ordered.slice(i, i + size));
+      for (let i = 0; i < dirtyFiles.length; i += size) chunks.push(dirtyFiles.slice(i, i + size));
       const last = chunks.pop() ?? [];
       return [...chunks, [...others, ...last].sort()];
     },
@@ -338,7 +333,6 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       return new Set(shown.flatMap((a) => a.media));
     },
     changedArticles,
-    plannedPages: () => ({ all: [...articles.keys()], rendered: new Set([...articles.values()].filter((a) => a.dirty).map((a) => a.path)) }),
     articleDays() {
       return new Map(shown.map((a) => [a.path, a.fm!.date.slice(8, 10)]));
     },

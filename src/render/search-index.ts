@@ -76,8 +76,6 @@ export interface SearchIndexReport {
   shards: number;
   /** Shards indexed by Pagefind this time (the others were reused from the previous site). */
   indexed: number;
-  /** Of those, shards indexed while Eleventy rendered (options.early) and taken as they were. */
-  early: number;
 }
 
 export interface IndexOptions {
@@ -97,11 +95,9 @@ export interface IndexOptions {
   maxShardPages?: number;
   /** Whose full text is indexed (site.yaml `fullTextSearch`, default `all`); the others by title and lead. */
   fullText?: FullText;
-  /** Shards indexed while Eleventy rendered (finished): one holding exactly a shard's pages, indexed the same way, is taken as it is. */
-  early?: { take(key: string, pages: readonly string[], lead: boolean): string | undefined };
 }
 
-export type Pagefind = typeof pagefindModule;
+type Pagefind = typeof pagefindModule;
 
 /** Which Pagefind and which settings write the shards: recorded in shards.json, compared before reusing one. */
 async function indexFormat(fullText: FullText): Promise<string> {
@@ -135,7 +131,7 @@ async function articlePages(siteDir: string): Promise<string[]> {
  * Pagefind again, as a module instance of its own (the URL differs by its query), so it starts a
  * service process of its own: the npm package runs one service per module instance.
  */
-export async function anotherPagefind(n: number): Promise<Pagefind> {
+async function anotherPagefind(n: number): Promise<Pagefind> {
   return (await import(`${import.meta.resolve('pagefind')}?service=${n}`)) as Pagefind;
 }
 
@@ -162,7 +158,7 @@ async function writeFiles(dir: string, files: { path: string; content: Uint8Arra
 }
 
 /** Index one shard's pages into `dir` (by title and lead only with `lead`). */
-export async function indexShard(pagefind: Pagefind, siteDir: string, key: string, pages: readonly string[], dir: string, lead: boolean): Promise<void> {
+async function indexShard(pagefind: Pagefind, siteDir: string, key: string, pages: readonly string[], dir: string, lead: boolean): Promise<void> {
   const files = await pagefindFiles(pagefind, `${SEARCH_DIR}/${key} (${pages.length} pages${lead ? ', title and lead' : ''})`, async (index) => {
     const errors: string[] = [];
     for (const page of pages) {
@@ -225,7 +221,6 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
   const services: Pagefind[] = [await import('pagefind')];
   const pagefind = services[0]!;
   let indexed = 0;
-  let early = 0;
   try {
     await rm(out, { recursive: true, force: true });
     const pages = await articlePages(siteDir);
@@ -251,13 +246,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
           await slot.service.close();
           slot.sinceRestart = 0;
         }
-        const ready = options.early?.take(key, members, lead(key));
-        if (ready) {
-          await mkdir(out, { recursive: true });
-          await rename(ready, join(out, key));
-          early++;
-        }
-        else await indexShard(slot.service, siteDir, key, members, join(out, key), lead(key));
+        await indexShard(slot.service, siteDir, key, members, join(out, key), lead(key));
         slot.sinceRestart += members.length;
         indexed++;
       } finally {
@@ -286,7 +275,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     await rename(out, join(siteDir, SEARCH_DIR));
     const languages = [...new Set(parsed.flatMap((e) => Object.keys(e.languages)))].sort();
     const indexedPages = parsed.reduce((sum, e) => sum + Object.values(e.languages).reduce((s, l) => s + l.page_count, 0), 0);
-    return { pages: indexedPages, languages, shards: entries.length, indexed, early };
+    return { pages: indexedPages, languages, shards: entries.length, indexed };
   } catch (error) {
     await rm(out, { recursive: true, force: true });
     if (error instanceof SearchIndexError || signal?.aborted) throw error;

@@ -5,7 +5,7 @@
  * article, a month emptied, and a new year's first article); shards without a change
  * are hard links to the previous site's files (same inode), not indexed again.
  */
-import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,7 +197,7 @@ describe('sharded index', () => {
     const removed = page(1, '2026-01');
     await rm(join(site, removed));
     const { report, cold, incremental, fromScratch } = await both(site, [added, edited, `/${removed}`, 'index.html']);
-    expect(report).toEqual({ pages: 15, languages: ['kk', 'ru'], shards: 5, indexed: 3, early: 0 });
+    expect(report).toEqual({ pages: 15, languages: ['kk', 'ru'], shards: 5, indexed: 3 });
     expect(cold).toEqual({ ...report, indexed: 5 });
     expect([...incremental.keys()]).toEqual([...fromScratch.keys()]);
     expect(incremental).toEqual(fromScratch);
@@ -215,7 +215,7 @@ describe('sharded index', () => {
     const gone = [1, 2, 3].map((n) => page(n, '2026-01'));
     for (const p of gone) await rm(join(site, p));
     const { report, incremental, fromScratch } = await both(site, gone);
-    expect(report).toEqual({ pages: 12, languages: ['kk', 'ru'], shards: 4, indexed: 0, early: 0 });
+    expect(report).toEqual({ pages: 12, languages: ['kk', 'ru'], shards: 4, indexed: 0 });
     expect(incremental).toEqual(fromScratch);
     expect([...incremental.keys()].some((f) => f.startsWith('2026-01'))).toBe(false);
   }, 30_000);
@@ -227,7 +227,7 @@ describe('sharded index', () => {
     await writeFile(join(site, added), await readFile(join(site, page(7, '2026-03')), 'utf8'));
     const { report, incremental, fromScratch } = await both(site, [added]);
     // Shards 2027-01, 2026 and 2025; the last one is reused.
-    expect(report).toEqual({ pages: 16, languages: ['kk', 'ru'], shards: 3, indexed: 2, early: 0 });
+    expect(report).toEqual({ pages: 16, languages: ['kk', 'ru'], shards: 3, indexed: 2 });
     expect(incremental).toEqual(fromScratch);
     const shards = JSON.parse(await readFile(join(site, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
     expect(shards.shards.map((s) => s.key)).toEqual(['2027-01', '2026', '2025']);
@@ -369,27 +369,4 @@ describe('build with fullTextSearch', () => {
     expect((JSON.parse(await readFile(join(project, '_site', SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile).shards.filter((s) => s.lead).map((s) => s.key)).toEqual(['2025']);
     expect(await readFile(join(project, '_site/search.html'), 'utf8')).toContain('<p class="m">Поиск идёт по полному тексту статей с 1 января 2026; более ранние статьи находятся по заголовку и первым абзацам.</p>');
   }, 60_000);
-});
-
-describe('shards indexed while Eleventy renders', () => {
-  it('in batches, indexes the shards of earlier months and years as soon as their pages are written; the site is byte for byte the one-batch build', async () => {
-    const project = join(tmp, 'early-project');
-    await cp(root, project, { recursive: true, filter: (src) => !src.startsWith(join(root, '_site')) && !src.startsWith(join(root, '.newsmirror')) });
-    // Batches of 4 article files, month by month: 2025's two articles with 2026-01's first two, then 2026-01's last with 2026-02, …
-    const report = await build({ root: project, batch: 4 });
-    // Every shard but the newest month's days: 2026-03, 2026-02, 2026-01 and 2025.
-    expect(report.indexedEarly).toBe(4);
-    expect(await readdir(join(project, '_site'))).not.toContain('pagefind.early');
-    expect(await tree(join(project, '_site'))).toEqual(await tree(join(root, '_site')));
-    // With fullTextSearch: month, the early shards are the lead ones, and equal the one-batch build too.
-    const lead = join(tmp, 'early-lead');
-    const oneBatch = join(tmp, 'early-lead-one');
-    for (const dir of [lead, oneBatch]) {
-      await cp(project, dir, { recursive: true, filter: (src) => !src.startsWith(join(project, '_site')) && !src.startsWith(join(project, '.newsmirror')) });
-      await appendFile(join(dir, 'content/_data/site.yaml'), 'fullTextSearch: month\n');
-    }
-    expect((await build({ root: lead, batch: 4 })).indexedEarly).toBe(4);
-    expect((await build({ root: oneBatch })).indexedEarly).toBe(0);
-    expect(await tree(join(lead, '_site'))).toEqual(await tree(join(oneBatch, '_site')));
-  }, 120_000);
 });
