@@ -21,7 +21,7 @@ const CLIENT = new URL('../../src/render/search-client.js', import.meta.url);
  * of the newest article month (`month`) or year (`year`), as search-shards.ts leadOnly splits it.
  */
 function leadNote(ctx: RenderContext, index: SiteIndex): string {
-  const newest = index.months.reduce((max, m) => (m.month > max ? m.month : max), '');
+  const newest = index.months[0]?.month;
   if (ctx.site.fullTextSearch === 'all' || !newest) return '';
   const since = ctx.site.fullTextSearch === 'month' ? `${newest}-01` : `${newest.slice(0, 4)}-01-01`;
   return `<p class="m">${esc(fill(ctx.t.svLeadOnly, { since: formatDate(since, ctx.lang) }))}</p>`;

@@ -74,6 +74,7 @@ export interface SiteIndex {
   outletPages: ListPage[];
   monthPages: ListPage[];
   outlets: OutletSummary[];
+  /** Newest first. */
   months: MonthSummary[];
   feeds: Feed[];
   /** Latest of every article's updated/source.fetched (date if neither) and takedown times; ISO UTC. */
