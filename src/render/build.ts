@@ -222,8 +222,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     reporter.progress('build: indexing for search with Pagefind');
     try {
       // Shards of the previous index none of whose article pages changed are kept as they are.
-      const days = plan.articleDays();
-      indexed = (await indexSite(fresh, { signal, fullText: ctx.site.fullTextSearch, dayOf: (path) => days.get(path), previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() } })).pages;
+      const dates = plan.articleDates();
+      indexed = (await indexSite(fresh, { signal, fullText: ctx.site.fullTextSearch, dayOf: (path) => dates.get(path)?.slice(8, 10), dateOf: (path) => dates.get(path), previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() } })).pages;
     } catch (error) {
       await rm(fresh, { recursive: true, force: true });
       throw error;

@@ -99,8 +99,8 @@ export interface RenderPlan {
   media(): Set<string>;
   /** Root-relative article pages rendered this time, and those that disappeared since the previous site. */
   changedArticles(): Set<string>;
-  /** The day of the month (`dd`) of each article page in the site, from its date (search-shards.ts splits the newest month by it). */
-  articleDays(): Map<string, string>;
+  /** The date (ISO, as in its front matter) of each article page in the site (search-shards.ts splits the newest month by its day, the newest day by it). */
+  articleDates(): Map<string, string>;
   /** The dates (`yyyy-mm-dd`) the previous build gave the changed and removed article pages. */
   previousDays(): Set<string>;
   /** Link the pages kept from `previous` into `fresh`. */
@@ -333,8 +333,8 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       return new Set(shown.flatMap((a) => a.media));
     },
     changedArticles,
-    articleDays() {
-      return new Map(shown.map((a) => [a.path, a.fm!.date.slice(8, 10)]));
+    articleDates() {
+      return new Map(shown.map((a) => [a.path, a.fm!.date]));
     },
     previousDays() {
       const days = new Set<string>();

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontMatter } from '../../src/core/article.ts';
 import { build } from '../../src/render/index.ts';
 import { defaultServices, indexSite, SEARCH_DIR, usableMemory } from '../../src/render/search-index.ts';
-import { groupByShard, isTouched, leadOnly, newestMonth, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
+import { groupByShard, isTouched, leadOnly, newestMonth, OPEN_DAY_PAGES, newestYear, primaryLanguage, shardKey, touchedShards, type ShardsFile } from '../../src/render/search-shards.ts';
 import { makeProject, writeArticle } from '../render/fixtures.ts';
 import { fileTree as tree } from '../helpers/tree.ts';
 
@@ -121,6 +121,36 @@ describe('shard keys', () => {
     expect(isTouched('2026-04-07.2', new Set(['2026-04']))).toBe(true);
   });
 
+  it('cuts the newest day, and only it, into parts of 100 pages in date order (then path), oldest first; each part by path', () => {
+    expect(OPEN_DAY_PAGES).toBe(100);
+    // The 7th has five pages (dated out of path order), the 6th three: only the 7th is cut, in parts of 2.
+    const dates: Record<string, string> = {
+      'a/2026/03/1.html': '2026-03-07T09:00:00Z',
+      'b/2026/03/2.html': '2026-03-07T08:00:00Z',
+      'c/2026/03/3.html': '2026-03-07T12:00:00Z',
+      'a/2026/03/4.html': '2026-03-07T10:00:00Z',
+      'b/2026/03/5.html': '2026-03-07T10:00:00Z',
+      'a/2026/03/6.html': '2026-03-06T10:00:00Z',
+      'b/2026/03/7.html': '2026-03-06T11:00:00Z',
+      'c/2026/03/8.html': '2026-03-06T12:00:00Z',
+      'a/2026/02/9.html': '2026-02-14T10:00:00Z',
+    };
+    const pages = Object.keys(dates);
+    const dayOf = (path: string) => dates[path]?.slice(8, 10);
+    const dateOf = (path: string) => dates[path];
+    expect([...groupByShard(pages, dayOf, undefined, { dateOf, pages: 2 })]).toEqual([
+      ['2026-03-07.3', ['c/2026/03/3.html']],
+      ['2026-03-07.2', ['a/2026/03/4.html', 'b/2026/03/5.html']],
+      ['2026-03-07.1', ['a/2026/03/1.html', 'b/2026/03/2.html']],
+      ['2026-03-06', ['a/2026/03/6.html', 'b/2026/03/7.html', 'c/2026/03/8.html']],
+      ['2026-02', ['a/2026/02/9.html']],
+    ]);
+    // The default: 100 pages a part; fewer, and the day is one shard under its own key.
+    expect([...groupByShard(pages, dayOf, undefined, { dateOf })].map(([key]) => key)).toEqual(['2026-03-07', '2026-03-06', '2026-02']);
+    // Without days there is no newest day to cut.
+    expect([...groupByShard(pages, undefined, undefined, { dateOf, pages: 2 })].map(([key]) => key)).toEqual(['2026-03', '2026-02']);
+  });
+
   it('indexes by title and lead only: nothing under all, earlier years under year, every month before the newest under month (parts too)', () => {
     const keys = ['2026-04-19', '2026-04', '2026-04.2', '2026-03', '2026-03.1', '2025', '2025.2', '2019'];
     const lead = (fullText: 'all' | 'year' | 'month') => keys.filter((key) => leadOnly(key, fullText, '2026-04'));
@@ -180,11 +210,25 @@ describe('sharded index', () => {
     expect(report).toMatchObject({ shards: 7, indexed: 2 });
     await indexSite(scratch, { dayOf: day('13') });
     expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
-    // Without the old day, the 12th would be kept with the article still in it.
-    const stale = await copySite(before, 'days-stale');
-    await writeFile(join(stale, edited), await readFile(join(site, edited)));
-    expect(await indexSite(stale, { dayOf: day('13'), previous: { dir: before, changed: new Set([edited]) } })).toMatchObject({ indexed: 1 });
-    expect(await tree(join(stale, SEARCH_DIR))).not.toEqual(await tree(join(scratch, SEARCH_DIR)));
+    // Without the old day, the 12th is indexed again all the same: its page list changed.
+    const unsaid = await copySite(before, 'days-unsaid');
+    await writeFile(join(unsaid, edited), await readFile(join(site, edited)));
+    expect(await indexSite(unsaid, { dayOf: day('13'), previous: { dir: before, changed: new Set([edited]) } })).toMatchObject({ indexed: 2 });
+    expect(await tree(join(unsaid, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
+    // An index written before shards.json kept page lists is reused by key: there the old day is what sends the 12th to be indexed again.
+    const listless = join(tmp, 'days-listless');
+    await cp(before, listless, { recursive: true });
+    const file = JSON.parse(await readFile(join(listless, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
+    await writeFile(join(listless, SEARCH_DIR, 'shards.json'), JSON.stringify({ ...file, shards: file.shards.map(({ list: _, ...rest }) => rest) }));
+    for (const [days, indexed, equal] of [[['2026-04-12'], 2, true], [[], 1, false]] as const) {
+      const stale = await copySite(before, `days-stale-${indexed}`);
+      await writeFile(join(stale, edited), await readFile(join(site, edited)));
+      expect(await indexSite(stale, { dayOf: day('13'), previous: { dir: listless, changed: new Set([edited]), days } })).toMatchObject({ indexed });
+      const [got, want] = [await tree(join(stale, SEARCH_DIR)), await tree(join(scratch, SEARCH_DIR))];
+      if (equal) expect(got).toEqual(want);
+      // Without the old day, the 12th is kept with the article still in it.
+      else expect(got.get('2026-04-12/pagefind-entry.json')).not.toEqual(want.get('2026-04-12/pagefind-entry.json'));
+    }
   }, 30_000);
 
   it('after a new, an edited and a removed article, equals an index from scratch byte for byte and indexes only their three months', async () => {
@@ -253,7 +297,7 @@ describe('sharded index', () => {
     }
   }, 60_000);
 
-  it("with shards cut into parts (a month's 3 or 4 articles in parts of 2), an edit indexes its month's parts only and equals scratch", async () => {
+  it("with shards cut into parts (a month's 3 or 4 articles in parts of 2), an edit indexes its own part only and equals scratch", async () => {
     const before = await copySite(previous, 'parts-before');
     expect(await indexSite(before, { maxShardPages: 2 })).toMatchObject({ shards: 9, indexed: 9 });
     const keys = (JSON.parse(await readFile(join(before, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile).shards.map((s) => s.key);
@@ -262,7 +306,7 @@ describe('sharded index', () => {
     const edited = page(8, '2026-03');
     await writeFile(join(site, edited), (await readFile(join(site, edited), 'utf8')).replace('Слово8', 'Правка'));
     const scratch = await copySite(site, 'parts-scratch');
-    expect(await indexSite(site, { maxShardPages: 2, previous: { dir: before, changed: new Set([edited]) } })).toMatchObject({ shards: 9, indexed: 2 });
+    expect(await indexSite(site, { maxShardPages: 2, previous: { dir: before, changed: new Set([edited]) } })).toMatchObject({ shards: 9, indexed: 1 });
     await indexSite(scratch, { maxShardPages: 2 });
     expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
   }, 30_000);
@@ -292,6 +336,70 @@ describe('sharded index', () => {
     await expect(indexSite(site, { signal: controller.signal })).rejects.toThrow();
     expect((await readdir(site)).filter((f) => f.startsWith(SEARCH_DIR))).toEqual([]);
   });
+});
+
+describe('the newest day in date-ordered parts', () => {
+  // All four articles of 2026-04 are taken as published on the 13th, an hour apart.
+  const dates: Record<string, string> = { [page(10, '2026-04')]: '2026-04-13T08:00:00Z', [page(11, '2026-04')]: '2026-04-13T09:00:00Z', [page(12, '2026-04')]: '2026-04-13T10:00:00Z', [page(99, '2026-04', 'kz-voice')]: '2026-04-13T11:00:00Z' };
+  const options = (added: Record<string, string>, openDayPages: number) => {
+    const all = { ...dates, ...added };
+    return { dayOf: (path: string) => all[path]?.slice(8, 10), dateOf: (path: string) => all[path], openDayPages };
+  };
+  const keysOf = async (site: string) => (JSON.parse(await readFile(join(site, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile).shards.map((s) => s.key);
+  const ino = async (site: string, key: string) => (await stat(join(site, SEARCH_DIR, key, 'pagefind-entry.json'))).ino;
+
+  /** `base` plus new articles (page number → date), indexed from `base` and from scratch: the incremental site and report, after checking both are equal. */
+  async function add(name: string, base: string, known: Record<string, string>, added: Record<number, string>, openDayPages: number) {
+    const site = await copySite(base, name);
+    const more: Record<string, string> = { ...known };
+    for (const [n, date] of Object.entries(added)) {
+      const path = page(Number(n), '2026-04');
+      more[path] = date;
+      await writeFile(join(site, path), (await readFile(join(site, page(7, '2026-03')), 'utf8')).replaceAll('Слово7', `Новое${n}`));
+    }
+    const scratch = await copySite(site, `${name}-scratch`);
+    const changed = Object.keys(added).map((n) => page(Number(n), '2026-04'));
+    const report = await indexSite(site, { ...options(more, openDayPages), previous: { dir: base, changed: new Set(changed) } });
+    await indexSite(scratch, options(more, openDayPages));
+    expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
+    return { site, report, known: more };
+  }
+
+  it('indexes only the last part for a later article, re-cuts for an earlier one, and makes the day one shard when the next day begins; each equal to scratch', async () => {
+    const base = await copySite(previous, 'open-base');
+    expect(await indexSite(base, options({}, 3))).toMatchObject({ shards: 6, indexed: 6 });
+    expect(await keysOf(base)).toEqual(['2026-04-13.2', '2026-04-13.1', '2026-03', '2026-02', '2026-01', '2025']);
+    // A later article joins the last part: that part alone is indexed; the first is the previous one's files.
+    const later = await add('open-later', base, {}, { 51: '2026-04-13T12:00:00Z' }, 3);
+    expect(later.report).toMatchObject({ shards: 6, indexed: 1 });
+    expect(await ino(later.site, '2026-04-13.1')).toBe(await ino(base, '2026-04-13.1'));
+    // One dated earlier in the day moves the boundary: both parts are indexed again.
+    const earlier = await add('open-earlier', later.site, later.known, { 52: '2026-04-13T08:30:00Z' }, 3);
+    expect(earlier.report).toMatchObject({ shards: 6, indexed: 2 });
+    // The first article of the 14th: the 13th is no longer the newest day and becomes one shard (indexed once), the 14th a shard of its own.
+    const next = await add('open-next', earlier.site, earlier.known, { 53: '2026-04-14T07:00:00Z' }, 3);
+    expect(next.report).toMatchObject({ shards: 6, indexed: 2 });
+    expect(await keysOf(next.site)).toEqual(['2026-04-14', '2026-04-13', '2026-03', '2026-02', '2026-01', '2025']);
+  }, 60_000);
+
+  it('reuses the day shard as the first part when the day outgrows one part (same pages, another key)', async () => {
+    const base = await copySite(previous, 'open-one');
+    await indexSite(base, options({}, 4));
+    expect(await keysOf(base)).toEqual(['2026-04-13', '2026-03', '2026-02', '2026-01', '2025']);
+    const grown = await add('open-grown', base, {}, { 51: '2026-04-13T12:00:00Z' }, 4);
+    expect(grown.report).toMatchObject({ shards: 6, indexed: 1 });
+    expect(await keysOf(grown.site)).toEqual(['2026-04-13.2', '2026-04-13.1', '2026-03', '2026-02', '2026-01', '2025']);
+    expect(await ino(grown.site, '2026-04-13.1')).toBe(await ino(base, '2026-04-13'));
+    // An edit to a page of the first part indexes that part again, under its key.
+    const site = await copySite(grown.site, 'open-edited');
+    const edited = page(10, '2026-04');
+    await writeFile(join(site, edited), (await readFile(join(site, edited), 'utf8')).replace('Слово10', 'Правка'));
+    const scratch = await copySite(site, 'open-edited-scratch');
+    expect(await indexSite(site, { ...options(grown.known, 4), previous: { dir: grown.site, changed: new Set([edited]) } })).toMatchObject({ shards: 6, indexed: 1 });
+    await indexSite(scratch, options(grown.known, 4));
+    expect(await tree(join(site, SEARCH_DIR))).toEqual(await tree(join(scratch, SEARCH_DIR)));
+    expect(await ino(site, '2026-04-13.2')).toBe(await ino(grown.site, '2026-04-13.2'));
+  }, 60_000);
 });
 
 /** The text Pagefind kept for each page of a shard (from its fragments), by page path. */
@@ -368,5 +476,24 @@ describe('build with fullTextSearch', () => {
     expect(again.rendered?.articles).toBe(0);
     expect((JSON.parse(await readFile(join(project, '_site', SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile).shards.filter((s) => s.lead).map((s) => s.key)).toEqual(['2025']);
     expect(await readFile(join(project, '_site/search.html'), 'utf8')).toContain('<p class="m">Поиск идёт по полному тексту статей с 1 января 2026; более ранние статьи находятся по заголовку и первым абзацам.</p>');
+  }, 60_000);
+});
+
+describe('build on a busy day', () => {
+  it('cuts a newest day of 101 articles into parts of 100 by date; the next article indexes the second part only', async () => {
+    const project = join(tmp, 'busy-day');
+    // 101 articles a minute apart from 2026-04-13 08:00 UTC: all on the 13th.
+    await makeProject(project, { articles: 101, words: 20, outlets: ['steppe-herald'], clock: { start: Date.UTC(2026, 3, 13, 8), stepMs: 60_000 } });
+    expect((await build({ root: project })).indexed).toBe(101);
+    const site = join(project, '_site', SEARCH_DIR);
+    const counts = async () => Object.fromEntries(await Promise.all((JSON.parse(await readFile(join(site, 'shards.json'), 'utf8')) as ShardsFile).shards.map(async (s) => [s.key, (JSON.parse(await readFile(join(site, s.key, 'pagefind-entry.json'), 'utf8')) as { languages: { ru: { page_count: number } } }).languages.ru.page_count])));
+    expect(await counts()).toEqual({ '2026-04-13.2': 1, '2026-04-13.1': 100 });
+    const first = (await stat(join(site, '2026-04-13.1', 'pagefind-entry.json'))).ino;
+    const second = (await stat(join(site, '2026-04-13.2', 'pagefind-entry.json'))).ino;
+    await writeArticle(project, { ...article(500, '2026-04', 'ru', 'steppe-herald'), date: '2026-04-13T12:00:00Z' }, '<p>Ещё одна новость.</p>');
+    expect((await build({ root: project })).rendered?.articles).toBe(1);
+    expect(await counts()).toEqual({ '2026-04-13.2': 2, '2026-04-13.1': 100 });
+    expect((await stat(join(site, '2026-04-13.1', 'pagefind-entry.json'))).ino).toBe(first);
+    expect((await stat(join(site, '2026-04-13.2', 'pagefind-entry.json'))).ino).not.toBe(second);
   }, 60_000);
 });
