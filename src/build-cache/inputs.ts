@@ -4,7 +4,7 @@
  * sealer's code (src/, the layouts and pages in content/_includes and
  * content/_pages, .eleventy.ts, package.json, Eleventy's version) and
  * whatever the caller adds (the signing key's public key). Keyed by content:
- * each file's sha256, remembered by (size, mtime, inode, ctime) in
+ * each file's sha256, remembered by its stat key (size, mtime, inode: statKey) in
  * .newsmirror/cache/inputs.json so an unchanged file is not read again.
  * When no input's stat changed at all (the usual run with nothing new), the
  * content digest comes from the small .newsmirror/cache/fingerprint.json and
@@ -12,10 +12,10 @@
  * one full read of the inputs.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readJsonFile, writeJsonFile } from '../core/fs.ts';
+import { readJsonFile, statKey, writeJsonFile } from '../core/fs.ts';
 import { healthPath } from '../core/health.ts';
 import { projectPaths } from '../core/project.ts';
 
@@ -44,9 +44,6 @@ export function cacheDir(root: string): string {
   return join(projectPaths(root).state, 'cache');
 }
 
-function statKey(info: Stats): StatKey {
-  return `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
-}
 
 /**
  * Regular files under `dir` (absolute paths, sorted); none when it does not exist.

@@ -10,9 +10,9 @@
  * Safe to delete: the next seal reads every file once.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonFile } from '../core/fs.ts';
+import { readJsonFile, statKey } from '../core/fs.ts';
 import type { Manifest } from '../sealed/index.ts';
 import type { SiteFile } from '../sealed/index.ts';
 import { cacheDir } from './inputs.ts';
@@ -35,7 +35,7 @@ export interface HashedFile extends SiteFile {
 
 export const siteHashesPath = (root: string): string => join(cacheDir(root), 'seal-hashes.json');
 
-export const statKey = (info: Stats): string => `${info.size}:${info.mtimeMs}:${info.ino}`;
+export { statKey };
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, createReadStream, linkSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, linkSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { copyFile, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+
+/**
+ * What says a file is the one hashed before, without reading it: "size:mtimeMs:ino". The caches
+ * keyed by it (inputs, render catalog and pages, seal hashes) share it. Not ctime: hard-linking a
+ * file (staging, an incremental _site/) changes it, and a file is replaced or written (another
+ * inode, or another mtime), never edited in place keeping size and mtime, by anything here.
+ */
+export const statKey = (info: Stats): string => `${info.size}:${info.mtimeMs}:${info.ino}`;
 
 /**
  * Write a file so that readers see either the old or the new bytes, never half:

@@ -178,8 +178,8 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const oldBodies = bodies.format === FORMAT && bodies.bodies && typeof bodies.bodies === 'object' ? bodies.bodies : {};
   const articleKey = (sha: string) => sha256(`${digest}\narticle\n${sha}`);
   const bodyKey = (sha: string) => sha256(`${digest}\n${sha}`);
-  /** Pages whose stat changed but whose bytes are the ones recorded (a restored _site/): their sha256 now, for save(). */
-  const rehashed = new Map<string, string>();
+  /** Pages whose stat changed but whose bytes are the ones recorded (a restored _site/): their stat key and sha256 now, for save(). */
+  const rehashed = new Map<string, { stat: string; sha: string }>();
   const pageChanged = (path: string, key: string) => {
     const old = oldPages[path];
     if (!old || old.key !== key) return true;
@@ -189,7 +189,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     if (!old.sha || !now) return true;
     const sha = sha256(readFileSync(abs));
     if (sha !== old.sha) return true;
-    rehashed.set(path, sha);
+    rehashed.set(path, { stat: now, sha });
     return false;
   };
 
@@ -350,13 +350,19 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     },
     async save(site) {
       const nextPages = new Map<string, PageRecord>();
-      // A kept page is the previous file (linked): its sha256 is known; a rendered one is read once.
+      // A kept page is the previous file (linked: same inode, size and mtime), so its record is the one planning checked
+      // (a file changed since gets another stat key, and the next build reads it again); a rendered one is read once.
       const record = (path: string, key: string, dirty: boolean) => {
+        const old = oldPages[path];
+        const kept = dirty ? undefined : (rehashed.get(path) ?? (old?.stat && old.sha ? { stat: old.stat, sha: old.sha } : undefined));
+        if (kept) {
+          nextPages.set(path, { key, ...kept });
+          return;
+        }
         const abs = join(site, path);
         const stat = statOf(abs);
         if (!stat) return;
-        const sha = dirty ? sha256(readFileSync(abs)) : (rehashed.get(path) ?? oldPages[path]?.sha ?? sha256(readFileSync(abs)));
-        nextPages.set(path, { key, stat, sha });
+        nextPages.set(path, { key, stat, sha: sha256(readFileSync(abs)) });
       };
       for (const a of shown) record(a.path, articleKey(a.sha), a.dirty);
       for (const [path, l] of listingKeys) record(path, l.key, l.dirty);

@@ -50,7 +50,7 @@ describe('a run with nothing new', () => {
     expect(first.reused).toBeUndefined();
     expect(first.outlets[0]?.new).toBe(1);
     const before = await mtimes(OUTPUTS);
-    // The building run took the inputs' stats again after staging changed their ctime: the next run finds them as recorded.
+    // Staging hard-links the articles it renders, which changes their ctime only: the next run finds them as recorded.
     const caches = await mtimes(['.newsmirror/cache/inputs.json', '.newsmirror/cache/fingerprint.json']);
     const second = await run();
     expect(second.exit).toBe(0);
