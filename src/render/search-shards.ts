@@ -10,7 +10,7 @@
  *   re-indexes the newest part only (up to 100 pages, not up to 300);
  * - articles of the other months of the newest year: one shard per month (`2026-01`);
  * - articles of every earlier year: one shard per year (`2025`), so a reader's
- *   search loads at most 31 + 11 + (years - 1) shards (each costs a search a request
+ *   search loads at most 31 + 11 + (years - 1) shards and the newest day's further parts (each costs a search a request
  *   and a chunk of about 30 KB, whatever its size).
  * The key depends only on the site's article pages and their dates, so an index built
  * from a previous one equals one built from scratch. When the first article of a new
