@@ -5,7 +5,7 @@
  * only then switched in. A delta for another base, a hostile zip or a result
  * that does not verify changes nothing.
  */
-import { DELTA_FILES, DELTA_HEADER, isSafePath, parseDeltaHeader, parseManifest, verifyBytes, ZipReader, type DeltaHeader, type Manifest } from '../sealed/index.ts';
+import { DELTA_FILES, DELTA_HEADER, formatSums, isSafePath, parseDeltaHeader, parseManifest, verifyBytes, ZipReader, type DeltaHeader, type Manifest } from '../sealed/index.ts';
 import { createHash, type KeyObject } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -83,7 +83,9 @@ export async function stageDelta(deltaFile: string, held: HeldCopy, key: KeyObje
     const next = new Map(manifest.files.map((f) => [f.path, f]));
     const before = new Map(held.manifest.files.map((f) => [f.path, f]));
     const carried = new Set(header.files);
+    const derived = new Set(header.derived);
     for (const path of header.files) if (!isSafePath(path) || !next.has(path)) throw new DeltaError('ERR_DELTA', `${label} carries "${path.slice(0, 200)}", which the new manifest does not list; refusing it`);
+    for (const path of derived) if (!next.has(path)) throw new DeltaError('ERR_DELTA', `${label} says ${path} is made from the new manifest, which does not list it; refusing it`);
     for (const path of header.removed) if (!isSafePath(path) || !before.has(path) || next.has(path)) throw new DeltaError('ERR_DELTA', `${label} removes "${path.slice(0, 200)}", which is not a file of version ${from} gone from ${manifest.version}; refusing it`);
     for (const name of zip.entries.keys()) {
       if ([DELTA_HEADER, 'manifest.json', 'manifest.sig'].includes(name) || name.endsWith('/')) continue;
@@ -100,6 +102,11 @@ export async function stageDelta(deltaFile: string, held: HeldCopy, key: KeyObje
           if (data.length !== file.size || sha256(data) !== file.sha256) throw new DeltaError('ERR_DELTA', `${label}: ${file.path} does not match its sha256 in the signed manifest; refusing the delta`);
           await writeFileAtomic(dest, data);
           bytes += data.length;
+        } else if (derived.has(file.path)) {
+          // SHA256SUMS, made from the signed manifest's entries: the same bytes seal wrote, or the delta is refused.
+          const data = formatSums(manifest.files);
+          if (data.length !== file.size || sha256(data) !== file.sha256) throw new DeltaError('ERR_DELTA', `${label}: ${file.path} made from the new manifest does not match its sha256 in it; refusing the delta`);
+          await writeFileAtomic(dest, data);
         } else {
           const old = before.get(file.path);
           if (!old || old.sha256 !== file.sha256) throw new DeltaError('ERR_DELTA', `${label} does not carry ${file.path}, which changed since version ${from}; refusing it`);
@@ -140,5 +147,5 @@ export async function applyDelta(options: { delta: string; dir: string; key: Key
   const result = await stageDelta(options.delta, held, options.key, staged, options.signal);
   const old = await promote(site, staged, result.manifest.version);
   if (old) await rm(old, { recursive: true, force: true });
-  return { dir: site, from: result.header.from, to: result.header.to, changed: result.header.files.length, removed: result.header.removed.length, bytes: result.bytes };
+  return { dir: site, from: result.header.from, to: result.header.to, changed: result.header.files.length + (result.header.derived?.length ?? 0), removed: result.header.removed.length, bytes: result.bytes };
 }

@@ -3,7 +3,7 @@
  * `.newsmirror/manifests/<version>.json` and writes, from each of the last N
  * of them to the new version, `dist/deltas/<from>-<to>.zip` (see core/delta.ts).
  */
-import { comparePaths, DELTA_FILES, DELTA_HEADER, DELTAS_DIR, deltaPath, parseManifest, serializeDeltaHeader, ZipWriter, type DeltaHeader, type DeltaInfo, type Manifest } from '../sealed/index.ts';
+import { comparePaths, DELTA_FILES, DELTA_HEADER, DELTAS_DIR, deltaPath, DERIVABLE, parseManifest, serializeDeltaHeader, ZipWriter, type DeltaHeader, type DeltaInfo, type Manifest } from '../sealed/index.ts';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -45,8 +45,11 @@ async function keptVersions(dir: string): Promise<number[]> {
 }
 
 async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, out: string): Promise<{ size: number; sha256: string }> {
-  const { files, removed } = diffManifests(old, input.manifest);
-  const header: DeltaHeader = { format: 'newsmirror-delta/1', from: old.version, to: input.manifest.version, base: sha256(oldBytes), files, removed };
+  const { files: changed, removed } = diffManifests(old, input.manifest);
+  // SHA256SUMS is not carried: apply makes it from the new manifest (DERIVABLE).
+  const files = changed.filter((path) => !DERIVABLE.has(path));
+  const derived = changed.filter((path) => DERIVABLE.has(path));
+  const header: DeltaHeader = { format: 'newsmirror-delta/2', from: old.version, to: input.manifest.version, base: sha256(oldBytes), files, removed, derived };
   const zip = await ZipWriter.create(out);
   try {
     await zip.addFile(DELTA_HEADER, serializeDeltaHeader(header));

@@ -16,4 +16,5 @@ export * from './compare.ts';
 export * from './check.ts';
 export * from './release.ts';
 export * from './delta.ts';
+export * from './sums.ts';
 export * from './car-plan.ts';

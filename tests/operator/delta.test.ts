@@ -82,9 +82,30 @@ describe('release record and delta bundles', () => {
     const header = parseDeltaHeader(await zip.read('delta.json'), 'delta');
     await zip.close();
     expect(header.removed).toEqual(['articles/5.html']);
-    // Edition 2 changes every article page; index.html and build.json change with the date, SHA256SUMS and its signature with them.
-    expect(header.files).toEqual(['SHA256SUMS', 'SHA256SUMS.sig', 'articles/0.html', 'articles/1.html', 'articles/10.html', 'articles/11.html', 'articles/12.html', 'articles/13.html', 'articles/14.html', 'articles/15.html', 'articles/16.html', 'articles/17.html', 'articles/18.html', 'articles/19.html', 'articles/2.html', 'articles/20.html', 'articles/21.html', 'articles/22.html', 'articles/23.html', 'articles/24.html', 'articles/3.html', 'articles/4.html', 'articles/6.html', 'articles/7.html', 'articles/8.html', 'articles/9.html', 'build.json', 'index.html']);
+    // SHA256SUMS changed too, but is not carried: apply makes it from the signed manifest (format 2).
+    expect(header.format).toBe('newsmirror-delta/2');
+    expect(header.derived).toEqual(['SHA256SUMS']);
+    // Edition 2 changes every article page; index.html and build.json change with the date, SHA256SUMS's signature with them.
+    expect(header.files).toEqual(['SHA256SUMS.sig', 'articles/0.html', 'articles/1.html', 'articles/10.html', 'articles/11.html', 'articles/12.html', 'articles/13.html', 'articles/14.html', 'articles/15.html', 'articles/16.html', 'articles/17.html', 'articles/18.html', 'articles/19.html', 'articles/2.html', 'articles/20.html', 'articles/21.html', 'articles/22.html', 'articles/23.html', 'articles/24.html', 'articles/3.html', 'articles/4.html', 'articles/6.html', 'articles/7.html', 'articles/8.html', 'articles/9.html', 'build.json', 'index.html']);
     expect(header.base).toBe(sha(await readFile(join(copies[0]!, 'manifest.json'))));
+    const names = await ZipReader.open(join(dist, `deltas/${versions[0]}-${versions[2]}.zip`));
+    expect([...names.entries.keys()].filter((n) => n.includes('SHA256SUMS'))).toEqual(['files/SHA256SUMS.sig']);
+    await names.close();
+  });
+
+  it('apply still takes a format 1 delta, which carries SHA256SUMS', async () => {
+    const dir = join(work, 'apply-format-1');
+    await cp(copies[0]!, dir, { recursive: true });
+    const old = join(work, 'format-1.zip');
+    const sums = await readFile(join(copies[2]!, 'SHA256SUMS'));
+    await rezip(join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), old, (e) => {
+      const { derived: _, ...h } = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/1', files: ['SHA256SUMS', ...h.files] }));
+      e.set('files/SHA256SUMS', sums);
+    });
+    const report = await applyDelta({ delta: old, dir, key: parsePublicKey(formatPublicKey(key)) });
+    expect(report).toMatchObject({ from: versions[0], to: versions[2], changed: 28, removed: 1, bytes: expect.any(Number) });
+    expect(await tree(dir)).toEqual(await bundleSite(join(root, 'dist', 'site.zip')));
   });
 
   it('apply onto the right base gives a copy byte-identical to the fresh full bundle', async () => {
@@ -138,6 +159,24 @@ describe('release record and delta bundles', () => {
     ['a zip bomb in place of a page', (e) => {
       e.set('files/index.html', Buffer.alloc(8 << 20));
     }, 'index.html'],
+    ['a file other than SHA256SUMS to be made from the manifest', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, files: h.files.filter((p) => p !== 'index.html'), derived: ['SHA256SUMS', 'index.html'] }));
+      e.delete('files/index.html');
+    }, 'says "index.html" is made from the manifest; only SHA256SUMS is'],
+    ['SHA256SUMS both carried and made', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, files: ['SHA256SUMS', ...h.files] }));
+      e.set('files/SHA256SUMS', Buffer.from('forged'));
+    }, 'says "SHA256SUMS" is made from the manifest; only SHA256SUMS is, and not when carried too'],
+    ['a format 1 header naming files to make', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/1' }));
+    }, 'is not a newsmirror delta bundle (delta.json of format newsmirror-delta/1 or /2)'],
+    ['SHA256SUMS neither carried nor made', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, derived: [] }));
+    }, 'does not carry SHA256SUMS, which changed since version'],
     ['a forged manifest', (e) => {
       e.set('manifest.json', Buffer.from(e.get('manifest.json')!.toString().replace('"version":', '"version":1,"x":')));
     }, 'signature does not verify'],
