@@ -35,8 +35,6 @@ export interface HashedFile extends SiteFile {
 
 export const siteHashesPath = (root: string): string => join(cacheDir(root), 'seal-hashes.json');
 
-export { statKey };
-
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**

@@ -13,7 +13,8 @@ import { readOperatorConfig } from '../operator/folder.ts';
 import { mapLimit } from '../core/pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
 import { pathExists, sha256File } from '../core/fs.ts';
-import { loadSiteHashes, statKey } from '../build-cache/site-hashes.ts';
+import { loadSiteHashes } from '../build-cache/site-hashes.ts';
+import { statKey } from '../core/fs.ts';
 
 export class BuildError extends NewsmirrorError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -223,7 +223,7 @@ const listTag = (pages: readonly string[]) => tag(pages.join('\n'));
  * indexed the same way, none of whose pages changed, under any key; for a previous index that
  * kept no page lists, the shard of the same key when none of its pages changed (`touched`).
  */
-function reusableShards(groups: ReadonlyMap<string, string[]>, before: ReadonlyMap<string, PreviousShard>, changed: ReadonlySet<string>, touched: ReadonlySet<string>, lead: (key: string) => boolean): Map<string, string> {
+function reusableShards(groups: ReadonlyMap<string, string[]>, lists: ReadonlyMap<string, string>, before: ReadonlyMap<string, PreviousShard>, changed: ReadonlySet<string>, touched: ReadonlySet<string>, lead: (key: string) => boolean): Map<string, string> {
   const byList = new Map<string, string>();
   for (const [key, shard] of before) if (shard.list) byList.set(`${shard.lead}\0${shard.list}`, key);
   const out = new Map<string, string>();
@@ -233,7 +233,7 @@ function reusableShards(groups: ReadonlyMap<string, string[]>, before: ReadonlyM
       if (old.lead === lead(key) && !isTouched(key, touched)) out.set(key, key);
       continue;
     }
-    const from = byList.get(`${lead(key)}\0${listTag(members)}`);
+    const from = byList.get(`${lead(key)}\0${lists.get(key)}`);
     if (from !== undefined && !members.some((page) => changed.has(page))) out.set(key, from);
   }
   return out;
@@ -272,7 +272,8 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     const lead = (key: string) => leadOnly(key, fullText, newest);
     // A shard is reused when none of its pages changed and it was indexed the same way (a month that stopped being the newest is indexed again by title and lead).
     const changed = new Set([...(previous?.changed ?? [])].map((path) => path.replace(/^\/+/, '')));
-    const sources = reusableShards(groups, reusable, changed, touched, lead);
+    const lists = new Map([...groups].map(([key, members]) => [key, listTag(members)]));
+    const sources = reusableShards(groups, lists, reusable, changed, touched, lead);
     const reused = new Set(sources.keys());
     await reuseShards([...sources].map(([key, from]) => ({ from: join(previous!.dir, SEARCH_DIR, from), to: join(out, key) })), signal);
     // The others, largest first, on as many Pagefind services as the machine has cores for (each service is one process on one core).
@@ -299,7 +300,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
       const bytes = await readFile(join(out, key, 'pagefind-entry.json'));
       const entry = JSON.parse(bytes.toString('utf8')) as PagefindEntry;
       parsed.push(entry);
-      entries.push({ key, languages: Object.fromEntries(Object.keys(entry.languages).sort().map((lang) => [lang, tag(bytes)])), ...(lead(key) ? { lead: true as const } : {}), list: listTag(groups.get(key)!) });
+      entries.push({ key, languages: Object.fromEntries(Object.keys(entry.languages).sort().map((lang) => [lang, tag(bytes)])), ...(lead(key) ? { lead: true as const } : {}), list: lists.get(key)! });
     }
     signal?.throwIfAborted();
     // The root bundle: Pagefind's script, worker and the WebAssembly of one language, with a one-page index to start from.

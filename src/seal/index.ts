@@ -21,7 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
-import { addToRoot, CHUNK_SIZE, comparePaths, formatPublicKey, listSite, MANIFEST_FILES, parseManifest, planTree, serializeManifest, serializeRelease, signBytes, verifyBytes, type Manifest, type ManifestFile, type PlanFile, type ReleaseRecord } from '../sealed/index.ts';
+import { addToRoot, CHUNK_SIZE, comparePaths, formatPublicKey, listSite, MANIFEST_FILES, parseManifest, planTree, serializeManifest, serializeRelease, signBytes, SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, verifyBytes, type Manifest, type ManifestFile, type PlanFile, type ReleaseRecord } from '../sealed/index.ts';
 import { projectPaths, type Project } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { createProgress } from '../core/progress.ts';
@@ -31,7 +31,7 @@ import { readRange, siteChanged, writeBundle, type BundleResult, type SiteBytes 
 import { killPoint, SealStaging } from './commit.ts';
 import { writeDeltas } from './delta.ts';
 import { bundleReadme } from './readme.ts';
-import { SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, sha256Hex, signedSums } from './sha256sums.ts';
+import { sha256Hex, signedSums } from './sha256sums.ts';
 import { checkSiteKey } from './site-key.ts';
 
 export { defaultKeyPath, generateKey, keySource, loadSigningKey, KEY_ENV } from './keys.ts';

@@ -9,8 +9,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { formatSums, signBytes } from '../sealed/index.ts';
 
-export { formatSums, sumsLine, SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE } from '../sealed/index.ts';
-
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** SHA256SUMS and its signature: the raw 64-byte Ed25519 signature over the file's exact bytes, as manifest.sig is over manifest.json. */
