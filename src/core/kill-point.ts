@@ -4,7 +4,9 @@
  * SIGKILL, as a power cut or the OOM killer would (nothing is flushed, no
  * handler runs). Without the variable it costs one lookup.
  * Steps: run:after-ingest, run:after-build, run:after-seal, run:during-publish
- * (src/cli/pipeline.ts), build:before-swap, build:mid-swap (src/render/build.ts).
+ * (src/cli/pipeline.ts), build:before-swap, build:mid-swap (src/render/build.ts),
+ * staged, hashed, manifest, bundle (src/seal/index.ts), journal, committed,
+ * apply:<n> after the n-th move of a committed seal (src/seal/commit.ts).
  */
 export function killPoint(step: string, env: NodeJS.ProcessEnv = process.env): void {
   if (env.NEWSMIRROR_TEST_KILL_AT === step) process.kill(process.pid, 'SIGKILL');

@@ -17,6 +17,7 @@ import { badDateError, type FrontMatterError } from './articles.ts';
 import { linkOrCopySync, pathExists } from '../core/fs.ts';
 import { killPoint } from '../core/kill-point.ts';
 import { recoverSite } from '../build-cache/recover.ts';
+import { recoverSeal } from '../seal/commit.ts';
 import { loadRenderContext } from './context.ts';
 import { setRenderJob } from './job.ts';
 import { planRender, stageInputs } from './plan.ts';
@@ -186,6 +187,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const old = `${paths.site}.old`;
   // A build killed between its two renames left _site.old/ and no _site/: the previous site goes back first.
   await recoverSite(paths.root);
+  // A seal killed while moving its committed outputs into place finishes first: some of them are in _site/, which this build replaces.
+  await recoverSeal(paths.root);
   await rm(fresh, { recursive: true, force: true });
   const ctx = await loadRenderContext(paths.root);
   reporter.progress('build: planning (which pages changed)');

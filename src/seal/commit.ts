@@ -14,6 +14,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { killPoint } from '../core/kill-point.ts';
 import { projectPaths } from '../core/project.ts';
 
 const DIR = 'seal-commit';
@@ -25,11 +26,6 @@ interface Journal {
   moves: [string, string][];
   /** Destinations (relative to the root) to delete. */
   removes: string[];
-}
-
-/** The env hook of the crash tests: `NEWSMIRROR_TEST_KILL_AT=<step>` makes the process kill itself (SIGKILL) at that step. */
-export function killPoint(step: string): void {
-  if (process.env.NEWSMIRROR_TEST_KILL_AT === step) process.kill(process.pid, 'SIGKILL');
 }
 
 const stagingDir = (root: string) => join(projectPaths(root).state, DIR);
