@@ -14,7 +14,9 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { NewsmirrorError } from '../core/errors.ts';
 import { killPoint } from '../core/kill-point.ts';
+import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
 
 const DIR = 'seal-commit';
@@ -54,7 +56,8 @@ async function apply(root: string, dir: string, journal: Journal): Promise<void>
       await rename(join(dir, name), target);
     } catch (error) {
       // Moved already by an earlier attempt that was cut short.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !(await stat(target).catch(() => undefined))) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (!(await stat(target).catch(() => undefined))) throw new NewsmirrorError('ERR_SEAL_RECOVERY', `an interrupted seal cannot be finished: ${dest} is neither in .newsmirror/${DIR}/ nor in place (something replaced it after the seal was cut short); run \`newsmirror seal\` to seal again`, { cause: error });
     }
     touched.add(dirname(target));
     killPoint(`apply:${++step}`);
@@ -102,10 +105,16 @@ export class SealStaging {
   private readonly removes: string[] = [];
   private constructor(private readonly root: string, readonly dir: string) {}
 
-  /** Recover any earlier seal cut short, then start an empty staging folder. */
-  static async begin(root: string): Promise<SealStaging> {
-    await recoverSeal(root);
+  /**
+   * Recover any earlier seal cut short, then start an empty staging folder.
+   * One that can no longer be finished is dropped: this seal writes every output afresh.
+   */
+  static async begin(root: string, reporter: Reporter = silentReporter): Promise<SealStaging> {
     const dir = stagingDir(root);
+    await recoverSeal(root).catch((error: unknown) => {
+      if (!(error instanceof NewsmirrorError && error.code === 'ERR_SEAL_RECOVERY')) throw error;
+      reporter.warn(`${error.message.replace(/; run .*$/, '')}; it is dropped, and this seal writes every output afresh`);
+    });
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     return new SealStaging(projectPaths(root).root, dir);

@@ -92,7 +92,7 @@ function mergeSorted<T extends { path: string }>(items: T[], extra: T[]): T[] {
 export async function seal(options: SealOptions): Promise<SealReport> {
   const paths = projectPaths(options.root);
   // A seal cut short before (a crash, a kill) is finished or undone first.
-  const stage = await SealStaging.begin(paths.root);
+  const stage = await SealStaging.begin(paths.root, options.reporter);
   try {
     const report = await sealInto(stage, options);
     killPoint('staged');

@@ -8,7 +8,7 @@
  * the bytes of a clean seal.
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,20 @@ describe('SIGKILL during an incremental seal', () => {
   });
   it('at "apply:3" (three files moved) is rolled forward to the new seal', async () => {
     expect(await killedRound({ step: 'apply:3' })).toEqual({ left: 'moving', recovery: 'forward' });
+  });
+  it('at "apply:1" with the moved file then lost: recovery says so, and the next seal drops the staged set and writes every output afresh', async () => {
+    await changeSite(project.site, ++round);
+    const clean = await cleanSeal(project);
+    expect((await runChild({ step: 'apply:1' })).signal).toBe('SIGKILL');
+    // What a build of an older newsmirror did: replace _site/, with the seal's first moved file in it.
+    await rm(join(project.site, 'manifest.json'));
+    const message = 'an interrupted seal cannot be finished: _site/manifest.json is neither in .newsmirror/seal-commit/ nor in place (something replaced it after the seal was cut short)';
+    await expect(recoverSeal(project.root)).rejects.toMatchObject({ code: 'ERR_SEAL_RECOVERY', message: `${message}; run \`newsmirror seal\` to seal again` });
+    const warnings: string[] = [];
+    const report = await seal({ root: project.root, key: project.key, reporter: { info: () => {}, progress: () => {}, warn: (line) => warnings.push(line) } });
+    expect(warnings).toEqual([`${message}; it is dropped, and this seal writes every output afresh`]);
+    expect(differences(await sealOutputs(project.root), clean)).toEqual([]);
+    await verifies(project.site, report.version);
   });
   it('at timed moments: after recovery the previous or the new seal, never a mix', async () => {
     for (const delayMs of [150]) {
