@@ -5,7 +5,7 @@
  * only then switched in. A delta for another base, a hostile zip or a result
  * that does not verify changes nothing.
  */
-import { DELTA_FILES, DELTA_HEADER, formatSums, isSafePath, parseDeltaHeader, parseManifest, verifyBytes, ZipReader, type DeltaHeader, type Manifest } from '../sealed/index.ts';
+import { DELTA_FILES, DELTA_HEADER, DELTA_MANIFEST_CHANGES, formatSums, isSafePath, mergeManifestChanges, parseDeltaHeader, parseManifest, serializeManifest, verifyBytes, ZipReader, type DeltaHeader, type Manifest } from '../sealed/index.ts';
 import { createHash, type KeyObject } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -46,6 +46,22 @@ export async function readHeldCopy(dir: string, key: KeyObject): Promise<HeldCop
   return { dir, manifestBytes, manifest: parseManifest(manifestBytes, `${dir}/manifest.json`) };
 }
 
+/**
+ * Format 3: the exact bytes of the new manifest, from the held copy's (the base, checked) and the
+ * changed entries the delta carries, which must be exactly the paths it names as changed.
+ */
+function mergedManifest(header: DeltaHeader, held: HeldCopy, changesBytes: Buffer, label: string): Buffer {
+  const changes = parseManifest(changesBytes, `${label}: ${DELTA_MANIFEST_CHANGES}`);
+  const named = new Set([...header.files, ...(header.derived ?? [])]);
+  const listed = changes.files.map((f) => (f as Partial<typeof f>)?.path);
+  if (listed.length !== named.size || !listed.every((path) => typeof path === 'string' && named.has(path)) || new Set(listed).size !== listed.length) {
+    throw new DeltaError('ERR_DELTA', `${label}: ${DELTA_MANIFEST_CHANGES} lists other entries than the files delta.json names as changed; refusing it`);
+  }
+  const bytes = serializeManifest(mergeManifestChanges(held.manifest, changes, header.removed));
+  if (sha256(bytes) !== header.manifest) throw new DeltaError('ERR_DELTA', `${label}: the manifest made from ${held.dir}'s and the delta's changed entries is not the one delta.json names (sha256 ${header.manifest}); refusing it`);
+  return bytes;
+}
+
 export interface StagedDelta {
   header: DeltaHeader;
   manifest: Manifest;
@@ -67,16 +83,19 @@ export async function stageDelta(deltaFile: string, held: HeldCopy, key: KeyObje
     throw new DeltaError('ERR_DELTA', `${label} is not a readable delta bundle: ${describeError(error)}`, { cause: error });
   }
   try {
-    for (const name of [DELTA_HEADER, 'manifest.json', 'manifest.sig']) if (!zip.entries.has(name)) throw new DeltaError('ERR_DELTA', `${label} has no ${name}: not a delta bundle`);
+    if (!zip.entries.has(DELTA_HEADER)) throw new DeltaError('ERR_DELTA', `${label} has no ${DELTA_HEADER}: not a delta bundle`);
     const header = parseDeltaHeader(await zip.read(DELTA_HEADER, 64 << 20), label);
-    const manifestBytes = await zip.read('manifest.json', 64 << 20);
-    const signature = await zip.read('manifest.sig', 1024);
-    if (!verifyBytes(manifestBytes, signature, key)) throw new DeltaError('ERR_SIGNATURE', `${label}: the new manifest's signature does not verify with the trusted key; refusing it`);
-    const manifest = parseManifest(manifestBytes, `${label}: manifest.json`);
+    // Format 3 carries the manifest's changed entries, older formats the whole manifest.
+    const manifestEntry = header.manifest === undefined ? 'manifest.json' : DELTA_MANIFEST_CHANGES;
+    for (const name of [manifestEntry, 'manifest.sig']) if (!zip.entries.has(name)) throw new DeltaError('ERR_DELTA', `${label} has no ${name}: not a delta bundle of ${header.format}`);
     const from = held.manifest.version;
     if (header.from !== from || header.base !== sha256(held.manifestBytes)) {
       throw new DeltaError('ERR_DELTA_BASE', `${label} goes from version ${header.from} to ${header.to}, but ${held.dir} holds version ${from}${header.from === from ? ' with another manifest' : ''}; use the delta from ${from} (deltas/${from}-<new>.zip) or the full bundle`);
     }
+    const manifestBytes = header.manifest === undefined ? await zip.read('manifest.json', 64 << 20) : mergedManifest(header, held, await zip.read(DELTA_MANIFEST_CHANGES, 64 << 20), label);
+    const signature = await zip.read('manifest.sig', 1024);
+    if (!verifyBytes(manifestBytes, signature, key)) throw new DeltaError('ERR_SIGNATURE', `${label}: the new manifest's signature does not verify with the trusted key; refusing it`);
+    const manifest = parseManifest(manifestBytes, `${label}: manifest.json`);
     if (header.to !== manifest.version) throw new DeltaError('ERR_DELTA', `${label}: delta.json says version ${header.to}, its signed manifest ${manifest.version}`);
     if (manifest.version <= from) throw new DeltaError('ERR_ROLLBACK', `${label} would take ${held.dir} from version ${from} back to ${manifest.version}; refusing to go backwards`);
     // Every name must be a site path the new manifest lists (carried) or the old one does and the new one does not (removed).
@@ -88,7 +107,7 @@ export async function stageDelta(deltaFile: string, held: HeldCopy, key: KeyObje
     for (const path of derived) if (!next.has(path)) throw new DeltaError('ERR_DELTA', `${label} says ${path} is made from the new manifest, which does not list it; refusing it`);
     for (const path of header.removed) if (!isSafePath(path) || !before.has(path) || next.has(path)) throw new DeltaError('ERR_DELTA', `${label} removes "${path.slice(0, 200)}", which is not a file of version ${from} gone from ${manifest.version}; refusing it`);
     for (const name of zip.entries.keys()) {
-      if ([DELTA_HEADER, 'manifest.json', 'manifest.sig'].includes(name) || name.endsWith('/')) continue;
+      if ([DELTA_HEADER, manifestEntry, 'manifest.sig'].includes(name) || name.endsWith('/')) continue;
       if (!name.startsWith(DELTA_FILES) || !carried.has(name.slice(DELTA_FILES.length))) throw new DeltaError('ERR_DELTA', `${label} holds an entry "${name.slice(0, 200)}" that delta.json does not name; refusing it`);
     }
     let bytes = 0;

@@ -1,9 +1,9 @@
 /**
  * Delta bundles: seal keeps the exact manifest bytes of recent versions in
  * `.newsmirror/manifests/<version>.json` and writes, from each of the last N
- * of them to the new version, `dist/deltas/<from>-<to>.zip` (see core/delta.ts).
+ * of them to the new version, `dist/deltas/<from>-<to>.zip` (see sealed/delta.ts).
  */
-import { comparePaths, DELTA_FILES, DELTA_HEADER, DELTAS_DIR, deltaPath, DERIVABLE, parseManifest, serializeDeltaHeader, ZipWriter, type DeltaHeader, type DeltaInfo, type Manifest } from '../sealed/index.ts';
+import { comparePaths, DELTA_FILES, DELTA_FORMAT, DELTA_HEADER, DELTA_MANIFEST_CHANGES, DELTAS_DIR, deltaPath, DERIVABLE, parseManifest, serializeDeltaHeader, serializeManifestChanges, ZipWriter, type DeltaHeader, type DeltaInfo, type Manifest } from '../sealed/index.ts';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -44,16 +44,17 @@ async function keptVersions(dir: string): Promise<number[]> {
   return names.map((n) => /^(\d+)\.json$/.exec(n)?.[1]).filter((v): v is string => v !== undefined).map(Number).sort((a, b) => b - a);
 }
 
-async function writeDelta(input: DeltaInput, oldBytes: Buffer, old: Manifest, out: string): Promise<{ size: number; sha256: string }> {
+async function writeDelta(input: DeltaInput, manifestSha: string, oldBytes: Buffer, old: Manifest, out: string): Promise<{ size: number; sha256: string }> {
   const { files: changed, removed } = diffManifests(old, input.manifest);
   // SHA256SUMS is not carried: apply makes it from the new manifest (DERIVABLE).
   const files = changed.filter((path) => !DERIVABLE.has(path));
   const derived = changed.filter((path) => DERIVABLE.has(path));
-  const header: DeltaHeader = { format: 'newsmirror-delta/2', from: old.version, to: input.manifest.version, base: sha256(oldBytes), files, removed, derived };
+  // Nor is the whole new manifest: only its changed entries, which apply merges into the base's.
+  const header: DeltaHeader = { format: DELTA_FORMAT, from: old.version, to: input.manifest.version, base: sha256(oldBytes), files, removed, derived, manifest: manifestSha };
   const zip = await ZipWriter.create(out);
   try {
     await zip.addFile(DELTA_HEADER, serializeDeltaHeader(header));
-    await zip.addFile('manifest.json', input.manifestBytes);
+    await zip.addFile(DELTA_MANIFEST_CHANGES, serializeManifestChanges(input.manifest, new Set(changed)));
     await zip.addFile('manifest.sig', input.signature);
     await zip.addFiles((async function* () {
       for (const path of files) {
@@ -105,6 +106,7 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
   const earlier = versions.slice(0, input.keep);
   const outDir = join(input.distDir, DELTAS_DIR);
   const deltas: DeltaInfo[] = [];
+  const manifestSha = sha256(input.manifestBytes);
   for (const from of earlier) {
     const oldBytes = await readFile(join(history, `${from}.json`));
     let old: Manifest;
@@ -114,7 +116,7 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
       continue; // a damaged kept manifest: no delta from it, the full bundle still serves
     }
     const path = deltaPath(from, to);
-    const { size, sha256: hash } = await writeDelta(input, oldBytes, old, input.stage.file(rel(join(input.distDir, path))));
+    const { size, sha256: hash } = await writeDelta(input, manifestSha, oldBytes, old, input.stage.file(rel(join(input.distDir, path))));
     deltas.push({ from, path, size, sha256: hash });
   }
   const wanted = new Set(deltas.map((d) => d.path.slice(DELTAS_DIR.length + 1)));

@@ -1,5 +1,5 @@
 /** seal's release record and delta bundles, and `apply`: right base, wrong base, hostile delta zips. */
-import { formatPublicKey, parseDeltaHeader, parsePublicKey, parseRelease, serializeDeltaHeader, verifyBytes, ZipReader, ZipWriter } from '../../src/sealed/index.ts';
+import { formatPublicKey, mergeManifestChanges, parseDeltaHeader, parseManifest, parsePublicKey, parseRelease, serializeDeltaHeader, serializeManifest, verifyBytes, ZipReader, ZipWriter, type DeltaHeader, type Manifest } from '../../src/sealed/index.ts';
 import type { KeyObject } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,6 +35,9 @@ describe('release record and delta bundles', () => {
   let work: string;
   const versions: number[] = [];
   const copies: string[] = [];
+  let baseManifest: Manifest;
+  /** The sha256 of the manifest `apply` makes from version 1's and forged changed entries: what a forger would put in delta.json. */
+  const forgedManifestSha = (changes: Buffer, header: DeltaHeader) => sha(serializeManifest(mergeManifestChanges(baseManifest, parseManifest(changes, 'forged'), header.removed)));
 
   beforeAll(async () => {
     key = newKey();
@@ -52,6 +55,7 @@ describe('release record and delta bundles', () => {
       await cp(join(root, '_site'), copy, { recursive: true });
       copies.push(copy);
     }
+    baseManifest = parseManifest(await readFile(join(copies[0]!, 'manifest.json')), 'v1');
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -82,31 +86,48 @@ describe('release record and delta bundles', () => {
     const header = parseDeltaHeader(await zip.read('delta.json'), 'delta');
     await zip.close();
     expect(header.removed).toEqual(['articles/5.html']);
-    // SHA256SUMS changed too, but is not carried: apply makes it from the signed manifest (format 2).
-    expect(header.format).toBe('newsmirror-delta/2');
+    // SHA256SUMS changed too, but is not carried: apply makes it from the signed manifest (format 2),
+    // and the manifest is carried as its changed entries, with the sha256 of the whole (format 3).
+    expect(header.format).toBe('newsmirror-delta/3');
     expect(header.derived).toEqual(['SHA256SUMS']);
+    expect(header.manifest).toBe(sha(await readFile(join(dist, 'manifest.json'))));
     // Edition 2 changes every article page; index.html and build.json change with the date, SHA256SUMS's signature with them.
     expect(header.files).toEqual(['SHA256SUMS.sig', 'articles/0.html', 'articles/1.html', 'articles/10.html', 'articles/11.html', 'articles/12.html', 'articles/13.html', 'articles/14.html', 'articles/15.html', 'articles/16.html', 'articles/17.html', 'articles/18.html', 'articles/19.html', 'articles/2.html', 'articles/20.html', 'articles/21.html', 'articles/22.html', 'articles/23.html', 'articles/24.html', 'articles/3.html', 'articles/4.html', 'articles/6.html', 'articles/7.html', 'articles/8.html', 'articles/9.html', 'build.json', 'index.html']);
     expect(header.base).toBe(sha(await readFile(join(copies[0]!, 'manifest.json'))));
     const names = await ZipReader.open(join(dist, `deltas/${versions[0]}-${versions[2]}.zip`));
     expect([...names.entries.keys()].filter((n) => n.includes('SHA256SUMS'))).toEqual(['files/SHA256SUMS.sig']);
+    expect([...names.entries.keys()].filter((n) => !n.startsWith('files/'))).toEqual(['delta.json', 'manifest-changes.json', 'manifest.sig']);
+    const whole = JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
+    const changes = JSON.parse((await names.read('manifest-changes.json')).toString('utf8')) as { files: { path: string }[] };
     await names.close();
+    expect(changes).toEqual({ ...whole, files: whole.files.filter((f) => [...header.files, 'SHA256SUMS'].includes(f.path)) });
+    expect(changes.files.map((f) => f.path)).toEqual(['SHA256SUMS', ...header.files]);
   });
 
-  it('apply still takes a format 1 delta, which carries SHA256SUMS', async () => {
-    const dir = join(work, 'apply-format-1');
-    await cp(copies[0]!, dir, { recursive: true });
-    const old = join(work, 'format-1.zip');
-    const sums = await readFile(join(copies[2]!, 'SHA256SUMS'));
-    await rezip(join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), old, (e) => {
-      const { derived: _, ...h } = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/1', files: ['SHA256SUMS', ...h.files] }));
-      e.set('files/SHA256SUMS', sums);
+  /** The delta from v1 to v3 as an older seal wrote it: the whole new manifest.json (format 2), and SHA256SUMS carried (format 1). */
+  async function olderFormat(format: 1 | 2, to: string): Promise<void> {
+    const [manifest, sums] = await Promise.all([readFile(join(copies[2]!, 'manifest.json')), readFile(join(copies[2]!, 'SHA256SUMS'))]);
+    await rezip(join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), to, (e) => {
+      const { derived, manifest: _, ...h } = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.delete('manifest-changes.json');
+      e.set('manifest.json', manifest);
+      if (format === 2) e.set('delta.json', serializeDeltaHeader({ ...h, derived, format: 'newsmirror-delta/2' }));
+      else e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/1', files: ['SHA256SUMS', ...h.files] }));
+      if (format === 1) e.set('files/SHA256SUMS', sums);
     });
-    const report = await applyDelta({ delta: old, dir, key: parsePublicKey(formatPublicKey(key)) });
-    expect(report).toMatchObject({ from: versions[0], to: versions[2], changed: 28, removed: 1, bytes: expect.any(Number) });
-    expect(await tree(dir)).toEqual(await bundleSite(join(root, 'dist', 'site.zip')));
-  });
+  }
+
+  for (const format of [1, 2] as const) {
+    it(`apply still takes a format ${format} delta, which carries the whole manifest${format === 1 ? ' and SHA256SUMS' : ''}`, async () => {
+      const dir = join(work, `apply-format-${format}`);
+      await cp(copies[0]!, dir, { recursive: true });
+      const old = join(work, `format-${format}.zip`);
+      await olderFormat(format, old);
+      const report = await applyDelta({ delta: old, dir, key: parsePublicKey(formatPublicKey(key)) });
+      expect(report).toMatchObject({ from: versions[0], to: versions[2], changed: 28, removed: 1, bytes: expect.any(Number) });
+      expect(await tree(dir)).toEqual(await bundleSite(join(root, 'dist', 'site.zip')));
+    });
+  }
 
   it('apply onto the right base gives a copy byte-identical to the fresh full bundle', async () => {
     const dir = join(work, 'apply-right');
@@ -140,12 +161,18 @@ describe('release record and delta bundles', () => {
     await expect(applyDelta({ delta: join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), dir, key: parsePublicKey(formatPublicKey(newKey())) })).rejects.toMatchObject({ code: 'ERR_SIGNATURE' });
   });
 
-  const hostile: [string, (e: Map<string, Buffer>) => void, string][] = [
+  /** [what, the change, the error; and `2` to make it on the delta as format 2 wrote it, where the checks of the whole manifest are the last line] */
+  const hostile: [string, (e: Map<string, Buffer>) => void, string, 2?][] = [
     ['path traversal in the carried files', (e) => {
       const h = parseDeltaHeader(e.get('delta.json')!, 'd');
       e.set('delta.json', serializeDeltaHeader({ ...h, files: [...h.files, '../../escaped.html'] }));
       e.set('files/../../escaped.html', Buffer.from('pwned'));
-    }, 'carries "../../escaped.html", which the new manifest does not list'],
+    }, 'manifest-changes.json lists other entries than the files delta.json names as changed'],
+    ['path traversal in the carried files of format 2', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, files: [...h.files, '../../escaped.html'] }));
+      e.set('files/../../escaped.html', Buffer.from('pwned'));
+    }, 'carries "../../escaped.html", which the new manifest does not list', 2],
     ['an entry delta.json does not name', (e) => {
       e.set('../outside.txt', Buffer.from('pwned'));
     }, 'holds an entry "../outside.txt" that delta.json does not name'],
@@ -172,16 +199,51 @@ describe('release record and delta bundles', () => {
     ['a format 1 header naming files to make', (e) => {
       const h = parseDeltaHeader(e.get('delta.json')!, 'd');
       e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/1' }));
-    }, 'is not a newsmirror delta bundle (delta.json of format newsmirror-delta/1 or /2)'],
+    }, 'is not a newsmirror delta bundle (delta.json of format newsmirror-delta/1, /2 or /3)'],
+    ['a format 2 header on a delta carrying the changed entries', (e) => {
+      const { manifest: _, ...h } = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/2' }));
+    }, 'has no manifest.json: not a delta bundle of newsmirror-delta/2'],
+    ['no manifest-changes.json', (e) => {
+      e.delete('manifest-changes.json');
+    }, 'has no manifest-changes.json: not a delta bundle of newsmirror-delta/3'],
+    ['a whole manifest.json beside the changed entries', (e) => {
+      e.set('manifest.json', Buffer.from('{}'));
+    }, 'holds an entry "manifest.json" that delta.json does not name'],
+    ['a changed entry forged', (e) => {
+      e.set('manifest-changes.json', Buffer.from(e.get('manifest-changes.json')!.toString().replace(/("path":"index.html","size":\d+,"sha256":")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`)));
+    }, 'the manifest made from'],
+    ['a changed entry forged and delta.json naming the forged manifest', (e) => {
+      const forged = Buffer.from(e.get('manifest-changes.json')!.toString().replace(/("path":"index.html","size":)\d+/, '$1999'));
+      e.set('manifest-changes.json', forged);
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, manifest: forgedManifestSha(forged, h) }));
+    }, 'signature does not verify'],
+    ['an unchanged entry slipped into the changed ones', (e) => {
+      const changes = JSON.parse(e.get('manifest-changes.json')!.toString()) as { files: { path: string }[] };
+      changes.files.push({ path: 'articles/9.html', size: 1, sha256: '0'.repeat(64) } as { path: string });
+      e.set('manifest-changes.json', Buffer.from(JSON.stringify(changes)));
+    }, 'manifest-changes.json lists other entries than the files delta.json names as changed'],
+    ['a removed path listed as changed too', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, removed: [...h.removed, 'index.html'] }));
+    }, 'removes "index.html", which is not a file of version'],
     ['SHA256SUMS neither carried nor made', (e) => {
       const h = parseDeltaHeader(e.get('delta.json')!, 'd');
       e.set('delta.json', serializeDeltaHeader({ ...h, derived: [] }));
-    }, 'does not carry SHA256SUMS, which changed since version'],
+    }, 'manifest-changes.json lists other entries than the files delta.json names as changed'],
+    ['SHA256SUMS neither carried nor made in format 2', (e) => {
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, derived: [] }));
+    }, 'does not carry SHA256SUMS, which changed since version', 2],
     ['a forged manifest', (e) => {
-      e.set('manifest.json', Buffer.from(e.get('manifest.json')!.toString().replace('"version":', '"version":1,"x":')));
+      const changes = e.get('manifest-changes.json')!.toString().replace('"version":', '"version":1,"x":');
+      e.set('manifest-changes.json', Buffer.from(changes));
+      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
+      e.set('delta.json', serializeDeltaHeader({ ...h, manifest: forgedManifestSha(Buffer.from(changes), h) }));
     }, 'signature does not verify'],
   ];
-  for (const [name, change, message] of hostile) {
+  for (const [name, change, message, format] of hostile) {
     it(`apply refuses a delta with ${name}, changing nothing`, async () => {
       const dir = join(work, `hostile-${name.replace(/\W+/g, '-')}`);
       await mkdir(join(work, 'victim'), { recursive: true });
@@ -189,7 +251,9 @@ describe('release record and delta bundles', () => {
       await cp(copies[0]!, dir, { recursive: true });
       const before = { dir: await tree(dir), victim: await tree(join(work, 'victim')) };
       const bad = join(work, `${name.replace(/\W+/g, '-')}.zip`);
-      await rezip(join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), bad, change);
+      let good = join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`);
+      if (format === 2) await olderFormat(2, (good = join(work, `${name.replace(/\W+/g, '-')}.format-2.zip`)));
+      await rezip(good, bad, change);
       await expect(applyDelta({ delta: bad, dir, key: parsePublicKey(formatPublicKey(key)) })).rejects.toThrow(message);
       expect({ dir: await tree(dir), victim: await tree(join(work, 'victim')) }).toEqual(before);
       expect((await readdir(work)).filter((n) => n.startsWith('.'))).toEqual([]);
