@@ -205,7 +205,7 @@ describe('sync', () => {
     const report = await sync({ dir: dir() });
     expect(report).toMatchObject({ status: 'updated', from: before, to: v2, via: 'delta', source: subpath });
     const got = await served();
-    // The delta carries the new signed manifest: the manifest itself is not fetched.
+    // The delta carries the new manifest (its changed entries, merged into the held one) and its signature: the manifest itself is not fetched.
     expect(got.map(([u]) => u).sort()).toEqual([`/news/deltas/${before}-${v2}.zip`, '/news/release.json', '/news/release.sig']);
     expect(await tree(join(dir(), '_site'))).toEqual(await tree(join(root, '_site')));
     expect((await verify({ source: join(dir(), '_site'), publicKey: pub })).ok).toBe(true);
