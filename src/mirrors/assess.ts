@@ -16,10 +16,6 @@ export function mirrorBaseUrl(mirror: Mirror, cid: string | undefined): { url: s
   return { url: url.endsWith('/') ? url : `${url}/` };
 }
 
-export function isOnion(url: string): boolean {
-  return new URL(url).hostname.endsWith('.onion');
-}
-
 /** index.html (when listed) plus `count` files drawn at random, so a mirror cannot guess which files are looked at. */
 export function sampleFiles(files: ManifestFile[], count: number, pick: (n: number) => number = randomInt): ManifestFile[] {
   const chosen = new Map<string, ManifestFile>();

@@ -15,9 +15,9 @@ import { saveHealth, type MirrorHealth } from '../core/health.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
 import { loadPublishState } from '../publish/state.ts';
-import { checkRemote, openRemote, REMOTE_CODES, worstProblem, type RemoteOptions } from '../remote/index.ts';
+import { checkRemote, isOnion, ONION_NEEDS_SOCKS, openRemote, REMOTE_CODES, worstProblem, type RemoteOptions } from '../remote/index.ts';
 import { parseManifest, parsePublicKey } from '../sealed/index.ts';
-import { isOnion, mirrorBaseUrl, sampleFiles } from './assess.ts';
+import { mirrorBaseUrl, sampleFiles } from './assess.ts';
 
 export { formatHealth } from './assess.ts';
 
@@ -83,7 +83,7 @@ export async function check(options: CheckOptions): Promise<MirrorHealth[]> {
     const entry = (url: string, verdict: Verdict): MirrorHealth => ({ name: mirror.name, url, kind: mirrorKind(mirror), checked: now().toISOString(), ...verdict });
     if ('unknown' in target) return entry(mirror.url ?? '', { status: 'unknown', detail: target.unknown });
     const onion = isOnion(target.url);
-    if (onion && !options.socksProxy) return entry(target.url, { status: 'unknown', detail: 'an onion address: give --socks HOST:PORT (tor, e.g. 127.0.0.1:9050) to check it' });
+    if (onion && !options.socksProxy) return entry(target.url, { status: 'unknown', detail: `${ONION_NEEDS_SOCKS} to check it` });
     const timeout = AbortSignal.timeout((options.timeout ?? 60) * 1000);
     const remote: RemoteOptions = { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, socks: onion ? options.socksProxy : undefined, timeoutMs: (options.timeout ?? 60) * 1000 };
     try {

@@ -23,6 +23,8 @@ export interface CloneOptions {
   dir: string;
   key: KeyObject;
   gateways?: string[];
+  /** host:port of a SOCKS5 proxy (tor) to read URLs through, kept for sync; needed for .onion. */
+  socks?: string;
   signal?: AbortSignal;
   now?: () => Date;
 }
@@ -55,7 +57,7 @@ export async function clone(options: CloneOptions): Promise<CloneReport> {
     let source: CopySource | undefined;
     const staging = siblingName(dir, 'clone');
     try {
-      source = await openSource(candidate, { signal: options.signal });
+      source = await openSource(candidate, { signal: options.signal, socks: options.socks });
       const signed = await readSignedManifest(source, options.key);
       const version = signed.manifest.version;
       const release = join(staging, RELEASES, String(version));
@@ -70,6 +72,7 @@ export async function clone(options: CloneOptions): Promise<CloneReport> {
         gateways,
         version,
         built: signed.manifest.built,
+        ...(options.socks ? { socks: options.socks } : {}),
         ...(bundles ? { bundlesFetched: (options.now ?? (() => new Date()))().toISOString() } : {}),
       };
       await writeOperatorConfig(staging, config);

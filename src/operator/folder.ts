@@ -3,7 +3,7 @@
  * `publish --root` work on:
  *
  *   README.md        what is here, the cron line, how to add a target (kk/ru/en)
- *   operator.json    the pinned key, the sources, the gateways, the version held
+ *   operator.json    the pinned key, the sources, the gateways, the SOCKS5 proxy if any, the version held
  *   mirrors/         the operator's own publish targets (*.yaml)
  *   _site            → .newsmirror/releases/<version>: the verified copy (switched atomically)
  *   dist/            manifest.json, manifest.sig, cid.txt, release.json, release.sig, site.car, site.zip, deltas/
@@ -31,6 +31,8 @@ export interface OperatorConfig {
   built: string;
   /** When the full site.zip/site.car in dist/ were last fetched (ISO UTC). */
   bundlesFetched?: string;
+  /** host:port of the SOCKS5 proxy (tor) every URL is read through, given to clone or sync with --socks; onion mirrors are tried only with it. */
+  socks?: string;
 }
 
 export async function readOperatorConfig(dir: string): Promise<OperatorConfig | undefined> {
@@ -49,6 +51,7 @@ export async function readOperatorConfig(dir: string): Promise<OperatorConfig | 
   if (value.format !== 'newsmirror-operator/1' || typeof value.key !== 'string' || typeof value.source !== 'string' || typeof value.version !== 'number') {
     throw new NewsmirrorError('ERR_CONFIG', `${join(dir, OPERATOR_FILE)} is not an operator file (format newsmirror-operator/1 with key, source, version); clone again`);
   }
+  if (value.socks !== undefined && typeof value.socks !== 'string') throw new NewsmirrorError('ERR_CONFIG', `${join(dir, OPERATOR_FILE)}: "socks" must be host:port of a SOCKS5 proxy, e.g. "127.0.0.1:9050"`);
   return { sources: [], gateways: [], built: '', ...value } as OperatorConfig;
 }
 

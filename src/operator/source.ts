@@ -61,8 +61,8 @@ export function isUrl(spec: string): boolean {
   return /^https?:\/\//i.test(spec);
 }
 
-function remote(base: string, signal: AbortSignal | undefined, timeoutMs: number): CopySource {
-  const copy = openRemote(base, { signal, timeoutMs });
+function remote(base: string, signal: AbortSignal | undefined, timeoutMs: number, socks: string | undefined): CopySource {
+  const copy = openRemote(base, { signal, timeoutMs, socks });
   const read = (path: string, maxBytes: number) => copy.read(path, maxBytes, { json: path.endsWith('.json') });
   return {
     label: copy.base,
@@ -90,9 +90,9 @@ export function sourceCandidates(spec: string, gateways: string[]): string[] {
   return [spec];
 }
 
-/** Open one candidate (a URL, or a local folder / .car / .zip). */
-export async function openSource(spec: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<CopySource> {
-  if (isUrl(spec)) return remote(spec, options.signal, options.timeoutMs ?? 60_000);
+/** Open one candidate (a URL, or a local folder / .car / .zip); a URL through the SOCKS5 proxy `socks` (tor) when given, which .onion needs. */
+export async function openSource(spec: string, options: { signal?: AbortSignal; timeoutMs?: number; socks?: string } = {}): Promise<CopySource> {
+  if (isUrl(spec)) return remote(spec, options.signal, options.timeoutMs ?? 60_000, options.socks);
   const site = await openSite(spec, options.signal);
   return {
     label: spec,

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
 import { projectPaths } from '../core/project.ts';
+import { isOnion } from '../remote/index.ts';
 import { deltaPath, parseManifest, parsePublicKey } from '../sealed/index.ts';
 import { readHeldCopy, stageDelta, type HeldCopy } from './apply.ts';
 import { RELEASES } from './clone.ts';
@@ -24,6 +25,8 @@ import { promote, siblingName } from './switch.ts';
 
 export interface SyncOptions {
   dir: string;
+  /** host:port of a SOCKS5 proxy (tor) to read every URL through; default: the one operator.json keeps. */
+  socks?: string;
   signal?: AbortSignal;
   now?: () => Date;
 }
@@ -53,14 +56,22 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 /** The largest delta bundle taken (held in memory); a larger one is skipped for the changed files. */
 const MAX_DELTA = 2 ** 30;
 
-/** Mirror URLs listed in the copy's own mirrors.json (onions need tor, and are left to the operator's sources). */
-async function listedMirrors(site: string): Promise<string[]> {
+/** Mirror URLs listed in the copy's own mirrors.json; onions only with a SOCKS5 proxy (tor). */
+async function listedMirrors(site: string, socks: string | undefined): Promise<string[]> {
+  let list: { mirrors?: { url?: unknown }[] };
   try {
-    const list = JSON.parse(await readFile(join(site, 'mirrors.json'), 'utf8')) as { mirrors?: { url?: unknown }[] };
-    return (list.mirrors ?? []).map((m) => m.url).filter((u): u is string => typeof u === 'string' && /^https?:\/\//.test(u) && !new URL(u).hostname.endsWith('.onion'));
+    list = JSON.parse(await readFile(join(site, 'mirrors.json'), 'utf8')) as typeof list;
   } catch {
     return [];
   }
+  const usable = (url: unknown): url is string => {
+    try {
+      return typeof url === 'string' && /^https?:\/\//.test(url) && (socks !== undefined || !isOnion(url));
+    } catch {
+      return false; // not a URL: one bad entry does not hide the others
+    }
+  };
+  return (Array.isArray(list?.mirrors) ? list.mirrors : []).map((m) => m?.url).filter(usable);
 }
 
 interface Offer {
@@ -72,8 +83,8 @@ interface Offer {
 }
 
 /** What one source offers: the release record's version when it has one (a few hundred bytes), else the manifest's. */
-async function ask(spec: string, key: KeyObject, signal?: AbortSignal): Promise<Offer> {
-  const source = await openSource(spec, { signal, timeoutMs: 30_000 });
+async function ask(spec: string, key: KeyObject, socks: string | undefined, signal?: AbortSignal): Promise<Offer> {
+  const source = await openSource(spec, { signal, timeoutMs: 30_000, socks });
   try {
     const release = await readRelease(source, key);
     if (release) return { spec, source, version: release.record.version, built: release.record.built };
@@ -134,7 +145,8 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
     await writeOperatorConfig(dir, { ...config, version: from, built: held.manifest.built });
   }
   const heldBuilt = Date.parse(held.manifest.built);
-  const specs = [...new Set([config.source, ...config.sources, ...(await listedMirrors(site))])];
+  const socks = options.socks ?? config.socks;
+  const specs = [...new Set([config.source, ...config.sources, ...(await listedMirrors(site, socks))])];
   const candidates = specs.flatMap((s) => {
     try {
       return sourceCandidates(s, config.gateways);
@@ -146,7 +158,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const offers: Offer[] = [];
   await Promise.all(candidates.map(async (spec) => {
     try {
-      const offer = await ask(spec, key, signal);
+      const offer = await ask(spec, key, socks, signal);
       const older = offer.version < from || (offer.built !== undefined && Date.parse(offer.built) < heldBuilt);
       if (older) {
         notes.push({ source: spec, version: offer.version, status: 'rollback', detail: `offers version ${offer.version} (built ${offer.built}), older than the held ${from} (built ${held.manifest.built}): refused as a rollback` });

@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import { NewsmirrorError } from '../core/errors.ts';
 import type { CopyAccess, Digest, ManifestFile } from '../sealed/index.ts';
+import { RemoteError } from './errors.ts';
 import { fetchFile, remoteAgents, type FetchedFile, type FetchFileOptions, type RemoteOptions } from './fetch.ts';
+import { isOnion, ONION_NEEDS_SOCKS } from './socks.ts';
 
 /** What to fetch from a copy: the per-file part of FetchFileOptions (the copy supplies the rest). */
 export type CopyFetchOptions = Pick<FetchFileOptions, 'maxBytes' | 'expectedSize' | 'json' | 'onChunk' | 'signal'>;
@@ -36,6 +38,8 @@ export function openRemote(base: string, options: RemoteOptions = {}): RemoteCop
     throw new NewsmirrorError('ERR_REMOTE_URL', `${JSON.stringify(base)} is not a URL; give the address of a copy, e.g. https://example.org/news/`, { cause: error });
   }
   if (root.protocol !== 'http:' && root.protocol !== 'https:') throw new NewsmirrorError('ERR_REMOTE_URL', `${base}: only http and https copies can be read`);
+  // Without the proxy the name would go to DNS (which cannot resolve it, and learns it was asked).
+  if (!options.socks && isOnion(root.href)) throw new RemoteError('ERR_REMOTE_UNREACHABLE', root.href, `${ONION_NEEDS_SOCKS} to reach it`);
   const agents = options.socks ? undefined : remoteAgents();
   const get = (path: string, file: CopyFetchOptions) => {
     const signals = [options.signal, file.signal].filter((s): s is AbortSignal => s !== undefined);

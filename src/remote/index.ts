@@ -10,4 +10,4 @@ export { REMOTE_CODES, RemoteError, type RemoteCode, type RemoteStatus } from '.
 export { fetchFile, redirectTarget, remoteAgents, type FetchedFile, type FetchFileOptions, type RemoteAgents, type RemoteOptions } from './fetch.ts';
 export { openRemote, pathUrl, type CopyFetchOptions, type RemoteCopy } from './copy.ts';
 export { checkRemote, copyStatus, downloadCopy, problemStatus, worstProblem, type RemoteCheck, type RemoteCheckOptions } from './check.ts';
-export { parseProxy, socksConnect } from './socks.ts';
+export { isOnion, ONION_NEEDS_SOCKS, parseProxy, socksConnect } from './socks.ts';

@@ -1,5 +1,6 @@
 /** `newsmirror check`: is each mirror fresh, stale, down or tampered? Saves .newsmirror/health.json for the next build. */
-import { printJson, stringOption, type Command } from '../command.ts';
+import { printJson, type Command } from '../command.ts';
+import { socksOption } from '../socks-option.ts';
 import { EXIT, worstExit } from '../exit.ts';
 import type { MirrorHealth } from '../../core/health.ts';
 import { check, formatHealth } from '../../mirrors/index.ts';
@@ -17,7 +18,7 @@ const command: Command = {
     socks: { type: 'string', description: 'SOCKS5 proxy for .onion mirrors, e.g. 127.0.0.1:9050 (tor); without it onions are "unknown"' },
   },
   async run(ctx) {
-    const health = await check({ root: ctx.root, socksProxy: stringOption(ctx, 'socks'), signal: ctx.signal, reporter: ctx.reporter });
+    const health = await check({ root: ctx.root, socksProxy: socksOption(ctx), signal: ctx.signal, reporter: ctx.reporter });
     if (ctx.json) printJson(health);
     else if (health.length === 0) ctx.reporter.warn('no enabled mirrors in mirrors/*.yaml');
     else process.stdout.write(`${formatHealth(health)}\n`);

@@ -1,5 +1,6 @@
 /** `newsmirror verify <dir|car|zip|url>`: check a copy against the signed manifest; exit 1 on any problem. */
 import { EXIT, printJson, stringOption, type Command } from '../command.ts';
+import { socksOption } from '../socks-option.ts';
 import { UsageError } from '../../core/errors.ts';
 import { parsePublicKey } from '../../sealed/index.ts';
 import { verify } from '../../verify/index.ts';
@@ -28,7 +29,7 @@ const command: Command = {
       // A mistyped --key is bad usage (exit 2), not a copy that failed to verify (exit 1).
       throw new UsageError(`--key: ${(error as Error).message}`, { cause: error });
     }
-    const report = await verify({ source, publicKey, signal: ctx.signal, socks: stringOption(ctx, 'socks') });
+    const report = await verify({ source, publicKey, signal: ctx.signal, socks: socksOption(ctx) });
     if (ctx.json) printJson(report);
     else {
       for (const p of report.problems) process.stdout.write(`${p.kind.padEnd(10)} ${p.path}: ${p.detail}\n`);
