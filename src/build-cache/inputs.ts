@@ -44,7 +44,6 @@ export function cacheDir(root: string): string {
   return join(projectPaths(root).state, 'cache');
 }
 
-
 /**
  * Regular files under `dir` (absolute paths, sorted); none when it does not exist.
  * A synchronous walk: on 10,000 files it costs a fraction of readdir({ recursive: true }).

@@ -12,9 +12,8 @@ import { projectPaths } from '../core/project.ts';
 import { readOperatorConfig } from '../operator/folder.ts';
 import { mapLimit } from '../core/pool.ts';
 import type { BuildFile, SealedBuild } from './types.ts';
-import { pathExists, sha256File } from '../core/fs.ts';
+import { pathExists, sha256File, statKey } from '../core/fs.ts';
 import { loadSiteHashes } from '../build-cache/site-hashes.ts';
-import { statKey } from '../core/fs.ts';
 
 export class BuildError extends NewsmirrorError {
   constructor(message: string, options?: { cause?: unknown }) {

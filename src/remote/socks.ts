@@ -13,7 +13,6 @@ const REPLIES: Record<number, string> = {
   8: 'address type not supported',
 };
 
-/** "127.0.0.1:9050" → host and port. */
 /** A URL on a Tor onion service: reachable only through a SOCKS5 proxy (tor), which resolves the name. */
 export function isOnion(url: string): boolean {
   return new URL(url).hostname.endsWith('.onion');
@@ -22,6 +21,7 @@ export function isOnion(url: string): boolean {
 /** What to say when an onion address is to be reached without a proxy. */
 export const ONION_NEEDS_SOCKS = 'an onion address: give --socks HOST:PORT (tor, e.g. 127.0.0.1:9050)';
 
+/** "127.0.0.1:9050" → host and port. */
 export function parseProxy(text: string): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(text.trim());
   const port = Number(m?.[2]);

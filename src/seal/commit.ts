@@ -30,6 +30,13 @@ interface Journal {
   removes: string[];
 }
 
+/** A committed seal that cannot be rolled forward: `what` is lost from both places. */
+export class SealRecoveryError extends NewsmirrorError {
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super('ERR_SEAL_RECOVERY', `${what}; run \`newsmirror seal\` to seal again`, options);
+  }
+}
+
 const stagingDir = (root: string) => join(projectPaths(root).state, DIR);
 
 function syncDir(path: string): void {
@@ -57,7 +64,7 @@ async function apply(root: string, dir: string, journal: Journal): Promise<void>
     } catch (error) {
       // Moved already by an earlier attempt that was cut short.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      if (!(await stat(target).catch(() => undefined))) throw new NewsmirrorError('ERR_SEAL_RECOVERY', `an interrupted seal cannot be finished: ${dest} is neither in .newsmirror/${DIR}/ nor in place (something replaced it after the seal was cut short); run \`newsmirror seal\` to seal again`, { cause: error });
+      if (!(await stat(target).catch(() => undefined))) throw new SealRecoveryError(`an interrupted seal cannot be finished: ${dest} is neither in .newsmirror/${DIR}/ nor in place (something replaced it after the seal was cut short)`, { cause: error });
     }
     touched.add(dirname(target));
     killPoint(`apply:${++step}`);
@@ -112,8 +119,8 @@ export class SealStaging {
   static async begin(root: string, reporter: Reporter = silentReporter): Promise<SealStaging> {
     const dir = stagingDir(root);
     await recoverSeal(root).catch((error: unknown) => {
-      if (!(error instanceof NewsmirrorError && error.code === 'ERR_SEAL_RECOVERY')) throw error;
-      reporter.warn(`${error.message.replace(/; run .*$/, '')}; it is dropped, and this seal writes every output afresh`);
+      if (!(error instanceof SealRecoveryError)) throw error;
+      reporter.warn(`${error.what}; it is dropped, and this seal writes every output afresh`);
     });
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });

@@ -1,8 +1,8 @@
 /**
  * A delta bundle, `deltas/<from>-<to>.zip`: what a copy of version `from`
  * needs to become version `to`. Entries: `delta.json` (below), the new
- * `manifest.json` and `manifest.sig`, and `files/<path>` for every changed or
- * added file but those in `derived`. Trust comes from the new manifest's signature; `base` ties the
+ * manifest (format 3: `manifest-changes.json`, before it `manifest.json`) and `manifest.sig`,
+ * and `files/<path>` for every changed or added file but those in `derived`. Trust comes from the new manifest's signature; `base` ties the
  * delta to the exact manifest bytes of the version it starts from.
  *
  * Format 2 (written since) adds `derived`: changed files made from the new signed manifest
@@ -22,8 +22,10 @@ import { serializeManifest, type Manifest, type ManifestFile } from './manifest.
 import { SUMS_FILE } from './sums.ts';
 import { comparePaths } from './walk.ts';
 
+const DELTA_FORMATS = ['newsmirror-delta/1', 'newsmirror-delta/2', 'newsmirror-delta/3'] as const;
+
 export interface DeltaHeader {
-  format: 'newsmirror-delta/1' | 'newsmirror-delta/2' | 'newsmirror-delta/3';
+  format: (typeof DELTA_FORMATS)[number];
   from: number;
   to: number;
   /** sha256 of the exact manifest.json bytes of version `from`. */
@@ -38,9 +40,8 @@ export interface DeltaHeader {
   manifest?: string;
 }
 
-export const FORMATS = ['newsmirror-delta/1', 'newsmirror-delta/2', 'newsmirror-delta/3'] as const;
 /** The format seal writes. */
-export const DELTA_FORMAT = 'newsmirror-delta/3';
+export const DELTA_FORMAT: DeltaHeader['format'] = 'newsmirror-delta/3';
 
 /** The files a delta may leave for `apply` to make from the new manifest. */
 export const DERIVABLE: ReadonlySet<string> = new Set([SUMS_FILE]);
@@ -58,7 +59,7 @@ export function parseDeltaHeader(bytes: Uint8Array, label: string): DeltaHeader 
   const value = parseJsonBytes(bytes, 'ERR_DELTA', `${label}: delta.json is not JSON`);
   const h = value as Partial<DeltaHeader>;
   const strings = (a: unknown) => Array.isArray(a) && a.every((s) => typeof s === 'string');
-  const derived = h?.format === 'newsmirror-delta/1' ? (h.derived === undefined ? [] : undefined) : FORMATS.includes(h?.format as DeltaHeader['format']) ? h.derived : undefined;
+  const derived = h?.format === 'newsmirror-delta/1' ? (h.derived === undefined ? [] : undefined) : DELTA_FORMATS.includes(h?.format as DeltaHeader['format']) ? h.derived : undefined;
   const manifestHash = h?.format === 'newsmirror-delta/3' ? /^[0-9a-f]{64}$/.test(String(h.manifest)) : h?.manifest === undefined;
   if (!strings(derived) || !manifestHash || !Number.isSafeInteger(h.from) || !Number.isSafeInteger(h.to) || !/^[0-9a-f]{64}$/.test(String(h.base)) || !strings(h.files) || !strings(h.removed)) {
     throw new NewsmirrorError('ERR_DELTA', `${label} is not a newsmirror delta bundle (delta.json of format newsmirror-delta/1, /2 or /3)`);

@@ -17,6 +17,11 @@ async function bundleSite(zipFile: string): Promise<Record<string, string>> {
   return out;
 }
 
+/** Change a delta's delta.json (the entries of rezip). */
+function editHeader(entries: Map<string, Buffer>, change: (header: DeltaHeader) => DeltaHeader): void {
+  entries.set('delta.json', serializeDeltaHeader(change(parseDeltaHeader(entries.get('delta.json')!, 'd'))));
+}
+
 /** Copy a delta zip, changing its entries. */
 async function rezip(from: string, to: string, change: (entries: Map<string, Buffer>) => void): Promise<void> {
   const zip = await ZipReader.open(from);
@@ -108,11 +113,9 @@ describe('release record and delta bundles', () => {
   async function olderFormat(format: 1 | 2, to: string): Promise<void> {
     const [manifest, sums] = await Promise.all([readFile(join(copies[2]!, 'manifest.json')), readFile(join(copies[2]!, 'SHA256SUMS'))]);
     await rezip(join(root, 'dist', 'deltas', `${versions[0]}-${versions[2]}.zip`), to, (e) => {
-      const { derived, manifest: _, ...h } = parseDeltaHeader(e.get('delta.json')!, 'd');
       e.delete('manifest-changes.json');
       e.set('manifest.json', manifest);
-      if (format === 2) e.set('delta.json', serializeDeltaHeader({ ...h, derived, format: 'newsmirror-delta/2' }));
-      else e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/1', files: ['SHA256SUMS', ...h.files] }));
+      editHeader(e, ({ derived, manifest: _, ...h }) => (format === 2 ? { ...h, derived, format: 'newsmirror-delta/2' } : { ...h, format: 'newsmirror-delta/1', files: ['SHA256SUMS', ...h.files] }));
       if (format === 1) e.set('files/SHA256SUMS', sums);
     });
   }
@@ -164,21 +167,18 @@ describe('release record and delta bundles', () => {
   /** [what, the change, the error; and `2` to make it on the delta as format 2 wrote it, where the checks of the whole manifest are the last line] */
   const hostile: [string, (e: Map<string, Buffer>) => void, string, 2?][] = [
     ['path traversal in the carried files', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, files: [...h.files, '../../escaped.html'] }));
+      editHeader(e, (h) => ({ ...h, files: [...h.files, '../../escaped.html'] }));
       e.set('files/../../escaped.html', Buffer.from('pwned'));
     }, 'manifest-changes.json lists other entries than the files delta.json names as changed'],
     ['path traversal in the carried files of format 2', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, files: [...h.files, '../../escaped.html'] }));
+      editHeader(e, (h) => ({ ...h, files: [...h.files, '../../escaped.html'] }));
       e.set('files/../../escaped.html', Buffer.from('pwned'));
     }, 'carries "../../escaped.html", which the new manifest does not list', 2],
     ['an entry delta.json does not name', (e) => {
       e.set('../outside.txt', Buffer.from('pwned'));
     }, 'holds an entry "../outside.txt" that delta.json does not name'],
     ['a removed list escaping DIR', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, removed: [...h.removed, '../victim/index.html'] }));
+      editHeader(e, (h) => ({ ...h, removed: [...h.removed, '../victim/index.html'] }));
     }, 'removes "../victim/index.html", which is not a file of version'],
     ['a tampered file', (e) => {
       e.set('files/articles/1.html', Buffer.from('<p>forged</p>'));
@@ -187,22 +187,18 @@ describe('release record and delta bundles', () => {
       e.set('files/index.html', Buffer.alloc(8 << 20));
     }, 'index.html'],
     ['a file other than SHA256SUMS to be made from the manifest', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, files: h.files.filter((p) => p !== 'index.html'), derived: ['SHA256SUMS', 'index.html'] }));
+      editHeader(e, (h) => ({ ...h, files: h.files.filter((p) => p !== 'index.html'), derived: ['SHA256SUMS', 'index.html'] }));
       e.delete('files/index.html');
     }, 'says "index.html" is made from the manifest; only SHA256SUMS is'],
     ['SHA256SUMS both carried and made', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, files: ['SHA256SUMS', ...h.files] }));
+      editHeader(e, (h) => ({ ...h, files: ['SHA256SUMS', ...h.files] }));
       e.set('files/SHA256SUMS', Buffer.from('forged'));
     }, 'says "SHA256SUMS" is made from the manifest; only SHA256SUMS is, and not when carried too'],
     ['a format 1 header naming files to make', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/1' }));
+      editHeader(e, (h) => ({ ...h, format: 'newsmirror-delta/1' }));
     }, 'is not a newsmirror delta bundle (delta.json of format newsmirror-delta/1, /2 or /3)'],
     ['a format 2 header on a delta carrying the changed entries', (e) => {
-      const { manifest: _, ...h } = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, format: 'newsmirror-delta/2' }));
+      editHeader(e, ({ manifest: _, ...h }) => ({ ...h, format: 'newsmirror-delta/2' }));
     }, 'has no manifest.json: not a delta bundle of newsmirror-delta/2'],
     ['no manifest-changes.json', (e) => {
       e.delete('manifest-changes.json');
@@ -216,8 +212,7 @@ describe('release record and delta bundles', () => {
     ['a changed entry forged and delta.json naming the forged manifest', (e) => {
       const forged = Buffer.from(e.get('manifest-changes.json')!.toString().replace(/("path":"index.html","size":)\d+/, '$1999'));
       e.set('manifest-changes.json', forged);
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, manifest: forgedManifestSha(forged, h) }));
+      editHeader(e, (h) => ({ ...h, manifest: forgedManifestSha(forged, h) }));
     }, 'signature does not verify'],
     ['an unchanged entry slipped into the changed ones', (e) => {
       const changes = JSON.parse(e.get('manifest-changes.json')!.toString()) as { files: { path: string }[] };
@@ -225,22 +220,18 @@ describe('release record and delta bundles', () => {
       e.set('manifest-changes.json', Buffer.from(JSON.stringify(changes)));
     }, 'manifest-changes.json lists other entries than the files delta.json names as changed'],
     ['a removed path listed as changed too', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, removed: [...h.removed, 'index.html'] }));
+      editHeader(e, (h) => ({ ...h, removed: [...h.removed, 'index.html'] }));
     }, 'removes "index.html", which is not a file of version'],
     ['SHA256SUMS neither carried nor made', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, derived: [] }));
+      editHeader(e, (h) => ({ ...h, derived: [] }));
     }, 'manifest-changes.json lists other entries than the files delta.json names as changed'],
     ['SHA256SUMS neither carried nor made in format 2', (e) => {
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, derived: [] }));
+      editHeader(e, (h) => ({ ...h, derived: [] }));
     }, 'does not carry SHA256SUMS, which changed since version', 2],
     ['a forged manifest', (e) => {
       const changes = e.get('manifest-changes.json')!.toString().replace('"version":', '"version":1,"x":');
       e.set('manifest-changes.json', Buffer.from(changes));
-      const h = parseDeltaHeader(e.get('delta.json')!, 'd');
-      e.set('delta.json', serializeDeltaHeader({ ...h, manifest: forgedManifestSha(Buffer.from(changes), h) }));
+      editHeader(e, (h) => ({ ...h, manifest: forgedManifestSha(Buffer.from(changes), h) }));
     }, 'signature does not verify'],
   ];
   for (const [name, change, message, format] of hostile) {
