@@ -10,6 +10,7 @@ import { NewsmirrorError } from '../core/errors.ts';
 import { pathExists, writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
 import { loadCache, saveCache, type IndexCache } from './cache.ts';
+import { setEntry } from '../core/jsonl.ts';
 import { parseArticle, serializeArticle } from './frontmatter.ts';
 import { slugify } from './slug.ts';
 import { createHash } from 'node:crypto';
@@ -59,24 +60,25 @@ export async function readArticleIndex(root: string): Promise<ArticleIndex> {
   const files: string[] = [];
   await walk(contentDir, files);
   const cache = await loadCache(root);
-  const next: IndexCache = { version: 2, files: {} };
-  let dirty = false;
   const index: ArticleIndex = new Map();
+  const seen = new Set<string>();
   for (const path of files) {
     const key = relative(contentDir, path);
     // Synchronous: ten thousand small stats cost a fraction of as many thread-pool round trips (0.3 s at 10,000).
     const info = statSync(path, { throwIfNoEntry: false });
     if (!info) continue; // removed while we walked
-    let entry = cache.files[key];
+    seen.add(key);
+    let entry = cache.entries.get(key);
     if (!entry || entry.size !== info.size || entry.mtimeMs !== info.mtimeMs) {
       const parsed = parseArticle(await readFile(path, 'utf8'));
       entry = { size: info.size, mtimeMs: info.mtimeMs, frontMatter: parsed ? detachedFrontMatter(parsed.frontMatter) : null };
-      dirty = true;
+      setEntry(cache, key, entry);
     }
-    next.files[key] = entry;
     if (entry.frontMatter && !index.has(entry.frontMatter.id)) index.set(entry.frontMatter.id, { path, frontMatter: entry.frontMatter });
   }
-  const attached = { root, cache: next, dirty: dirty || Object.keys(cache.files).length !== files.length };
+  for (const key of [...cache.entries.keys()].filter((k) => !seen.has(k))) setEntry(cache, key, undefined);
+  // A file of the older version, or one whose last line was cut short, is written afresh.
+  const attached = { root, cache, dirty: cache.changed.size > 0 || (!cache.appendable && cache.entries.size > 0) };
   caches.set(index, attached);
   await saveArticleIndex(index);
   return index;
@@ -99,7 +101,7 @@ async function remember(index: ArticleIndex, root: string, path: string, frontMa
   const attached = caches.get(index);
   if (!attached) return;
   const info = statSync(path);
-  attached.cache.files[relative(projectPaths(root).content, path)] = { size: info.size, mtimeMs: info.mtimeMs, frontMatter };
+  setEntry(attached.cache, relative(projectPaths(root).content, path), { size: info.size, mtimeMs: info.mtimeMs, frontMatter });
   attached.dirty = true;
 }
 

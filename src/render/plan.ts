@@ -42,6 +42,8 @@ import { indexArticles, type Entry, type SiteIndex } from './collections.ts';
 import type { RenderContext } from './context.ts';
 import type { RenderJob } from './job.ts';
 import { chosenCopies } from './mirrors.ts';
+import { loadCatalog, saveCatalog } from './catalog.ts';
+import { setEntry } from '../core/jsonl.ts';
 
 /** Bump when what the caches hold changes meaning. */
 const FORMAT = 1;
@@ -50,13 +52,6 @@ const FORMAT = 1;
 const ARTICLE_PAGE = /^[^/]+\/\d{4}\/\d{2}\/[^/]+\.html$/;
 
 const REF = new RegExp(`${MEDIA_DIR}/([0-9a-f]{64}\\.webp)`, 'g');
-
-interface CatalogEntry {
-  stat: string;
-  sha: string;
-  fm: FrontMatter;
-  media: string[];
-}
 
 interface PageRecord {
   key: string;
@@ -68,7 +63,6 @@ interface PageRecord {
 
 /** Sorted for stable JSON: the same site gives the same cache files. */
 interface Records {
-  catalog: { format: number; files: Record<string, CatalogEntry> };
   pages: { format: number; pages: Record<string, PageRecord> };
   bodies: { format: number; bodies: Record<string, string> };
 }
@@ -168,11 +162,11 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const dir = join(cacheDir(root), 'render');
   const digest = await pageDigest(ctx);
   const [catalog, pages, bodies] = await Promise.all([
-    readJsonFile<Records['catalog']>(join(dir, 'catalog.json'), { format: FORMAT, files: {} }),
+    loadCatalog(dir),
     readJsonFile<Records['pages']>(join(dir, 'pages.json'), { format: FORMAT, pages: {} }),
     readJsonFile<Records['bodies']>(join(dir, 'bodies.json'), { format: FORMAT, bodies: {} }),
   ]);
-  const oldFiles = catalog.format === FORMAT && catalog.files && typeof catalog.files === 'object' ? catalog.files : {};
+  const oldFiles = catalog.entries;
   const oldPages = pages.format === FORMAT && pages.pages && typeof pages.pages === 'object' ? pages.pages : {};
   const oldBodies = bodies.format === FORMAT && bodies.bodies && typeof bodies.bodies === 'object' ? bodies.bodies : {};
   const articleKey = (sha: string) => sha256(`${digest}\narticle\n${sha}`);
@@ -217,7 +211,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     const info = statSync(abs, { throwIfNoEntry: false });
     if (!info?.isFile()) continue;
     const path = rel.replace(/\.md$/, '.html');
-    const known = oldFiles[rel];
+    const known = oldFiles.get(rel);
     if (known && known.stat === statKey(info)) {
       articles.set(path, { rel, path, stat: known.stat, sha: known.sha, media: known.media, fm: known.fm, dirty: pageChanged(path, articleKey(known.sha)) });
       continue;
@@ -338,7 +332,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     previousDays() {
       const days = new Set<string>();
       for (const path of changedArticles()) {
-        const date = oldFiles[path.replace(/\.html$/, '.md')]?.fm?.date;
+        const date = oldFiles.get(path.replace(/\.html$/, '.md'))?.fm?.date;
         if (typeof date === 'string') days.add(date.slice(0, 10));
       }
       return days;
@@ -365,12 +359,20 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       };
       for (const a of shown) record(a.path, articleKey(a.sha), a.dirty);
       for (const [path, l] of listingKeys) record(path, l.key, l.dirty);
-      const nextFiles = new Map<string, CatalogEntry>();
-      for (const a of articles.values()) if (a.fm) nextFiles.set(a.rel, { stat: a.stat, sha: a.sha, fm: a.fm, media: a.media });
+      // The catalog changes where a file was read, moved to another stat or gone (front matter compared only where Eleventy gave it anew).
+      const listed = new Set<string>();
+      for (const a of articles.values()) {
+        if (!a.fm) continue;
+        listed.add(a.rel);
+        const old = catalog.entries.get(a.rel);
+        const same = old && old.stat === a.stat && old.sha === a.sha && old.media.join() === a.media.join() && (old.fm === a.fm || JSON.stringify(old.fm) === JSON.stringify(a.fm));
+        if (!same) setEntry(catalog, a.rel, { stat: a.stat, sha: a.sha, fm: a.fm, media: a.media });
+      }
+      for (const rel of [...catalog.entries.keys()].filter((rel) => !listed.has(rel))) setEntry(catalog, rel, undefined);
       const nextBodies = new Map<string, string>();
       for (const feed of index?.feeds ?? []) for (const entry of feed.entries) nextBodies.set(bodyKey(entry.sha!), entry.content());
       await rm(join(dir, 'input'), { recursive: true, force: true });
-      if (filesRead > 0 || Object.keys(oldFiles).length !== nextFiles.size) await writeJsonFile(join(dir, 'catalog.json'), { format: FORMAT, files: sorted(nextFiles) });
+      await saveCatalog(dir, catalog);
       await writeJsonFile(join(dir, 'pages.json'), { format: FORMAT, pages: sorted(nextPages) });
       await writeJsonFile(join(dir, 'bodies.json'), { format: FORMAT, bodies: sorted(nextBodies) });
     },

@@ -25,6 +25,7 @@ describe('the code that renders pages', () => {
       'src/core/errors.ts',
       'src/core/fs.ts',
       'src/core/health.ts',
+      'src/core/jsonl.ts',
       'src/core/pool.ts',
       'src/core/project.ts',
       'src/core/sanitize.ts',

@@ -142,7 +142,7 @@ describe('index cache', () => {
     const CACHE = join(root, '.newsmirror/content-index.jsonl');
     const cacheLines = async () => (await readFile(CACHE, 'utf8')).split('\n');
     const written = await cacheLines();
-    expect(written[0]).toBe('{"format":"newsmirror-content-index","version":2}');
+    expect(written[0]).toBe('{"format":"newsmirror-content-index","version":3}');
     expect(written.slice(1).filter(Boolean).map((l) => (JSON.parse(l) as [string, { frontMatter: { id: string } }])[1].frontMatter.id)).toEqual(['steppe/0f3a9c2b7d1e4a56']);
     expect(written.at(-1)).toBe('');
     const first = await readArticleIndex(root);
@@ -150,9 +150,12 @@ describe('index cache', () => {
     expect((await cacheLines()).slice(1).filter(Boolean).map((l) => (JSON.parse(l) as [string])[0])).toEqual([join('steppe', '2022', '01', 'zhanaozen-narazylyq-no2.md')]);
     await writeFile(path, (await readFile(path, 'utf8')).replace('title: "Жаңаөзен: «наразылық» №2"', 'title: "Edited by hand"'));
     expect((await readArticleIndex(root)).get('steppe/0f3a9c2b7d1e4a56')?.frontMatter.title).toBe('Edited by hand');
+    // The edit was appended (a later line for a key replaces the earlier one), not the whole file written again.
+    const appended = (await cacheLines()).slice(1).filter(Boolean).map((l) => JSON.parse(l) as [string, { frontMatter: { title: string } }]);
+    expect(appended.map(([key, entry]) => `${key} ${entry.frontMatter.title}`)).toEqual([`${join('steppe', '2022', '01', 'zhanaozen-narazylyq-no2.md')} Жаңаөзен: «наразылық» №2`, `${join('steppe', '2022', '01', 'zhanaozen-narazylyq-no2.md')} Edited by hand`]);
     // Damaged (a bad line, a cut last line, another format): read as missing, the files are parsed again.
     const good = await readFile(CACHE, 'utf8');
-    for (const damaged of [good.replace('"size"', '"size'), good.slice(0, -5), good.replace('"version":2', '"version":1'), '{not json']) {
+    for (const damaged of [good.replace('"size"', '"size'), good.slice(0, -5), good.replace('"version":3', '"version":1'), '{not json']) {
       await writeFile(CACHE, damaged);
       expect((await readArticleIndex(root)).get('steppe/0f3a9c2b7d1e4a56')?.frontMatter.title).toBe('Edited by hand');
     }
