@@ -144,7 +144,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const summary: RunSummary = { exit: EXIT.failed, started: new Date().toISOString(), finished: '', outlets: [], offline: false, targets: [], read: [], localDirs: [], errors: [] };
   try {
     // A run killed in the middle of build's _site swap left no _site/: put the previous complete one back.
-    if ((await recoverSite(root)) === 'restored') reporter.warn('_site/ was missing after an interrupted build; the previous complete site is back in place');
+    const recovered = await recoverSite(root);
+    if (recovered === 'restored') reporter.warn('_site/ was missing after an interrupted build; the previous complete site is back in place');
+    if (recovered === 'finished') reporter.warn('a build was interrupted while putting its pages into _site/; that was finished first');
     const stages = options.stages ?? (await loadStages());
     const project = options.project ?? loadProject(root);
     // A bad site.yaml fails now, before anything is fetched.

@@ -96,6 +96,8 @@ export interface RenderPlan {
   articleDates(): Map<string, string>;
   /** The dates (`yyyy-mm-dd`) the previous build gave the changed and removed article pages. */
   previousDays(): Set<string>;
+  /** Root-relative paths of the pages kept from the previous build, once Eleventy ran. */
+  kept(): string[];
   /** Link the pages kept from `previous` into `fresh`. */
   carry(previous: string, fresh: string): Promise<void>;
   /** Remember keys, the catalog and feed bodies for the next build (after `site` holds the new pages). */
@@ -313,6 +315,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
     return changed;
   };
+  const kept = (): string[] => [...shown.filter((a) => !a.dirty).map((a) => a.path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];
   return {
     job,
     staged: () => ({ articles: inputs.length - others.length, of: articles.size }),
@@ -337,9 +340,9 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       }
       return days;
     },
+    kept,
     async carry(previous, fresh) {
-      const keep = [...shown.filter((a) => !a.dirty).map((a) => a.path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];
-      for (const path of keep) linkOrCopySync(join(previous, path), join(fresh, path));
+      for (const path of kept()) linkOrCopySync(join(previous, path), join(fresh, path));
     },
     async save(site) {
       const nextPages = new Map<string, PageRecord>();

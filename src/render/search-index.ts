@@ -100,6 +100,11 @@ export interface IndexOptions {
   maxShardPages?: number;
   /** Whose full text is indexed (site.yaml `fullTextSearch`, default `all`); the others by title and lead. */
   fullText?: FullText;
+  /**
+   * The article pages and where each one's file is, when they are not all in `siteDir` (a build
+   * committed in place: the pages it rendered are in `siteDir`, those it kept in the previous site).
+   */
+  pages?: { paths: string[]; file: (page: string) => string };
 }
 
 type Pagefind = typeof pagefindModule;
@@ -113,6 +118,9 @@ async function indexFormat(fullText: FullText): Promise<string> {
 }
 
 const tag = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+/** Whether a root-relative path is where articlePages() finds an article page. */
+export const isArticlePage = (path: string): boolean => /^[^/]+\/\d{4}\/\d{2}\/[^/]+\.html$/.test(path) && !path.startsWith(SEARCH_DIR);
 
 /** Root-relative paths of the article pages in the site (`<outlet>/<yyyy>/<mm>/<slug>.html`). */
 async function articlePages(siteDir: string): Promise<string[]> {
@@ -163,11 +171,11 @@ async function writeFiles(dir: string, files: { path: string; content: Uint8Arra
 }
 
 /** Index one shard's pages into `dir` (by title and lead only with `lead`). */
-async function indexShard(pagefind: Pagefind, siteDir: string, key: string, pages: readonly string[], dir: string, lead: boolean): Promise<void> {
+async function indexShard(pagefind: Pagefind, file: (page: string) => string, key: string, pages: readonly string[], dir: string, lead: boolean): Promise<void> {
   const files = await pagefindFiles(pagefind, `${SEARCH_DIR}/${key} (${pages.length} pages${lead ? ', title and lead' : ''})`, async (index) => {
     const errors: string[] = [];
     for (const page of pages) {
-      const added = await index.addHTMLFile({ url: `/${page}`, content: await readFile(join(siteDir, page), 'utf8') });
+      const added = await index.addHTMLFile({ url: `/${page}`, content: await readFile(file(page), 'utf8') });
       errors.push(...added.errors.map((e) => `${page}: ${e}`));
     }
     return errors;
@@ -263,7 +271,8 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
   let indexed = 0;
   try {
     await rm(out, { recursive: true, force: true });
-    const pages = await articlePages(siteDir);
+    const pages = options.pages?.paths ?? (await articlePages(siteDir));
+    const file = options.pages?.file ?? ((page: string) => join(siteDir, page));
     const groups = groupByShard(pages, options.dayOf, options.maxShardPages, options.dateOf && { dateOf: options.dateOf, pages: options.openDayPages });
     const newest = newestMonth(pages);
     const touched = touchedShards(previous?.changed ?? [], options.dayOf ? newest : newestYear(pages), options.dayOf, previous?.days);
@@ -289,7 +298,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
           await slot.service.close();
           slot.sinceRestart = 0;
         }
-        await indexShard(slot.service, siteDir, key, members, join(out, key), lead(key));
+        await indexShard(slot.service, file, key, members, join(out, key), lead(key));
         slot.sinceRestart += members.length;
         indexed++;
       } finally {

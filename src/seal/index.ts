@@ -30,6 +30,7 @@ import { openPreviousZip, zipStamp, zipStampPath } from '../build-cache/zip-reus
 import { readRange, siteChanged, writeBundle, type BundleResult, type SiteBytes } from './bundle.ts';
 import { killPoint } from '../core/kill-point.ts';
 import { SealStaging } from './commit.ts';
+import { recoverSite } from '../build-cache/recover.ts';
 import { writeDeltas } from './delta.ts';
 import { bundleReadme } from './readme.ts';
 import { sha256Hex, signedSums } from './sha256sums.ts';
@@ -91,6 +92,8 @@ function mergeSorted<T extends { path: string }>(items: T[], extra: T[]): T[] {
 
 export async function seal(options: SealOptions): Promise<SealReport> {
   const paths = projectPaths(options.root);
+  // A build cut short while committing in place is finished first: the seal reads _site/.
+  await recoverSite(paths.root);
   // A seal cut short before (a crash, a kill) is finished or undone first.
   const stage = await SealStaging.begin(paths.root, options.reporter);
   try {

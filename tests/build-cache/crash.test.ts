@@ -6,12 +6,13 @@
  */
 import { spawn } from 'node:child_process';
 import type { KeyObject } from 'node:crypto';
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/render/index.ts';
+import { recoverSite } from '../../src/build-cache/recover.ts';
 import { generateKey, loadSigningKey, seal } from '../../src/seal/index.ts';
 import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle } from '../render/fixtures.ts';
 
@@ -48,6 +49,16 @@ function runChild(root: string, killAt: string, delayMs: number, step = ''): Pro
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.on('close', (code, signal) => resolve({ code, signal, stdout }));
   });
+}
+
+/** A copy of the base project with the change, whose build + seal was killed at `step` (a kill point): its root. */
+async function killedAt(name: string, step: string): Promise<string> {
+  const root = join(work, name);
+  await cp(base, root, { recursive: true });
+  await addArticles(root);
+  const killed = await runChild(root, 'never a report line', 0, step);
+  expect(killed.signal).toBe('SIGKILL');
+  return root;
 }
 
 /** Build and seal `root` again: every output is the bytes of the clean run. */
@@ -96,14 +107,47 @@ describe('SIGKILL during an incremental build + seal', () => {
     await expectCleanRunAfter(root);
   });
 
+  // A build that kept pages commits into _site/ in place (build-cache/recover.ts): before its journal is on disk
+  // _site/ is the previous site, untouched; after, any command rolls the commit forward first.
+  it('killed before the in-place commit of a build: _site/ is the previous site exactly, and the next run gives the bytes of a clean run', async () => {
+    const root = await killedAt('kill-before-commit', 'build:before-swap');
+    const [site, previous] = [await outputs(root), await outputs(base)];
+    expect([...site.keys()].filter((p) => p.startsWith('_site/')).sort()).toEqual([...previous.keys()].filter((p) => p.startsWith('_site/')).sort());
+    for (const [path, bytes] of site) if (path.startsWith('_site/')) expect(bytes.equals(previous.get(path)!) ? '' : `${path} differs`).toBe('');
+    expect(await recoverSite(root)).toBe('intact');
+    await expectCleanRunAfter(root);
+  });
+
+  it.each(['build:mid-swap', 'build:move:1'])('killed in the in-place commit of a build (%s): the commit is finished first, _site/ never looks sealed, and seal alone gives the bytes of a clean run', async (step) => {
+    const root = await killedAt(`kill-${step.replace(/:/g, '-')}`, step);
+    const journal = JSON.parse(await readFile(join(root, '.newsmirror/build-commit.json'), 'utf8')) as { removes: string[]; swaps: string[]; moves: string[] };
+    // The seal's files go first; 3 new article pages and the listings are moved in.
+    expect(journal.removes).toEqual(expect.arrayContaining(['SHA256SUMS', 'SHA256SUMS.sig', 'manifest.json', 'manifest.sig']));
+    expect(journal.swaps).toEqual(['pagefind']);
+    expect(journal.moves.filter((p) => /^steppe-herald\/\d{4}\/\d{2}\/[^/]+\.html$/.test(p))).toHaveLength(3);
+    await expect(readFile(join(root, '_site/manifest.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // seal finishes the build first (as build and run do), then seals what it finds.
+    await seal({ root, key });
+    await expect(readFile(join(root, '.newsmirror/build-commit.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readdir(join(root, '_site.new'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const [ours, theirs] = [await outputs(root), await outputs(clean)];
+    expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
+    for (const [path, bytes] of ours) expect(bytes.equals(theirs.get(path)!) ? '' : `${path} differs`).toBe('');
+  });
+
+  it('a damaged build journal stops the next command with a clear error', async () => {
+    const root = join(work, 'damaged-journal');
+    await cp(base, root, { recursive: true });
+    await writeFile(join(root, '.newsmirror/build-commit.json'), '{"format":1,"removes":["../etc/passwd"],"swaps":[],"moves":[]}\n');
+    await expect(recoverSite(root)).rejects.toThrow('.newsmirror/build-commit.json is damaged, so an interrupted build cannot be finished; delete it and _site/, then run `newsmirror build`');
+    await expect(build({ root })).rejects.toMatchObject({ code: 'ERR_SITE_RECOVERY' });
+    await rm(root, { recursive: true, force: true });
+  });
+
   // The commit had moved _site/manifest.json into place when the seal was killed; the next
   // build replaces _site/, so it must finish the seal first or that file is lost to both.
   it('after the first move of a committed seal: the next build finishes it, and the run after gives the bytes of a clean run', async () => {
-    const root = join(work, 'kill-apply');
-    await cp(base, root, { recursive: true });
-    await addArticles(root);
-    const killed = await runChild(root, 'never a report line', 0, 'apply:1');
-    expect(killed.signal).toBe('SIGKILL');
+    const root = await killedAt('kill-apply', 'apply:1');
     const journal = JSON.parse(await readFile(join(root, '.newsmirror/seal-commit/journal.json'), 'utf8')) as { moves: [string, string][] };
     expect(journal.moves[0]).toEqual(['0-manifest.json', '_site/manifest.json']);
     await expectCleanRunAfter(root);

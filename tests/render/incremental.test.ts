@@ -82,9 +82,14 @@ describe('an incremental build equals a build from nothing', () => {
   it('after a new article: renders its page and the listings and feeds it appears in', async () => {
     const { fm, body } = article();
     await writeArticle(root, fm, body);
+    const [folder, keptPage] = [await stat(join(root, '_site')), await stat(join(root, '_site/about.html'))];
     const report = await sameAsCold();
     // Its page; home (5 pages: every entry moves); the outlet's and the month's landing pages; 4 feeds; the title page.
     expect(report.rendered).toEqual({ articles: 1, listings: 12 });
+    // Committed in place: the same _site/ folder, nothing left beside it.
+    expect((await stat(join(root, '_site'))).ino).toBe(folder.ino);
+    expect((await stat(join(root, '_site/about.html'))).ino).not.toBe(keptPage.ino); // about.html is always rendered
+    for (const leftover of ['_site.new', '_site.old', '.newsmirror/build-commit.json']) await expect(stat(join(root, leftover))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('after an edited article: renders it and the pages that list it', async () => {
