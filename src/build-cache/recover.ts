@@ -6,11 +6,12 @@
  *   leaves no _site/ at all, while _site.old/ is the previous complete site: recoverSite() puts
  *   it back.
  * - A build that kept pages commits in place (commitSite): _site.new/ holds only what it
- *   rendered and the new search index. The journal .newsmirror/build-commit.json names the
- *   files to remove from _site/, the folders to swap whole (pagefind/) and the files to move
+ *   rendered and the new search index but its shards left in place. The journal
+ *   .newsmirror/build-commit.json names the files to remove from _site/ and the files to move
  *   in; once it is on disk the commit is rolled forward, by the build itself or, after a kill,
  *   by recoverSite(). Before it is on disk, _site/ is untouched. At 100,000 articles this spares
- *   linking 200,000 kept files into a new folder and unlinking as many from the old one.
+ *   linking 200,000 kept files (pages and search shards) into a new folder and unlinking as
+ *   many from the old one.
  * Call recoverSite() holding the run lock, at the start of every command that reads or replaces _site/.
  */
 import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
@@ -33,8 +34,6 @@ export class SiteRecoveryError extends NewsmirrorError {
 export interface SiteCommit {
   /** Files of _site/ the new build does not have. */
   removes: string[];
-  /** Folders of _site.new/ that replace those of _site/ whole (the search index). */
-  swaps: string[];
   /** Files of _site.new/ moved into _site/. */
   moves: string[];
 }
@@ -86,17 +85,6 @@ function apply(root: string, journal: SiteCommit): void {
       // not empty, or gone: either is fine
     }
   }
-  for (const dir of journal.swaps) {
-    const from = join(fresh, dir);
-    if (!statSync(from, { throwIfNoEntry: false })?.isDirectory()) continue; // swapped already
-    const to = join(site, dir);
-    const old = join(fresh, `${dir}.old`);
-    if (statSync(to, { throwIfNoEntry: false })) {
-      rmSync(old, { recursive: true, force: true });
-      renameSync(to, old);
-    }
-    renameSync(from, to);
-  }
   killPoint('build:mid-swap');
   for (const [i, rel] of journal.moves.entries()) {
     const from = join(fresh, rel);
@@ -143,7 +131,7 @@ function parseJournal(text: string): Journal | undefined {
   try {
     const j = JSON.parse(text) as Partial<Journal>;
     const list = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'));
-    return j.format === 1 && list(j.removes) && list(j.swaps) && list(j.moves) ? (j as Journal) : undefined;
+    return j.format === 1 && list(j.removes) && list(j.moves) ? (j as Journal) : undefined;
   } catch {
     return undefined;
   }

@@ -232,7 +232,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       if (there && there.ino === source.ino && there.dev === source.dev) keep.add(rel);
       else linkOrCopySync(from, join(fresh, rel));
     }
-    freshFiles = siteFiles(fresh, new Set([SEARCH_DIR]));
+    freshFiles = siteFiles(fresh);
   } else {
     // Pages that did not change: the previous build's files, linked (never rewritten in place).
     await plan.carry(paths.site, fresh);
@@ -243,13 +243,17 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const fileOf = (rel: string) => join(inFresh.has(rel) ? fresh : paths.site, rel);
   // The search index, inside the site so seal signs it. With no article marked for it, Pagefind would index listings instead.
   let indexed = 0;
+  /** Search shards left where they are in _site/ (a build committed in place). */
+  let keptShards: string[] = [];
   if (info.articles > 0) {
     reporter.progress('build: indexing for search with Pagefind');
     try {
       // Shards of the previous index none of whose article pages changed are kept as they are.
       const dates = plan.articleDates();
       const pages = inPlace ? { paths: [...freshFiles, ...keep].filter(isArticlePage), file: fileOf } : undefined;
-      indexed = (await indexSite(fresh, { signal, fullText: ctx.site.fullTextSearch, dayOf: (path) => dates.get(path)?.slice(8, 10), dateOf: (path) => dates.get(path), previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() }, ...(pages ? { pages } : {}) })).pages;
+      const report = await indexSite(fresh, { signal, fullText: ctx.site.fullTextSearch, dayOf: (path) => dates.get(path)?.slice(8, 10), dateOf: (path) => dates.get(path), previous: { dir: paths.site, changed: plan.changedArticles(), days: plan.previousDays() }, ...(pages ? { pages, keepInPlace: true } : {}) });
+      indexed = report.pages;
+      keptShards = report.kept;
     } catch (error) {
       await rm(fresh, { recursive: true, force: true });
       throw error;
@@ -258,12 +262,18 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   let pages: number;
   let images: { files: number; bytes: number };
   if (inPlace) {
-    const now = new Set([...freshFiles, ...keep]);
-    const removes = siteFiles(paths.site, new Set([SEARCH_DIR])).filter((path) => !now.has(path));
+    // The new site: what this build wrote (its search index too), the pages and photos it kept, and the
+    // search shards left in place (pagefind/<key>/); everything else in _site/ goes.
+    const freshNow = siteFiles(fresh);
+    const shards = new Set(keptShards);
+    const inShard = (path: string) => path.startsWith(`${SEARCH_DIR}/`) && shards.has(path.slice(0, path.indexOf('/', SEARCH_DIR.length + 1)));
+    const previous = siteFiles(paths.site);
+    const now = new Set([...freshNow, ...keep, ...previous.filter(inShard)]);
+    const removes = previous.filter((path) => !now.has(path));
     const photos = [...now].filter((path) => path.startsWith(`${MEDIA_DIR}/`));
-    pages = now.size - photos.length + siteFiles(join(fresh, SEARCH_DIR)).length;
+    pages = now.size - photos.length;
     images = { files: photos.length, bytes: photos.reduce((sum, rel) => sum + statSync(fileOf(rel)).size, 0) };
-    await commitSite(paths.root, { removes, swaps: [SEARCH_DIR], moves: freshFiles });
+    await commitSite(paths.root, { removes, moves: freshNow });
   } else {
     ({ pages, images } = await countFiles(fresh));
     await rm(old, { recursive: true, force: true });

@@ -77,6 +77,8 @@ export interface SearchIndexReport {
   shards: number;
   /** Shards indexed by Pagefind this time (the others were reused from the previous site). */
   indexed: number;
+  /** With keepInPlace: the shards left in the previous site's index, as `pagefind/<key>`. */
+  kept: string[];
 }
 
 export interface IndexOptions {
@@ -105,6 +107,12 @@ export interface IndexOptions {
    * committed in place: the pages it rendered are in `siteDir`, those it kept in the previous site).
    */
   pages?: { paths: string[]; file: (page: string) => string };
+  /**
+   * Leave a shard reused under its own key where it is, in `previous.dir` (the caller keeps it
+   * there: a build committed in place), instead of linking its files into the new index
+   * (at 100,000 articles, some 100,000 files linked and unlinked every run).
+   */
+  keepInPlace?: boolean;
 }
 
 type Pagefind = typeof pagefindModule;
@@ -284,7 +292,8 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     const lists = new Map([...groups].map(([key, members]) => [key, listTag(members)]));
     const sources = reusableShards(groups, lists, reusable, changed, touched, lead);
     const reused = new Set(sources.keys());
-    await reuseShards([...sources].map(([key, from]) => ({ from: join(previous!.dir, SEARCH_DIR, from), to: join(out, key) })), signal);
+    const inPlace = new Set(options.keepInPlace ? [...sources].filter(([key, from]) => key === from).map(([key]) => key) : []);
+    await reuseShards([...sources].filter(([key]) => !inPlace.has(key)).map(([key, from]) => ({ from: join(previous!.dir, SEARCH_DIR, from), to: join(out, key) })), signal);
     // The others, largest first, on as many Pagefind services as the machine has cores for (each service is one process on one core).
     const pending = [...groups].filter(([key]) => !reused.has(key)).sort((a, b) => b[1].length - a[1].length);
     const width = Math.max(1, Math.min(options.services ?? defaultServices(availableParallelism(), usableMemory()), pending.length));
@@ -306,7 +315,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
       }
     }, signal);
     for (const key of groups.keys()) {
-      const bytes = await readFile(join(out, key, 'pagefind-entry.json'));
+      const bytes = await readFile(join(inPlace.has(key) ? join(previous!.dir, SEARCH_DIR) : out, key, 'pagefind-entry.json'));
       const entry = JSON.parse(bytes.toString('utf8')) as PagefindEntry;
       parsed.push(entry);
       entries.push({ key, languages: Object.fromEntries(Object.keys(entry.languages).sort().map((lang) => [lang, tag(bytes)])), ...(lead(key) ? { lead: true as const } : {}), list: lists.get(key)! });
@@ -327,7 +336,7 @@ export async function indexSite(siteDir: string, options: IndexOptions = {}): Pr
     await rename(out, join(siteDir, SEARCH_DIR));
     const languages = [...new Set(parsed.flatMap((e) => Object.keys(e.languages)))].sort();
     const indexedPages = parsed.reduce((sum, e) => sum + Object.values(e.languages).reduce((s, l) => s + l.page_count, 0), 0);
-    return { pages: indexedPages, languages, shards: entries.length, indexed };
+    return { pages: indexedPages, languages, shards: entries.length, indexed, kept: [...inPlace].sort().map((key) => `${SEARCH_DIR}/${key}`) };
   } catch (error) {
     await rm(out, { recursive: true, force: true });
     if (error instanceof SearchIndexError || signal?.aborted) throw error;

@@ -241,7 +241,7 @@ describe('sharded index', () => {
     const removed = page(1, '2026-01');
     await rm(join(site, removed));
     const { report, cold, incremental, fromScratch } = await both(site, [added, edited, `/${removed}`, 'index.html']);
-    expect(report).toEqual({ pages: 15, languages: ['kk', 'ru'], shards: 5, indexed: 3 });
+    expect(report).toEqual({ pages: 15, languages: ['kk', 'ru'], shards: 5, indexed: 3, kept: [] });
     expect(cold).toEqual({ ...report, indexed: 5 });
     expect([...incremental.keys()]).toEqual([...fromScratch.keys()]);
     expect(incremental).toEqual(fromScratch);
@@ -254,12 +254,29 @@ describe('sharded index', () => {
     expect((await stat(join(site, SEARCH_DIR, fresh))).ino).not.toBe((await stat(join(previous, SEARCH_DIR, fresh)).catch(() => ({ ino: -1 }))).ino);
   }, 30_000);
 
+  it('with keepInPlace, leaves the shards reused under their own key in the previous index and names them; with those folders, the index equals scratch', async () => {
+    const site = await copySite(previous, 'in-place');
+    const added = page(51, '2026-03');
+    await writeFile(join(site, added), (await readFile(join(site, page(7, '2026-03')), 'utf8')).replaceAll('Слово7', 'Другое'));
+    const scratch = await copySite(site, 'in-place-scratch');
+    const report = await indexSite(site, { previous: { dir: previous, changed: new Set([added]) }, keepInPlace: true });
+    await indexSite(scratch);
+    expect(report.kept).toEqual(['pagefind/2025', 'pagefind/2026-01', 'pagefind/2026-02', 'pagefind/2026-04']);
+    expect(report.indexed).toBe(1);
+    const written = await tree(join(site, SEARCH_DIR));
+    expect([...written.keys()].filter((f) => /^(2025|2026-0[124])\//.test(f))).toEqual([]);
+    // The new index plus the kept folders of the previous one: the index from scratch, byte for byte.
+    const whole = new Map(written);
+    for (const dir of report.kept) for (const [f, bytes] of await tree(join(previous, dir))) whole.set(`${dir.slice(SEARCH_DIR.length + 1)}/${f}`, bytes);
+    expect(new Map([...whole].sort())).toEqual(new Map([...(await tree(join(scratch, SEARCH_DIR)))].sort()));
+  }, 30_000);
+
   it('drops the shard of a month whose articles were all removed, equal to scratch', async () => {
     const site = await copySite(previous, 'emptied');
     const gone = [1, 2, 3].map((n) => page(n, '2026-01'));
     for (const p of gone) await rm(join(site, p));
     const { report, incremental, fromScratch } = await both(site, gone);
-    expect(report).toEqual({ pages: 12, languages: ['kk', 'ru'], shards: 4, indexed: 0 });
+    expect(report).toEqual({ pages: 12, languages: ['kk', 'ru'], shards: 4, indexed: 0, kept: [] });
     expect(incremental).toEqual(fromScratch);
     expect([...incremental.keys()].some((f) => f.startsWith('2026-01'))).toBe(false);
   }, 30_000);
@@ -271,7 +288,7 @@ describe('sharded index', () => {
     await writeFile(join(site, added), await readFile(join(site, page(7, '2026-03')), 'utf8'));
     const { report, incremental, fromScratch } = await both(site, [added]);
     // Shards 2027-01, 2026 and 2025; the last one is reused.
-    expect(report).toEqual({ pages: 16, languages: ['kk', 'ru'], shards: 3, indexed: 2 });
+    expect(report).toEqual({ pages: 16, languages: ['kk', 'ru'], shards: 3, indexed: 2, kept: [] });
     expect(incremental).toEqual(fromScratch);
     const shards = JSON.parse(await readFile(join(site, SEARCH_DIR, 'shards.json'), 'utf8')) as ShardsFile;
     expect(shards.shards.map((s) => s.key)).toEqual(['2027-01', '2026', '2025']);
