@@ -34,6 +34,8 @@ export interface DeltaInput {
   signature: Buffer;
   /** Deltas from this many earlier versions (0: none). */
   keep: number;
+  /** The previous version's manifest as the seal read it from dist/: not parsed again when its kept bytes are these. */
+  previous?: { manifest: Manifest; bytes: Buffer };
   signal?: AbortSignal;
 }
 
@@ -198,7 +200,8 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
       let old: Manifest;
       try {
         oldBytes = await readFile(join(history, `${from}.json`));
-        old = parseManifest(oldBytes, `.newsmirror/manifests/${from}.json`);
+        const known = input.previous?.manifest.version === from && input.previous.bytes.equals(oldBytes) ? input.previous.manifest : undefined;
+        old = known ?? parseManifest(oldBytes, `.newsmirror/manifests/${from}.json`);
       } catch {
         // Without the newest step there is nothing to put older ones together with.
         if (i === 0) chained = false;

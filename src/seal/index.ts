@@ -128,8 +128,9 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealR
   } catch {
     // No or bad site.yaml: render reports that; sealing does not need it.
   }
-  const previous = await readPreviousManifest(paths.dist);
+  // One parse of the previous manifest (30 MB at 100,000 articles) serves the version, the hashes and the newest delta.
   const trusted = await verifiedPrevious(paths.dist, options.key);
+  const previous = trusted?.manifest ?? (await readPreviousManifest(paths.dist));
 
   // 1. The sha256 of every rendered file: read only where the stat key is not the one the last seal hashed.
   const hashing = createProgress(reporter, 'seal: hashing', listing.files.length, { unit: 'files' });
@@ -228,7 +229,7 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealR
 
   // 4. Delta bundles from recent versions, then the signed release record naming every bundle.
   reporter.progress('seal: writing dist/deltas/ and dist/release.json');
-  const deltas = await writeDeltas({ read: (path) => siteBytes.read(path), root: paths.root, stage, distDir: paths.dist, stateDir: paths.state, manifest, manifestBytes, signature, keep: keepDeltas, signal });
+  const deltas = await writeDeltas({ read: (path) => siteBytes.read(path), root: paths.root, stage, distDir: paths.dist, stateDir: paths.state, manifest, manifestBytes, signature, keep: keepDeltas, signal, ...(trusted ? { previous: trusted } : {}) });
   const release: ReleaseRecord = {
     format: 'newsmirror-release/1',
     version: manifest.version,
