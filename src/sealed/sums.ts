@@ -6,7 +6,7 @@
  * The list names every file of the site except itself, its signature and the
  * manifest pair (which covers SHA256SUMS in turn: a file cannot list its own hash).
  */
-import { comparePaths } from './walk.ts';
+import { sortByPath } from './walk.ts';
 
 export const SUMS_FILE = 'SHA256SUMS';
 export const SUMS_SIG_FILE = 'SHA256SUMS.sig';
@@ -26,6 +26,6 @@ export function sumsLine(path: string, sha256: string): string {
 
 /** The bytes of SHA256SUMS: one line a file, sorted by path (UTF-8 byte order), "  " between hash and name (binary and text mode alike). */
 export function formatSums(files: readonly { path: string; sha256: string }[]): Buffer {
-  const sorted = files.filter((f) => !SUMS_FILES.has(f.path)).sort((a, b) => comparePaths(a.path, b.path));
+  const sorted = sortByPath(files.filter((f) => !SUMS_FILES.has(f.path)), (f) => f.path);
   return Buffer.from(sorted.map((f) => sumsLine(f.path, f.sha256)).join(''), 'utf8');
 }

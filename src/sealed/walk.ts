@@ -17,9 +17,37 @@ export interface SiteListing {
   emptyDirs: string[];
 }
 
-/** Byte order of the UTF-8 paths: the order Kubo and dag-pb use. */
+/**
+ * Byte order of the UTF-8 paths: the order Kubo and dag-pb use. Where two paths first differ
+ * in UTF-16 code units below the surrogates (U+D800), those units are code points and UTF-8
+ * keeps code point order, so they decide without encoding anything (a seal of 210,000 files
+ * sorts them several times: 0.66 s each when every comparison encoded both paths).
+ */
 export function comparePaths(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Sort `items` in place by comparePaths of `key`. When no key holds a character beyond U+FFFF
+ * (checked once per item), JavaScript's own order is that order and the sort is several times
+ * faster (210,000 paths: 0.09 s against 0.44 s).
+ */
+export function sortByPath<T>(items: T[], key: (item: T) => string): T[] {
+  if (items.some((item) => SURROGATE.test(key(item)))) return items.sort((a, b) => comparePaths(key(a), key(b)));
+  return items.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
 
 /**
@@ -52,8 +80,8 @@ export async function listSite(dir: string, options: { exclude?: (path: string) 
     }
     throw error;
   }
-  files.sort((a, b) => comparePaths(a.path, b.path));
-  emptyDirs.sort(comparePaths);
+  sortByPath(files, (f) => f.path);
+  sortByPath(emptyDirs, (d) => d);
   return { files, emptyDirs };
 }
 
