@@ -42,7 +42,7 @@ import { indexArticles, type Entry, type SiteIndex } from './collections.ts';
 import type { RenderContext } from './context.ts';
 import type { RenderJob } from './job.ts';
 import { chosenCopies } from './mirrors.ts';
-import { loadCatalog, saveCatalog } from './catalog.ts';
+import { CATALOG, loadRecords, PAGES, saveRecords } from './records.ts';
 import { setEntry } from '../core/jsonl.ts';
 
 /** Bump when what the caches hold changes meaning. */
@@ -53,18 +53,10 @@ const ARTICLE_PAGE = /^[^/]+\/\d{4}\/\d{2}\/[^/]+\.html$/;
 
 const REF = new RegExp(`${MEDIA_DIR}/([0-9a-f]{64}\\.webp)`, 'g');
 
-interface PageRecord {
-  key: string;
-  /** size:mtimeMs:ino of the page in _site/ when it was written. */
-  stat: string;
-  /** sha256 of the page's bytes: a page whose stat changed (a _site/ restored from a cache or a backup) is kept if they are the same. */
-  sha?: string;
-}
-
-/** Sorted for stable JSON: the same site gives the same cache files. */
-interface Records {
-  pages: { format: number; pages: Record<string, PageRecord> };
-  bodies: { format: number; bodies: Record<string, string> };
+/** The feed bodies' cache (bodies.json), sorted for stable JSON. */
+interface Bodies {
+  format: number;
+  bodies: Record<string, string>;
 }
 
 export interface PlanStats {
@@ -164,19 +156,19 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const dir = join(cacheDir(root), 'render');
   const digest = await pageDigest(ctx);
   const [catalog, pages, bodies] = await Promise.all([
-    loadCatalog(dir),
-    readJsonFile<Records['pages']>(join(dir, 'pages.json'), { format: FORMAT, pages: {} }),
-    readJsonFile<Records['bodies']>(join(dir, 'bodies.json'), { format: FORMAT, bodies: {} }),
+    loadRecords(dir, CATALOG),
+    loadRecords(dir, PAGES),
+    readJsonFile<Bodies>(join(dir, 'bodies.json'), { format: FORMAT, bodies: {} }),
   ]);
   const oldFiles = catalog.entries;
-  const oldPages = pages.format === FORMAT && pages.pages && typeof pages.pages === 'object' ? pages.pages : {};
+  const oldPages = pages.entries;
   const oldBodies = bodies.format === FORMAT && bodies.bodies && typeof bodies.bodies === 'object' ? bodies.bodies : {};
   const articleKey = (sha: string) => sha256(`${digest}\narticle\n${sha}`);
   const bodyKey = (sha: string) => sha256(`${digest}\n${sha}`);
   /** Pages whose stat changed but whose bytes are the ones recorded (a restored _site/): their stat key and sha256 now, for save(). */
   const rehashed = new Map<string, { stat: string; sha: string }>();
   const pageChanged = (path: string, key: string) => {
-    const old = oldPages[path];
+    const old = oldPages.get(path);
     if (!old || old.key !== key) return true;
     const abs = join(paths.site, path);
     const now = statOf(abs);
@@ -312,7 +304,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const changedArticles = (): Set<string> => {
     const changed = new Set(shown.filter((a) => a.dirty).map((a) => a.path));
     const now = new Set(shown.map((a) => a.path));
-    for (const path of Object.keys(oldPages)) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
+    for (const path of oldPages.keys()) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
     return changed;
   };
   const kept = (): string[] => [...shown.filter((a) => !a.dirty).map((a) => a.path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];
@@ -345,23 +337,25 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       for (const path of kept()) linkOrCopySync(join(previous, path), join(fresh, path));
     },
     async save(site) {
-      const nextPages = new Map<string, PageRecord>();
-      // A kept page is the previous file (linked: same inode, size and mtime), so its record is the one planning checked
+      // A kept page is the previous file (same inode, size and mtime), so its record is the one planning checked
       // (a file changed since gets another stat key, and the next build reads it again); a rendered one is read once.
+      // Only records that change are saved (appended), and those of pages the site no longer has are dropped.
+      const present = new Set<string>();
       const record = (path: string, key: string, dirty: boolean) => {
-        const old = oldPages[path];
+        present.add(path);
+        const old = oldPages.get(path);
         const kept = dirty ? undefined : (rehashed.get(path) ?? (old?.stat && old.sha ? { stat: old.stat, sha: old.sha } : undefined));
         if (kept) {
-          nextPages.set(path, { key, ...kept });
+          if (old?.key !== key || old.stat !== kept.stat || old.sha !== kept.sha) setEntry(pages, path, { key, ...kept });
           return;
         }
         const abs = join(site, path);
         const stat = statOf(abs);
-        if (!stat) return;
-        nextPages.set(path, { key, stat, sha: sha256(readFileSync(abs)) });
+        setEntry(pages, path, stat ? { key, stat, sha: sha256(readFileSync(abs)) } : undefined);
       };
       for (const a of shown) record(a.path, articleKey(a.sha), a.dirty);
       for (const [path, l] of listingKeys) record(path, l.key, l.dirty);
+      for (const path of [...pages.entries.keys()].filter((path) => !present.has(path))) setEntry(pages, path, undefined);
       // The catalog changes where a file was read, moved to another stat or gone (front matter compared only where Eleventy gave it anew).
       const listed = new Set<string>();
       for (const a of articles.values()) {
@@ -375,8 +369,8 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       const nextBodies = new Map<string, string>();
       for (const feed of index?.feeds ?? []) for (const entry of feed.entries) nextBodies.set(bodyKey(entry.sha!), entry.content());
       await rm(join(dir, 'input'), { recursive: true, force: true });
-      await saveCatalog(dir, catalog);
-      await writeJsonFile(join(dir, 'pages.json'), { format: FORMAT, pages: sorted(nextPages) });
+      await saveRecords(dir, CATALOG, catalog);
+      await saveRecords(dir, PAGES, pages);
       await writeJsonFile(join(dir, 'bodies.json'), { format: FORMAT, bodies: sorted(nextBodies) });
     },
     stats,

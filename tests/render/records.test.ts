@@ -1,4 +1,4 @@
-/** The render catalog (.newsmirror/cache/render/catalog.jsonl): appended to by a build with a few changes, read from an earlier newsmirror's catalog.json. */
+/** The render records (.newsmirror/cache/render/catalog.jsonl and pages.jsonl): appended to by a build with a few changes, read from an earlier newsmirror's catalog.json and pages.json. */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -8,7 +8,7 @@ import { articleHtml, generatedFrontMatter, makeProject, prng, writeArticle } fr
 
 let root: string;
 const dir = () => join(root, '.newsmirror/cache/render');
-const lines = async () => (await readFile(join(dir(), 'catalog.jsonl'), 'utf8')).split('\n').filter(Boolean);
+const lines = async (name = 'catalog') => (await readFile(join(dir(), `${name}.jsonl`), 'utf8')).split('\n').filter(Boolean);
 const random = prng(7);
 
 beforeAll(async () => {
@@ -28,11 +28,19 @@ describe('render catalog', () => {
 
   it('gets one line appended for a new article, and [path] for one removed; nothing when nothing changed', async () => {
     const before = await readFile(join(dir(), 'catalog.jsonl'), 'utf8');
+    const pagesBefore = await lines('pages');
     await build({ root });
     expect(await readFile(join(dir(), 'catalog.jsonl'), 'utf8')).toBe(before);
     const path = await writeArticle(root, generatedFrontMatter(500, 'alma-daily', 'ru', random), articleHtml(40, 'ru', random));
     const rel = relative(join(root, 'content'), path);
-    expect((await build({ root })).rendered?.articles).toBe(1);
+    const report = await build({ root });
+    expect(report.rendered?.articles).toBe(1);
+    // pages.jsonl: a line for each page rendered (the article, the listings that show it), none for a kept one.
+    const pagesAfter = await lines('pages');
+    expect(pagesAfter.slice(0, pagesBefore.length)).toEqual(pagesBefore);
+    const appended = pagesAfter.slice(pagesBefore.length).map((l) => (JSON.parse(l) as [string])[0]);
+    expect(appended).toHaveLength(1 + report.rendered!.listings);
+    expect(appended).toContain(rel.replace(/\.md$/, '.html'));
     const added = await readFile(join(dir(), 'catalog.jsonl'), 'utf8');
     expect(added.startsWith(before)).toBe(true);
     const line = JSON.parse(added.slice(before.length)) as [string, { fm: { id: string } }];
@@ -43,18 +51,22 @@ describe('render catalog', () => {
     expect((await readFile(join(dir(), 'catalog.jsonl'), 'utf8')).slice(added.length)).toBe(`${JSON.stringify([rel])}\n`);
   });
 
-  it('is read from the catalog.json an earlier newsmirror kept (nothing rendered again), which is replaced by catalog.jsonl', async () => {
-    const entries = (await lines()).slice(1).map((l) => JSON.parse(l) as [string, unknown?]);
-    const files: Record<string, unknown> = {};
-    for (const [rel, entry] of entries) {
-      if (entry === undefined) delete files[rel];
-      else files[rel] = entry;
+  it('are read from the catalog.json and pages.json an earlier newsmirror kept (nothing rendered again), which are replaced by JSON lines written whole', async () => {
+    const legacy: Record<string, Record<string, unknown>> = {};
+    for (const [name, key] of [['catalog', 'files'], ['pages', 'pages']] as const) {
+      const entries: Record<string, unknown> = {};
+      for (const [path, entry] of (await lines(name)).slice(1).map((l) => JSON.parse(l) as [string, unknown?])) {
+        if (entry === undefined) delete entries[path];
+        else entries[path] = entry;
+      }
+      legacy[name] = entries;
+      await writeFile(join(dir(), `${name}.json`), JSON.stringify({ format: 1, [key]: entries }));
+      await rm(join(dir(), `${name}.jsonl`));
     }
-    await writeFile(join(dir(), 'catalog.json'), JSON.stringify({ format: 1, files }));
-    await rm(join(dir(), 'catalog.jsonl'));
     const report = await build({ root });
     expect(report.rendered).toEqual({ articles: 0, listings: 0 });
-    expect((await readdir(dir())).filter((n) => n.startsWith('catalog'))).toEqual(['catalog.jsonl']);
-    expect((await lines()).slice(1).map((l) => JSON.parse(l) as [string, unknown])).toEqual(Object.entries(files));
+    expect((await readdir(dir())).filter((n) => /^(catalog|pages)\./.test(n)).sort()).toEqual(['catalog.jsonl', 'pages.jsonl']);
+    expect((await lines()).slice(1).map((l) => JSON.parse(l) as [string, unknown])).toEqual(Object.entries(legacy.catalog!));
+    expect((await lines('pages')).slice(1).map((l) => JSON.parse(l) as [string, unknown])).toEqual(Object.entries(legacy.pages!));
   });
 });
