@@ -20,6 +20,8 @@ import { dirname, join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.ts';
 import { killPoint } from '../core/kill-point.ts';
 import { projectPaths } from '../core/project.ts';
+import { MANIFEST_FILES } from '../sealed/manifest.ts';
+import { SUMS_FILES } from '../sealed/sums.ts';
 
 export type SiteRecovery = 'intact' | 'restored' | 'finished' | 'absent';
 
@@ -71,12 +73,15 @@ export function siteFiles(dir: string, skip: ReadonlySet<string> = new Set()): s
 function apply(root: string, journal: SiteCommit): void {
   const site = projectPaths(root).site;
   const fresh = `${site}.new`;
-  // Removals first: the seal's files (manifest.json, SHA256SUMS) go before any page changes, so a
-  // site cut short here never looks sealed; and a folder emptied here may become a file below.
+  // Removals first, the seal's files (manifest.json first, then its signature and SHA256SUMS) before
+  // any other, so a site cut short here never looks sealed; and a folder emptied here may become a file below.
+  const rank = (rel: string) => (rel === 'manifest.json' ? 0 : MANIFEST_FILES.has(rel) || SUMS_FILES.has(rel) ? 1 : 2);
+  const removes = [...journal.removes].sort((a, b) => rank(a) - rank(b));
   const emptied = new Set<string>();
-  for (const rel of journal.removes) {
+  for (const [i, rel] of removes.entries()) {
     rmSync(join(site, rel), { force: true });
     for (let d = dirname(rel); d !== '.'; d = dirname(d)) emptied.add(d);
+    killPoint(`build:remove:${i + 1}`);
   }
   for (const d of [...emptied].sort((a, b) => b.length - a.length)) {
     try {

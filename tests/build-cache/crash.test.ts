@@ -135,6 +135,14 @@ describe('SIGKILL during an incremental build + seal', () => {
     for (const [path, bytes] of ours) expect(bytes.equals(theirs.get(path)!) ? '' : `${path} differs`).toBe('');
   });
 
+  it('killed after the first removal of the in-place commit: that was _site/manifest.json, so _site/ does not look sealed; the next run gives the bytes of a clean run', async () => {
+    const root = await killedAt('kill-remove-1', 'build:remove:1');
+    await expect(readFile(join(root, '_site/manifest.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await readFile(join(root, '_site/manifest.sig'))).length).toBe(64);
+    expect(await recoverSite(root)).toBe('finished');
+    await expectCleanRunAfter(root);
+  });
+
   it('a damaged build journal stops the next command with a clear error', async () => {
     const root = join(work, 'damaged-journal');
     await cp(base, root, { recursive: true });
