@@ -15,13 +15,15 @@
  * Call recoverSite() holding the run lock, at the start of every command that reads or replaces _site/.
  */
 import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.ts';
+import { syncDir, writeJournal } from '../core/journal.ts';
 import { killPoint } from '../core/kill-point.ts';
 import { projectPaths } from '../core/project.ts';
 import { MANIFEST_FILES } from '../sealed/manifest.ts';
 import { SUMS_FILES } from '../sealed/sums.ts';
+import { isSafePath } from '../sealed/walk.ts';
 
 export type SiteRecovery = 'intact' | 'restored' | 'finished' | 'absent';
 
@@ -54,15 +56,14 @@ const isDir = (path: string) =>
     () => false,
   );
 
-/** Regular files under `dir` as paths relative to it, leaving out the top-level folders in `skip`. */
-export function siteFiles(dir: string, skip: ReadonlySet<string> = new Set()): string[] {
+/** Regular files under `dir` as paths relative to it. */
+export function siteFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!(rel === '' && skip.has(entry.name))) walk(path);
-      } else if (entry.isFile()) out.push(path);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) out.push(path);
     }
   };
   walk('');
@@ -91,9 +92,11 @@ function apply(root: string, journal: SiteCommit): void {
     }
   }
   killPoint('build:mid-swap');
+  const touched = new Set<string>();
   for (const [i, rel] of journal.moves.entries()) {
     const from = join(fresh, rel);
     const to = join(site, rel);
+    touched.add(dirname(to));
     try {
       renameSync(from, to);
     } catch (error) {
@@ -108,21 +111,13 @@ function apply(root: string, journal: SiteCommit): void {
     }
     killPoint(`build:move:${i + 1}`);
   }
+  // The moves reach the disk before the journal that names them goes (as a seal's do).
+  for (const dir of touched) syncDir(dir);
 }
 
 /** Commit `commit` into _site/: the journal on disk (the commit point), then the changes, then _site.new/ and the journal go. */
 export async function commitSite(root: string, commit: SiteCommit): Promise<void> {
-  const path = journalPath(root);
-  const tmp = `${path}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(`${JSON.stringify({ format: 1, ...commit } satisfies Journal)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  killPoint('build:before-swap');
-  await rename(tmp, path);
+  await writeJournal(journalPath(root), { format: 1, ...commit } satisfies Journal, 'build:before-swap');
   await finish(root, commit);
 }
 
@@ -135,7 +130,7 @@ async function finish(root: string, commit: SiteCommit): Promise<void> {
 function parseJournal(text: string): Journal | undefined {
   try {
     const j = JSON.parse(text) as Partial<Journal>;
-    const list = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'));
+    const list = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === 'string' && isSafePath(p));
     return j.format === 1 && list(j.removes) && list(j.moves) ? (j as Journal) : undefined;
   } catch {
     return undefined;

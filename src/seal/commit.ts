@@ -11,13 +11,14 @@
  * folder had changed). A kill at any point therefore leaves the previous
  * complete seal or, once the journal is in place, the next one.
  */
-import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.ts';
+import { syncDir, writeJournal } from '../core/journal.ts';
 import { killPoint } from '../core/kill-point.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
 import { projectPaths } from '../core/project.ts';
+import { isSafePath } from '../sealed/walk.ts';
 
 const DIR = 'seal-commit';
 const JOURNAL = 'journal.json';
@@ -38,19 +39,6 @@ export class SealRecoveryError extends NewsmirrorError {
 }
 
 const stagingDir = (root: string) => join(projectPaths(root).state, DIR);
-
-function syncDir(path: string): void {
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not every file system lets a folder be synced; the renames are still atomic.
-  }
-}
 
 async function apply(root: string, dir: string, journal: Journal): Promise<void> {
   const abs = projectPaths(root).root;
@@ -80,7 +68,7 @@ async function apply(root: string, dir: string, journal: Journal): Promise<void>
 function parseJournal(text: string): Journal | undefined {
   try {
     const j = JSON.parse(text) as Partial<Journal>;
-    const safe = (p: unknown) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..');
+    const safe = (p: unknown) => typeof p === 'string' && isSafePath(p);
     if (j.format !== 1 || !Array.isArray(j.moves) || !Array.isArray(j.removes)) return undefined;
     if (!j.moves.every((m) => Array.isArray(m) && safe(m[0]) && !String(m[0]).includes('/') && safe(m[1])) || !j.removes.every(safe)) return undefined;
     return j as Journal;
@@ -153,17 +141,7 @@ export class SealStaging {
   /** The commit point (journal.json in place), then the moves. */
   async commit(): Promise<void> {
     const journal: Journal = { format: 1, moves: this.moves, removes: this.removes };
-    const tmp = join(this.dir, `${JOURNAL}.tmp`);
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(`${JSON.stringify(journal)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    killPoint('journal');
-    await rename(tmp, join(this.dir, JOURNAL));
-    syncDir(this.dir);
+    await writeJournal(join(this.dir, JOURNAL), journal, 'journal');
     killPoint('committed');
     await apply(this.root, this.dir, journal);
   }

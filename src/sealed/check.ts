@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { describeError, NewsmirrorError } from '../core/errors.ts';
 import { checkFile, sortEntries, type Digest, type Problem } from './compare.ts';
 import { formatPublicKey, parseManifest, parsePublicKey, verifyBytes, type Manifest, type ManifestFile } from './manifest.ts';
-import { isSafePath } from './source.ts';
+import { isSafePath } from './walk.ts';
 
 /** The largest manifest.json read from any copy. */
 export const MAX_MANIFEST_BYTES = 64 << 20;

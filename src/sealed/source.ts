@@ -4,7 +4,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError } from '../core/errors.ts';
 import { CarFile, listUnixfsFiles, readUnixfsFile } from './car-read.ts';
-import { listSite } from './walk.ts';
+import { isSafePath, listSite } from './walk.ts';
 import { TooLargeError } from './too-large.ts';
 import { ZipReader } from './zip.ts';
 
@@ -22,12 +22,6 @@ export interface SiteReader {
   car?: CarFile;
   /** The bundle, when the source is one. */
   zip?: ZipReader;
-}
-
-/** Site-relative paths only: no absolute paths, no `.`/`..`/empty segments, no backslashes or NUL. */
-export function isSafePath(path: string): boolean {
-  if (!path || path.startsWith('/') || /[\\\0]/.test(path)) return false;
-  return path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
 /** The folder the offline bundle keeps the site in. */

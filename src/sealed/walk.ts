@@ -17,6 +17,12 @@ export interface SiteListing {
   emptyDirs: string[];
 }
 
+/** Site-relative paths only: no absolute paths, no `.`/`..`/empty segments, no backslashes or NUL. */
+export function isSafePath(path: string): boolean {
+  if (!path || path.startsWith('/') || /[\\\0]/.test(path)) return false;
+  return path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
 /**
  * Byte order of the UTF-8 paths: the order Kubo and dag-pb use. Where two paths first differ
  * in UTF-16 code units below the surrogates (U+D800), those units are code points and UTF-8
