@@ -4,7 +4,7 @@
  * _site/ only when complete, so removed or taken-down articles never linger.
  */
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Eleventy, { type JsonPage } from '@11ty/eleventy';
@@ -161,14 +161,17 @@ export async function renderToJson(root: string): Promise<JsonPage[]> {
   }
 }
 
-/** Files in the output, photos (_media/) counted apart, with their bytes. */
-async function countFiles(dir: string): Promise<{ pages: number; images: { files: number; bytes: number } }> {
-  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
-  const media = join(dir, MEDIA_DIR);
-  const photos = entries.filter((e) => e.parentPath === media);
-  let bytes = 0;
-  for (const e of photos) bytes += (await stat(join(e.parentPath, e.name))).size;
-  return { pages: entries.length - photos.length, images: { files: photos.length, bytes } };
+/** The new site's files (paths relative to it) as the report counts them: pages, and the photos (_media/) apart with their bytes. */
+function tally(files: Iterable<string>, fileOf: (rel: string) => string): { pages: number; images: { files: number; bytes: number } } {
+  let pages = 0;
+  const images = { files: 0, bytes: 0 };
+  for (const rel of files) {
+    if (rel.startsWith(`${MEDIA_DIR}/`) && !rel.includes('/', MEDIA_DIR.length + 1)) {
+      images.files++;
+      images.bytes += statSync(fileOf(rel)).size;
+    } else pages++;
+  }
+  return { pages, images };
 }
 
 /** Link the archived photos the site uses from content/_media/ into the new site's _media/. */
@@ -270,12 +273,10 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const previous = siteFiles(paths.site);
     const now = new Set([...freshNow, ...keep, ...previous.filter(inShard)]);
     const removes = previous.filter((path) => !now.has(path));
-    const photos = [...now].filter((path) => path.startsWith(`${MEDIA_DIR}/`));
-    pages = now.size - photos.length;
-    images = { files: photos.length, bytes: photos.reduce((sum, rel) => sum + statSync(fileOf(rel)).size, 0) };
+    ({ pages, images } = tally(now, fileOf));
     await commitSite(paths.root, { removes, moves: freshNow });
   } else {
-    ({ pages, images } = await countFiles(fresh));
+    ({ pages, images } = tally(siteFiles(fresh), (rel) => join(fresh, rel)));
     await rm(old, { recursive: true, force: true });
     killPoint('build:before-swap');
     await rename(paths.site, old).catch((error: NodeJS.ErrnoException) => {
