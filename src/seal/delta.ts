@@ -109,9 +109,8 @@ async function readStep(history: string, version: number): Promise<StepFile | un
   }
 }
 
-/** Earlier versions whose manifests are kept, newest first. */
-async function keptVersions(dir: string): Promise<number[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
+/** Versions whose manifests are kept (files named in `names`), newest first. */
+function keptVersions(names: readonly string[]): number[] {
   return names.map((n) => /^(\d+)\.json$/.exec(n)?.[1]).filter((v): v is string => v !== undefined).map(Number).sort((a, b) => b - a);
 }
 
@@ -174,7 +173,8 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
   const rel = (abs: string) => relative(input.root, abs).split(sep).join('/');
   const to = input.manifest.version;
   await input.stage.write(rel(join(history, `${to}.json`)), input.manifestBytes);
-  const versions = (await keptVersions(history)).filter((v) => v < to);
+  const names = await readdir(history).catch(() => [] as string[]);
+  const versions = keptVersions(names).filter((v) => v < to);
   const earlier = versions.slice(0, input.keep);
   const outDir = join(input.distDir, DELTAS_DIR);
   const deltas: DeltaInfo[] = [];
@@ -182,7 +182,6 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
   /** The steps from earlier[i] to the new version, oldest first, while they follow on from each other. */
   const steps: Change[][] = [];
   let chained = true;
-  let latest: Change[] | undefined;
   for (const [i, from] of earlier.entries()) {
     let base: string | undefined;
     let diff: { files: string[]; removed: string[] } | undefined;
@@ -209,23 +208,22 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
       }
       base = sha256(oldBytes);
       const changes = manifestChanges(old, input.manifest);
-      if (i === 0) {
-        latest = changes;
-        steps.push(changes);
-      }
+      if (i === 0) steps.push(changes);
       diff = composeChanges([changes]);
     }
     const path = deltaPath(from, to);
     const { size, sha256: hash } = await writeDelta(input, manifestSha, from, base!, diff, input.stage.file(rel(join(input.distDir, path))));
     deltas.push({ from, path, size, sha256: hash });
   }
+  // The newest step (to this version) is the last of the steps, there when the newest kept manifest could be read.
+  const latest = steps.at(-1);
   const step: StepFile = { format: STEP_FORMAT, version: to, sha256: manifestSha, from: latest ? earlier[0]! : null, changes: latest ?? [] };
   await input.stage.write(rel(join(history, stepName(to))), Buffer.from(`${JSON.stringify(step)}\n`));
   const wanted = new Set(deltas.map((d) => d.path.slice(DELTAS_DIR.length + 1)));
   for (const name of await readdir(outDir).catch(() => [] as string[])) if (!wanted.has(name)) input.stage.remove(rel(join(outDir, name)));
   // Older manifests go, with their step files (and a step file whose manifest is gone).
   const kept = new Set(earlier);
-  for (const name of await readdir(history).catch(() => [] as string[])) {
+  for (const name of names) {
     const version = Number(/^(\d+)(\.changes)?\.json$/.exec(name)?.[1]);
     if (version < to && !kept.has(version)) input.stage.remove(rel(join(history, name)));
   }
