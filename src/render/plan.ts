@@ -43,13 +43,12 @@ import type { RenderContext } from './context.ts';
 import type { RenderJob } from './job.ts';
 import { chosenCopies } from './mirrors.ts';
 import { CATALOG, loadRecords, PAGES, saveRecords } from './records.ts';
+import { isArticlePage } from './search-index.ts';
 import { setEntry } from '../core/jsonl.ts';
 
 /** Bump when what the caches hold changes meaning. */
 const FORMAT = 1;
 
-/** An article page's place in the site: <outlet>/<yyyy>/<mm>/<slug>.html. */
-const ARTICLE_PAGE = /^[^/]+\/\d{4}\/\d{2}\/[^/]+\.html$/;
 
 const REF = new RegExp(`${MEDIA_DIR}/([0-9a-f]{64}\\.webp)`, 'g');
 
@@ -304,7 +303,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const changedArticles = (): Set<string> => {
     const changed = new Set(shown.filter((a) => a.dirty).map((a) => a.path));
     const now = new Set(shown.map((a) => a.path));
-    for (const path of oldPages.keys()) if (ARTICLE_PAGE.test(path) && !now.has(path)) changed.add(path);
+    for (const path of oldPages.keys()) if (isArticlePage(path) && !now.has(path)) changed.add(path);
     return changed;
   };
   const kept = (): string[] => [...shown.filter((a) => !a.dirty).map((a) => a.path), ...[...listingKeys].filter(([, l]) => !l.dirty).map(([path]) => path)];

@@ -127,7 +127,7 @@ async function indexFormat(fullText: FullText): Promise<string> {
 
 const tag = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
-/** Whether a root-relative path is where articlePages() finds an article page. */
+/** Whether a root-relative path is an article page's place in the site (`<outlet>/<yyyy>/<mm>/<slug>.html`), where articlePages() finds them. */
 export const isArticlePage = (path: string): boolean => /^[^/]+\/\d{4}\/\d{2}\/[^/]+\.html$/.test(path) && !path.startsWith(SEARCH_DIR);
 
 /** Root-relative paths of the article pages in the site (`<outlet>/<yyyy>/<mm>/<slug>.html`). */
