@@ -77,21 +77,21 @@ export async function readArticleIndex(root: string): Promise<ArticleIndex> {
     if (entry.frontMatter && !index.has(entry.frontMatter.id)) index.set(entry.frontMatter.id, { path, frontMatter: entry.frontMatter });
   }
   for (const key of [...cache.entries.keys()].filter((k) => !seen.has(k))) setEntry(cache, key, undefined);
-  // A file of the older version, or one whose last line was cut short, is written afresh.
-  const attached = { root, cache, dirty: cache.changed.size > 0 || (!cache.appendable && cache.entries.size > 0) };
-  caches.set(index, attached);
+  caches.set(index, { root, cache });
   await saveArticleIndex(index);
   return index;
 }
 
 /** The cache behind each index readArticleIndex returned, kept current by writeArticles. */
-const caches = new WeakMap<ArticleIndex, { root: string; cache: IndexCache; dirty: boolean }>();
+const caches = new WeakMap<ArticleIndex, { root: string; cache: IndexCache }>();
 
 /** Save the index cache if files were written through this index since it was read (ingest calls this once at the end). */
 export async function saveArticleIndex(index: ArticleIndex): Promise<void> {
   const attached = caches.get(index);
-  if (!attached?.dirty) return;
-  attached.dirty = false;
+  if (!attached) return;
+  // Something changed, or the file is of the older version or its last line was cut short (written afresh); an empty index writes no file.
+  const { changed, appendable, entries } = attached.cache;
+  if (changed.size === 0 && (appendable || entries.size === 0)) return;
   // Best effort: a read-only state folder only makes the next call slower.
   await saveCache(attached.root, attached.cache).catch(() => {});
 }
@@ -102,7 +102,6 @@ async function remember(index: ArticleIndex, root: string, path: string, frontMa
   if (!attached) return;
   const info = statSync(path);
   setEntry(attached.cache, relative(projectPaths(root).content, path), { size: info.size, mtimeMs: info.mtimeMs, frontMatter });
-  attached.dirty = true;
 }
 
 export function bodyHash(body: string): string {
