@@ -14,7 +14,7 @@ import { loadProject, projectPaths, type Project } from '../core/project.ts';
 import { EXIT, partialExit, worstExit } from './exit.ts';
 import { checkSiteKey } from '../seal/site-key.ts';
 import { outletFailed, type OutletReport } from '../ingest/report.ts';
-import type { PublishResult } from '../publish/index.ts';
+import type { PublishResult, SealedManifest } from '../publish/index.ts';
 import type { BuildReport } from '../render/index.ts';
 import type { SealReport } from '../seal/index.ts';
 import type { RebuildQueue, TriggerRequestHandler } from '../trigger/index.ts';
@@ -28,8 +28,9 @@ import { killPoint } from '../core/kill-point.ts';
 export interface Stages {
   ingest(options: { root: string; project?: Project; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter; onNews?: () => void }): Promise<{ outlets: OutletReport[] }>;
   build(options: { root: string; signal?: AbortSignal; reporter?: Reporter }): Promise<BuildReport>;
-  seal(options: { root: string; project?: Project; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport>;
-  publish(options: { root: string; project?: Project; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv }): Promise<TargetResult[]>;
+  /** The report, and the manifest it wrote when it can hand that to publish (SealedManifest). */
+  seal(options: { root: string; project?: Project; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport & { sealed?: SealedManifest }>;
+  publish(options: { root: string; project?: Project; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv; sealed?: SealedManifest }): Promise<TargetResult[]>;
   loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv }): Promise<KeyObject>;
   generateKey(outFile: string): Promise<{ path: string; publicKey: string }>;
   defaultKeyPath(env?: NodeJS.ProcessEnv): string;
@@ -94,7 +95,10 @@ export async function loadStages(): Promise<Stages> {
   return {
     ingest: async (o) => (await import('../ingest/index.ts')).ingest(o),
     build: async (o) => (await import('../render/index.ts')).build(o),
-    seal: async (o) => (await import('../seal/index.ts')).seal(o),
+    seal: async (o) => {
+      const { report, sealed } = await (await import('../seal/index.ts')).sealSite(o);
+      return { ...report, sealed };
+    },
     loadSigningKey: keys.loadSigningKey,
     generateKey: keys.generateKey,
     defaultKeyPath: keys.defaultKeyPath,
@@ -181,6 +185,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     summary.offline = summary.outlets.length > 0 && summary.outlets.every(unreachable);
     if (summary.offline) reporter.warn('no outlet could be reached (is this machine offline?); building, sealing and publishing from the archive in content/');
 
+    // The manifest this run's seal wrote, handed to publish so it need not read and check the site again.
+    let sealed: SealedManifest | undefined;
     try {
       // build-cache hook: nothing changed since the last sealed build → reuse it (same bytes, same CID).
       const fingerprint = await inputFingerprint(root, [publicKey]);
@@ -196,7 +202,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         summary.build = { articles: built.articles, pages: built.pages, ...(built.images ? { images: built.images } : {}) };
         killPoint('run:after-build');
         reporter.progress('seal: signing and packing…');
-        summary.seal = await stages.seal({ root, project, key, signal, reporter });
+        const { sealed: justSealed, ...report } = await stages.seal({ root, project, key, signal, reporter });
+        summary.seal = report;
+        sealed = justSealed;
         killPoint('run:after-seal');
         // An input edited while the build ran has another stat key next time, so the next run builds again.
         await recordSealed(root, fingerprint.digest, summary.build, summary.seal);
@@ -214,7 +222,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         // A reused build goes only to targets that do not hold it yet (failed last time, new, re-enabled).
         const upToDate = summary.reused ? await targetsHolding(root, summary.seal.version, mirrors, options.targets) : [];
         const pending = selectedTargets(mirrors, options.targets).filter((name) => !upToDate.some((t) => t.target === name));
-        const sent = pending.length === 0 ? [] : await stages.publish({ root, project, targets: upToDate.length ? pending : options.targets, signal, reporter, env });
+        const sent = pending.length === 0 ? [] : await stages.publish({ root, project, targets: upToDate.length ? pending : options.targets, signal, reporter, env, ...(sealed ? { sealed } : {}) });
         summary.targets = [...upToDate, ...sent];
       } catch (error) {
         if (error instanceof ConfigError || signal?.aborted) throw error;

@@ -11,7 +11,7 @@ import { readdir } from 'node:fs/promises';
 import { projectPaths } from '../core/project.ts';
 import { readOperatorConfig } from '../operator/folder.ts';
 import { mapLimit } from '../core/pool.ts';
-import type { BuildFile, SealedBuild } from './types.ts';
+import type { BuildFile, SealedBuild, SealedManifest } from './types.ts';
 import { pathExists, sha256File, statKey } from '../core/fs.ts';
 import { loadSiteHashes } from '../build-cache/site-hashes.ts';
 
@@ -39,12 +39,16 @@ export function isSafeSitePath(path: string): boolean {
  * Read dist/manifest.json + manifest.sig, check that _site/ holds the same
  * manifest, that the signature verifies (against site.publicKey when set, else
  * the manifest's own key) and that every listed file exists with its size and sha256.
+ * `sealed`: what a seal in this process just wrote. When dist/ and _site/ still hold
+ * exactly those bytes, its parsed manifest is used and the files it hashed are not
+ * stat'ed or hashed again (the signature is still checked against the site's key).
  */
-export async function loadSealedBuild(root: string): Promise<SealedBuild> {
+export async function loadSealedBuild(root: string, options: { sealed?: SealedManifest } = {}): Promise<SealedBuild> {
   const paths = projectPaths(root);
   const manifestBytes = await readOrFail(join(paths.dist, 'manifest.json'), 'dist/manifest.json');
   const signature = await readOrFail(join(paths.dist, 'manifest.sig'), 'dist/manifest.sig');
-  const manifest = parseManifest(manifestBytes, 'dist/manifest.json');
+  const handedOver = options.sealed && options.sealed.bytes.equals(manifestBytes) && options.sealed.signature.equals(signature) ? options.sealed : undefined;
+  const manifest = handedOver?.manifest ?? parseManifest(manifestBytes, 'dist/manifest.json');
   const siteManifest = await readOrFail(join(paths.site, 'manifest.json'), '_site/manifest.json');
   const siteSig = await readOrFail(join(paths.site, 'manifest.sig'), '_site/manifest.sig');
   if (!siteManifest.equals(manifestBytes) || !siteSig.equals(signature)) {
@@ -64,29 +68,7 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
   for (const file of manifest.files) {
     if (!isSafeSitePath(file.path)) throw new BuildError(`dist/manifest.json lists an unsafe path "${file.path}"; refusing to publish`);
   }
-  // Size and sha256 of every file: a page edited in _site/ after sealing (even to the same length) is never sent out under the signature.
-  // A file whose stat key is the one the seal hashed it with (build-cache/site-hashes.ts, written with this very manifest) is not read again.
-  const trusted = await loadSiteHashes(root, { manifest, bytes: manifestBytes });
-  const files: BuildFile[] = [];
-  const unhashed: BuildFile[] = [];
-  for (const file of manifest.files) {
-    const abs = join(paths.site, ...file.path.split('/'));
-    let info: Stats;
-    try {
-      info = statSync(abs);
-    } catch (error) {
-      throw new BuildError(`_site/${file.path} is listed in the manifest but missing: run \`newsmirror build\` and \`seal\` again`, { cause: error });
-    }
-    if (info.size !== file.size) throw new BuildError(`_site/${file.path} has ${info.size} bytes, the manifest says ${file.size}: run \`newsmirror seal\` again`);
-    const entry = { path: file.path, abs, size: file.size, sha256: file.sha256 };
-    files.push(entry);
-    if (trusted.get(file.path)?.[0] !== statKey(info)) unhashed.push(entry);
-  }
-  await mapLimit(unhashed, 8, async (file) => {
-    if ((await sha256File(file.abs)) !== file.sha256) {
-      throw new BuildError(`_site/${file.path} does not match its sha256 in the signed manifest (changed after sealing): run \`newsmirror build\` and \`newsmirror seal\` again`);
-    }
-  });
+  const files = handedOver ? manifest.files.map((f) => ({ path: f.path, abs: join(paths.site, ...f.path.split('/')), size: f.size, sha256: f.sha256 })) : await checkedSiteFiles(root, manifest, manifestBytes);
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   files.push({ path: 'manifest.json', abs: join(paths.site, 'manifest.json'), size: manifestBytes.length, sha256: sha(manifestBytes) });
   files.push({ path: 'manifest.sig', abs: join(paths.site, 'manifest.sig'), size: signature.length, sha256: sha(signature) });
@@ -105,6 +87,37 @@ export async function loadSealedBuild(root: string): Promise<SealedBuild> {
     publicKey,
     extras,
   };
+}
+
+/**
+ * Size and sha256 of every file the manifest lists: a page edited in _site/ after sealing (even
+ * to the same length) is never sent out under the signature. A file whose stat key is the one the
+ * seal hashed it with (build-cache/site-hashes.ts, written with this very manifest) is not read again.
+ */
+async function checkedSiteFiles(root: string, manifest: Manifest, manifestBytes: Buffer): Promise<BuildFile[]> {
+  const site = projectPaths(root).site;
+  const trusted = await loadSiteHashes(root, { manifest, bytes: manifestBytes });
+  const files: BuildFile[] = [];
+  const unhashed: BuildFile[] = [];
+  for (const file of manifest.files) {
+    const abs = join(site, ...file.path.split('/'));
+    let info: Stats;
+    try {
+      info = statSync(abs);
+    } catch (error) {
+      throw new BuildError(`_site/${file.path} is listed in the manifest but missing: run \`newsmirror build\` and \`seal\` again`, { cause: error });
+    }
+    if (info.size !== file.size) throw new BuildError(`_site/${file.path} has ${info.size} bytes, the manifest says ${file.size}: run \`newsmirror seal\` again`);
+    const entry = { path: file.path, abs, size: file.size, sha256: file.sha256 };
+    files.push(entry);
+    if (trusted.get(file.path)?.[0] !== statKey(info)) unhashed.push(entry);
+  }
+  await mapLimit(unhashed, 8, async (file) => {
+    if ((await sha256File(file.abs)) !== file.sha256) {
+      throw new BuildError(`_site/${file.path} does not match its sha256 in the signed manifest (changed after sealing): run \`newsmirror build\` and \`newsmirror seal\` again`);
+    }
+  });
+  return files;
 }
 
 /**

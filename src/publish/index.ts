@@ -18,10 +18,11 @@ import { withRetries } from './retry.ts';
 import { rsyncTarget } from './rsync.ts';
 import { s3Target } from './s3.ts';
 import { loadPublishState, recordPublishedUrls, savePublishState } from './state.ts';
-import { PublishError, type PublishResult, type SealedBuild, type Target, type TargetContext, type TargetState } from './types.ts';
+import { PublishError, type PublishResult, type SealedBuild, type SealedManifest, type Target, type TargetContext, type TargetState } from './types.ts';
 import { recoverSeal } from '../seal/commit.ts';
 
-export type { PublishResult, SealedBuild, Target, TargetContext } from './types.ts';
+
+export type { PublishResult, SealedBuild, SealedManifest, Target, TargetContext } from './types.ts';
 export { PublishError } from './types.ts';
 export { loadSealedBuild } from './build.ts';
 export { loadPublishState } from './state.ts';
@@ -53,6 +54,8 @@ export interface PublishOptions {
   env?: NodeJS.ProcessEnv;
   /** Clock for state timestamps (tests). */
   now?: () => Date;
+  /** What a seal in this process just wrote (the main job): see loadSealedBuild. */
+  sealed?: SealedManifest;
 }
 
 function retryable(error: unknown): boolean {
@@ -107,7 +110,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult[]>
   }
   // A seal cut short while moving its outputs into place (a crash, a kill) is finished first: dist/ and _site/ are then one sealed build.
   if ((await recoverSeal(root)) === 'forward') reporter.warn('an interrupted seal was finished before publishing (its outputs were all written; only moving them into place was cut short)');
-  const build: SealedBuild = await loadSealedBuild(root);
+  const build: SealedBuild = await loadSealedBuild(root, { sealed: options.sealed });
   const state = await loadPublishState(root);
   const base = { root, mirrors, build, dryRun: options.dryRun ?? false, reporter, env: options.env ?? process.env };
   const runs = await Promise.all(selected.map(async (mirror) => {

@@ -21,6 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
+import type { SealedManifest } from '../publish/types.ts';
 import { addToRoot, CHUNK_SIZE, comparePaths, formatPublicKey, listSite, MANIFEST_FILES, parseManifest, planTree, serializeManifest, serializeRelease, signBytes, SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, verifyBytes, type Manifest, type ManifestFile, type PlanFile, type ReleaseRecord } from '../sealed/index.ts';
 import { projectPaths, type Project } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
@@ -91,24 +92,29 @@ function mergeSorted<T extends { path: string }>(items: T[], extra: T[]): T[] {
 }
 
 export async function seal(options: SealOptions): Promise<SealReport> {
+  return (await sealSite(options)).report;
+}
+
+/** seal, also giving the manifest it wrote (for a publish in the same process: loadSealedBuild's `sealed`). */
+export async function sealSite(options: SealOptions): Promise<{ report: SealReport; sealed: SealedManifest }> {
   const paths = projectPaths(options.root);
   // A build cut short while committing in place is finished first: the seal reads _site/.
   await recoverSite(paths.root);
   // A seal cut short before (a crash, a kill) is finished or undone first.
   const stage = await SealStaging.begin(paths.root, options.reporter);
   try {
-    const report = await sealInto(stage, options);
+    const { report, sealed } = await sealInto(stage, options);
     killPoint('staged');
     await stage.commit();
     (options.reporter ?? silentReporter).info(`sealed v${report.version} (${report.files} files, ${report.bytes} bytes): ${report.cid}`);
-    return report;
+    return { report, sealed };
   } catch (error) {
     await stage.abort();
     throw error;
   }
 }
 
-async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealReport> {
+async function sealInto(stage: SealStaging, options: SealOptions): Promise<{ report: SealReport; sealed: SealedManifest }> {
   const { signal } = options;
   const reporter = options.reporter ?? silentReporter;
   const paths = projectPaths(options.root);
@@ -245,7 +251,7 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<SealR
   await stage.write(rel(join(paths.dist, 'release.json')), releaseBytes);
   await stage.write(rel(join(paths.dist, 'release.sig')), signBytes(releaseBytes, options.key));
   // The hashes this seal used, for the next one (moved into place with the rest).
-  await stage.write(rel(siteHashesPath(paths.root)), serializeSiteHashes(manifestBytes, hashed));
+  await stage.write(rel(siteHashesPath(paths.root)), serializeSiteHashes(manifestBytes, manifest.files, hashed));
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
-  return { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist, deltas: deltas.length };
+  return { report: { version: manifest.version, built, files: files.length, bytes, cid, dist: paths.dist, deltas: deltas.length }, sealed: { manifest, bytes: manifestBytes, signature } };
 }

@@ -3,7 +3,8 @@ import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseManifest, serializeManifest, signBytes } from '../../src/sealed/index.ts';
-import { publish } from '../../src/publish/index.ts';
+import { loadSealedBuild, publish } from '../../src/publish/index.ts';
+import { sealSite } from '../../src/seal/index.ts';
 import { buildSite, makeProject, newKey, range, tempDir, write } from './helpers.ts';
 
 const key = newKey();
@@ -27,6 +28,25 @@ describe('publish refuses a tampered _site/', () => {
       code: 'ERR_NO_BUILD',
       message: '_site/articles/1.html does not match its sha256 in the signed manifest (changed after sealing): run `newsmirror build` and `newsmirror seal` again',
     });
+  });
+
+  it('a manifest handed over by a seal in this process is used only while dist/ holds its very bytes: an older one gets the full check', async () => {
+    await write(join(root, 'mirrors/local.yaml'), 'name: local\ntype: dir\nbundles: false\npath: .newsmirror/public\n');
+    const { sealed: older } = await sealSite({ root, key });
+    await write(join(root, '_site/articles/9.html'), '<!doctype html><title>9</title>\n');
+    const { report, sealed } = await sealSite({ root, key });
+    expect(report.version).toBeGreaterThan(older.manifest.version);
+    // The handover gives the same build as reading dist/ and checking every file.
+    const handed = await loadSealedBuild(root, { sealed });
+    expect(handed.manifest).toBe(sealed.manifest);
+    expect(handed.files).toEqual((await loadSealedBuild(root)).files);
+    const results = await publish({ root, sealed });
+    expect(results.map((r) => [r.target, r.status, r.files])).toEqual([['local', 'ok', 11]]);
+    expect((await readdir(join(root, '.newsmirror/public/articles'))).sort()).toEqual(['0.html', '1.html', '2.html', '9.html']);
+    // An older seal's manifest is not what dist/ holds: ignored, so an edited page is still caught.
+    const page = join(root, '_site/articles/1.html');
+    await writeFile(page, (await readFile(page, 'utf8')).replace('Article 1', 'Articl3 1'));
+    await expect(loadSealedBuild(root, { sealed: older })).rejects.toMatchObject({ code: 'ERR_NO_BUILD', message: expect.stringMatching(/^_site\/articles\/1\.html does not match its sha256/) });
   });
 
   it('a file removed after sealing is named', async () => {

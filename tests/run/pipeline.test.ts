@@ -216,6 +216,21 @@ describe('runPipeline', () => {
     expect(quiet.calls).toEqual(['ingest all', 'build', 'seal ed25519:']);
   });
 
+  it('hands the manifest its seal wrote to publish, and keeps it out of the run summary', async () => {
+    const { stages } = fakeStages();
+    const sealed = { manifest: { format: 'newsmirror-manifest/1' as const, version: 3, built: '2026-01-05T10:00:00Z', publicKey: 'ed25519:x', files: [] }, bytes: Buffer.from('{}\n'), signature: Buffer.alloc(64) };
+    const report = { version: 3, built: '2026-01-05T10:00:00Z', files: 14, bytes: 52_000, cid: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi', dist: join(root, 'dist') };
+    stages.seal = async () => ({ ...report, sealed });
+    const given: unknown[] = [];
+    const publishStage = stages.publish;
+    stages.publish = (o) => (given.push(o.sealed), publishStage(o));
+    const summary = await runPipeline({ root, reporter, env: { XDG_CONFIG_HOME: config }, stages });
+    expect(given).toEqual([sealed]);
+    expect(given[0]).toBe(sealed);
+    expect(summary.seal).toEqual(report);
+    expect(Object.keys(summary.seal!)).toEqual(['version', 'built', 'files', 'bytes', 'cid', 'dist']);
+  });
+
   it('passes --outlet through, skips publish with --no-publish, and refuses while another run holds the lock', async () => {
     const env = { XDG_CONFIG_HOME: config };
     const { stages, calls } = fakeStages();
