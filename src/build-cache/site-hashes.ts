@@ -1,13 +1,14 @@
 /**
- * The sha256 of every _site/ file as the last seal found it
- * (.newsmirror/cache/seal-hashes.json): path → [stat key, sha256], the stat
- * key being "size:mtimeMs:ino" (an unchanged page of an incremental build is a
- * hard link of the previous one: same inode, size and mtime). A file is read
- * and hashed again unless its stat key is the recorded one, the cache was
- * written with the manifest now in dist/ (its sha256), that manifest's
- * signature verifies, and it lists the same sha256 for the path. So a stale,
- * damaged or edited cache costs reading, never a wrong hash in a manifest.
- * Safe to delete: the next seal reads every file once.
+ * The stat key of every _site/ file as the last seal hashed it
+ * (.newsmirror/cache/seal-hashes.json): one key per file of the manifest that
+ * seal wrote, in the manifest's order, its sha256 being the manifest's. The stat
+ * key is "size:mtimeMs:ino" (an unchanged page of an incremental build keeps its
+ * file: same inode, size and mtime). A file is read and hashed again unless its
+ * stat key is the recorded one, the cache was written with the manifest now in
+ * dist/ (its sha256) and that manifest's signature verifies. So a stale or damaged
+ * cache costs reading, never a wrong hash in a manifest. Keys only (format 2; format
+ * 1 also held each path and sha256): at 100,000 articles the file is 8 MB, not 33 MB,
+ * and is read twice a run (seal, publish). Safe to delete: the next seal reads every file once.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -17,13 +18,14 @@ import type { Manifest } from '../sealed/index.ts';
 import type { SiteFile } from '../sealed/index.ts';
 import { cacheDir } from './inputs.ts';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface HashCache {
   format: number;
   /** sha256 of the dist/manifest.json bytes this cache was written with. */
   manifest: string;
-  files: Record<string, [string, string]>;
+  /** The stat key each file of that manifest had when hashed, in the manifest's order ('' for one the seal made itself). */
+  stats: string[];
 }
 
 export interface HashedFile extends SiteFile {
@@ -38,8 +40,9 @@ export const siteHashesPath = (root: string): string => join(cacheDir(root), 'se
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * The cached hashes that may be trusted: those of a cache written with
- * `previous` (the verified manifest in dist/, and its exact bytes) that agree with it.
+ * The cached hashes that may be trusted: path → [stat key, sha256] for the files of
+ * `previous` (the verified manifest in dist/, and its exact bytes), when the cache was
+ * written with that manifest and has one key for each of its files.
  */
 export async function loadSiteHashes(root: string, previous: { manifest: Manifest; bytes: Uint8Array } | undefined): Promise<Map<string, [string, string]>> {
   const trusted = new Map<string, [string, string]>();
@@ -50,10 +53,11 @@ export async function loadSiteHashes(root: string, previous: { manifest: Manifes
   } catch {
     return trusted;
   }
-  if (!cache || cache.format !== FORMAT || cache.manifest !== sha256(previous.bytes) || typeof cache.files !== 'object' || cache.files === null) return trusted;
-  const listed = new Map(previous.manifest.files.map((f) => [f.path, f.sha256]));
-  for (const [path, entry] of Object.entries(cache.files)) {
-    if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string' && listed.get(path) === entry[1]) trusted.set(path, [entry[0], entry[1]]);
+  const files = previous.manifest.files;
+  if (!cache || cache.format !== FORMAT || cache.manifest !== sha256(previous.bytes) || !Array.isArray(cache.stats) || cache.stats.length !== files.length) return trusted;
+  for (const [i, file] of files.entries()) {
+    const stat = cache.stats[i];
+    if (typeof stat === 'string' && stat !== '') trusted.set(file.path, [stat, file.sha256]);
   }
   return trusted;
 }
@@ -83,8 +87,9 @@ export function hashSiteFiles(files: SiteFile[], trusted: Map<string, [string, s
   return out;
 }
 
-/** The cache file's bytes for the files of a seal whose dist/manifest.json is `manifestBytes`. */
-export function serializeSiteHashes(manifestBytes: Uint8Array, files: HashedFile[]): Buffer {
-  const cache: HashCache = { format: FORMAT, manifest: sha256(manifestBytes), files: Object.fromEntries(files.map((f) => [f.path, [f.stat, f.sha256]])) };
+/** The cache file's bytes for the files of a seal whose dist/manifest.json is `manifestBytes` (`files`: that manifest's files). */
+export function serializeSiteHashes(manifestBytes: Uint8Array, files: readonly { path: string }[], hashed: HashedFile[]): Buffer {
+  const stats = new Map(hashed.map((f) => [f.path, f.stat]));
+  const cache: HashCache = { format: FORMAT, manifest: sha256(manifestBytes), stats: files.map((f) => stats.get(f.path) ?? '') };
   return Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8');
 }

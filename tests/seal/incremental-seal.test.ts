@@ -93,20 +93,25 @@ describe('incremental seal', () => {
     expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
   });
 
-  it('an edited hash cache entry is not trusted: same bytes as a clean seal', async () => {
+  it('a hash cache that is not one stat key per file of the manifest in dist/ is not trusted: every file read, same bytes as a clean seal', async () => {
     await seal({ root: project.root, key: project.key });
     await changeSite(project.site);
     const cachePath = join(project.root, '.newsmirror', 'cache', 'seal-hashes.json');
-    const cache = JSON.parse(await readFile(cachePath, 'utf8')) as { files: Record<string, [string, string]> };
-    // Claim that an unchanged article has other bytes, and that a changed listing is still the old one.
-    cache.files['steppe-herald/2026/01/article-0.html']![1] = 'ab'.repeat(32);
-    const stats = await stat(join(project.site, 'index.html'));
-    cache.files['index.html']![0] = `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
-    cache.files['index.html']![1] = 'cd'.repeat(32);
-    await writeFile(cachePath, JSON.stringify(cache));
+    const cache = JSON.parse(await readFile(cachePath, 'utf8')) as { format: number; manifest: string; stats: string[] };
+    expect(cache.format).toBe(2);
+    expect(cache.stats).toHaveLength(149);
+    expect(cache.stats.slice(0, 3)).toEqual(['', '', expect.stringMatching(/^\d+:[\d.]+:\d+$/)]);
+    // One key short: the keys no longer line up with the manifest's files.
+    await writeFile(cachePath, JSON.stringify({ ...cache, stats: cache.stats.slice(1) }));
     await seal({ root: project.root, key: project.key, reporter });
-    expect(line('seal: 8 of 148 files read and hashed')).toBeDefined();
+    expect(line('seal: 148 of 148 files read and hashed')).toBe('seal: 148 of 148 files read and hashed, the others unchanged since the last seal');
     expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+    // Written with another manifest (format 1's shape too): not trusted either.
+    await changeSite(project.site, 2);
+    await writeFile(cachePath, JSON.stringify({ format: 1, manifest: cache.manifest, files: {} }));
+    lines = [];
+    await seal({ root: project.root, key: project.key, reporter });
+    expect(lines.find((l) => l.includes('read and hashed'))).toMatch(/^seal: (\d+) of \1 files read and hashed/);
   });
 
   it('a previous site.zip with another mtime (restored from a CI cache) is reused when its bytes are the stamped ones, and not after one changed byte', async () => {
