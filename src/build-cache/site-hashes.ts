@@ -8,7 +8,7 @@
  * dist/ (its sha256) and that manifest's signature verifies. So a stale or damaged
  * cache costs reading, never a wrong hash in a manifest. Keys only (format 2; format
  * 1 also held each path and sha256): at 100,000 articles the file is 8 MB, not 33 MB,
- * and is read twice a run (seal, publish). Safe to delete: the next seal reads every file once.
+ * and is read by every seal and by `publish` when it runs on its own. Safe to delete: the next seal reads every file once.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
