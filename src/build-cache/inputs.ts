@@ -17,6 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonFile, statKey, writeJsonFile } from '../core/fs.ts';
 import { healthPath } from '../core/health.ts';
+import { sha256Hex } from '../core/hash.ts';
 import { projectPaths } from '../core/project.ts';
 
 /** Bump when what goes into the fingerprint changes meaning. */
@@ -134,6 +135,8 @@ export interface Fingerprint {
   digest: string;
   /** How many input files it covers. */
   files: number;
+  /** The stat key (statKey) of every input file that exists, by absolute path: a build in the same run plans with them instead of listing and stating content/ again. */
+  stats: ReadonlyMap<string, string>;
 }
 
 /**
@@ -178,7 +181,7 @@ export async function inputFingerprint(root: string, extra: string[] = []): Prom
       }
       let sha = old[abs]?.[0] === key ? old[abs]![1] : undefined;
       if (!sha) {
-        sha = createHash('sha256').update(readFileSync(abs)).digest('hex');
+        sha = sha256Hex(readFileSync(abs));
         changed = true;
       }
       next.files[abs] = [key, sha];
@@ -191,5 +194,7 @@ export async function inputFingerprint(root: string, extra: string[] = []): Prom
   }
   const digest = createHash('sha256').update(`newsmirror-fingerprint/${FORMAT}\n${content}\n`);
   for (const value of extra) digest.update(`extra ${value}\n`);
-  return { digest: digest.digest('hex'), files: count };
+  const byPath = new Map<string, string>();
+  for (const [i, abs] of inputs.entries()) if (keys[i] !== undefined) byPath.set(abs, keys[i]!);
+  return { digest: digest.digest('hex'), files: count, stats: byPath };
 }

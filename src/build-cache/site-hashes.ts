@@ -10,13 +10,13 @@
  * 1 also held each path and sha256): at 100,000 articles the file is 8 MB, not 33 MB,
  * and is read by every seal and by `publish` when it runs on its own. Safe to delete: the next seal reads every file once.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile, statKey } from '../core/fs.ts';
 import type { Manifest } from '../sealed/index.ts';
 import type { SiteFile } from '../sealed/index.ts';
 import { cacheDir } from './inputs.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 const FORMAT = 2;
 
@@ -37,8 +37,6 @@ export interface HashedFile extends SiteFile {
 
 export const siteHashesPath = (root: string): string => join(cacheDir(root), 'seal-hashes.json');
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * The cached hashes that may be trusted: path → [stat key, sha256] for the files of
  * `previous` (the verified manifest in dist/, and its exact bytes), when the cache was
@@ -54,7 +52,7 @@ export async function loadSiteHashes(root: string, previous: { manifest: Manifes
     return trusted;
   }
   const files = previous.manifest.files;
-  if (!cache || cache.format !== FORMAT || cache.manifest !== sha256(previous.bytes) || !Array.isArray(cache.stats) || cache.stats.length !== files.length) return trusted;
+  if (!cache || cache.format !== FORMAT || cache.manifest !== sha256Hex(previous.bytes) || !Array.isArray(cache.stats) || cache.stats.length !== files.length) return trusted;
   for (const [i, file] of files.entries()) {
     const stat = cache.stats[i];
     if (typeof stat === 'string' && stat !== '') trusted.set(file.path, [stat, file.sha256]);
@@ -80,7 +78,7 @@ export function hashSiteFiles(files: SiteFile[], trusted: Map<string, [string, s
       continue;
     }
     const bytes = readFileSync(file.abs);
-    const hashed = { ...file, size: bytes.length, sha256: sha256(bytes), stat: key };
+    const hashed = { ...file, size: bytes.length, sha256: sha256Hex(bytes), stat: key };
     out.push(hashed);
     options.onFile?.(hashed, true);
   }
@@ -90,6 +88,6 @@ export function hashSiteFiles(files: SiteFile[], trusted: Map<string, [string, s
 /** The cache file's bytes for the files of a seal whose dist/manifest.json is `manifestBytes` (`files`: that manifest's files). */
 export function serializeSiteHashes(manifestBytes: Uint8Array, files: readonly { path: string }[], hashed: HashedFile[]): Buffer {
   const stats = new Map(hashed.map((f) => [f.path, f.stat]));
-  const cache: HashCache = { format: FORMAT, manifest: sha256(manifestBytes), stats: files.map((f) => stats.get(f.path) ?? '') };
+  const cache: HashCache = { format: FORMAT, manifest: sha256Hex(manifestBytes), stats: files.map((f) => stats.get(f.path) ?? '') };
   return Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8');
 }

@@ -27,7 +27,7 @@ import { killPoint } from '../core/kill-point.ts';
 /** The stage APIs the job calls (contracts.md); injected in tests. */
 export interface Stages {
   ingest(options: { root: string; project?: Project; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter; onNews?: () => void }): Promise<{ outlets: OutletReport[] }>;
-  build(options: { root: string; signal?: AbortSignal; reporter?: Reporter }): Promise<BuildReport>;
+  build(options: { root: string; signal?: AbortSignal; reporter?: Reporter; inputStats?: ReadonlyMap<string, string> }): Promise<BuildReport>;
   /** The report, and the manifest it wrote when it can hand that to publish (SealedManifest). */
   seal(options: { root: string; project?: Project; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport & { sealed?: SealedManifest }>;
   publish(options: { root: string; project?: Project; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv; sealed?: SealedManifest }): Promise<TargetResult[]>;
@@ -198,7 +198,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         reporter.info(`nothing changed since v${reused.seal.version} (${fingerprint.files} input files): build and seal skipped`);
       } else {
         reporter.progress('build: rendering the site…');
-        const built = await stages.build({ root, signal, reporter });
+        const built = await stages.build({ root, signal, reporter, inputStats: fingerprint.stats });
         summary.build = { articles: built.articles, pages: built.pages, ...(built.images ? { images: built.images } : {}) };
         killPoint('run:after-build');
         reporter.progress('seal: signing and packing…');

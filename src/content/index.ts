@@ -13,7 +13,7 @@ import { loadCache, saveCache, type IndexCache } from './cache.ts';
 import { setEntry } from '../core/jsonl.ts';
 import { parseArticle, serializeArticle } from './frontmatter.ts';
 import { slugify } from './slug.ts';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/hash.ts';
 
 export { parseArticle, serializeArticle } from './frontmatter.ts';
 export { slugify, transliterate } from './slug.ts';
@@ -105,9 +105,8 @@ async function remember(index: ArticleIndex, root: string, path: string, frontMa
 }
 
 export function bodyHash(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
+  return sha256Hex(body);
 }
-
 
 /** content/<outlet>/<yyyy>/<mm>/<slug>.md for a new article, unique, inside content/<outlet>/ or an error. */
 async function newPath(contentDir: string, article: Article, claimed: Set<string>): Promise<string> {

@@ -3,7 +3,6 @@
  * 127.0.0.1 that serves the feeds shipped in src/demo/feeds/), so a newcomer
  * sees the whole job work offline. No stage is imported here: the command runs them.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 export const FEEDS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'feeds');
 
@@ -43,7 +43,7 @@ export async function startFeedServer(options: { port?: number } = {}): Promise<
       }
       const path = join(FEEDS_DIR, outlet.file);
       const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
-      const etag = `"${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}"`;
+      const etag = `"${sha256Hex(bytes).slice(0, 16)}"`;
       const headers = { 'content-type': outlet.type, etag, 'last-modified': info.mtime.toUTCString(), 'cache-control': 'max-age=60' };
       if (req.headers['if-none-match'] === etag) {
         res.writeHead(304, headers).end();

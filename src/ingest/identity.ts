@@ -3,14 +3,10 @@
  * Items that share a key inside one feed (duplicate guids) are told apart by link and
  * title, deterministically, so each keeps its own stable file whatever the feed order.
  */
-import { createHash } from 'node:crypto';
-
-export function hashHex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
+import { sha256Hex } from '../core/hash.ts';
 
 export function articleId(outlet: string, key: string): string {
-  return `${outlet}/${hashHex(key).slice(0, 16)}`;
+  return `${outlet}/${sha256Hex(key).slice(0, 16)}`;
 }
 
 /** Ids for the items of one feed, in order; duplicates of a key get distinct ids, the same ones every run. */

@@ -7,7 +7,6 @@
  * <img> is rewritten to that file, inside a link to the original; an image that fails stays
  * as it was, and the sanitizer turns it into a link, as before.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Parser } from 'htmlparser2';
 import type { Metadata, OutputInfo } from 'sharp';
@@ -22,6 +21,7 @@ import { onTrustedHost } from './address.ts';
 import { IngestError } from './errors.ts';
 import { fetchUrl, type FetchLimits } from './fetch.ts';
 import type { IngestState } from './state.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 export type ImageMode = 'lead' | 'all' | 'none';
 
@@ -97,7 +97,7 @@ export async function encodeImage(input: Buffer, limits: ImageLimits = DEFAULT_I
 
 /** content/_media/<sha256 of the WebP>.webp: the same photo is one file, however many articles use it. */
 export async function storeImage(root: string, image: EncodedImage): Promise<string> {
-  const file = `${createHash('sha256').update(image.data).digest('hex')}.webp`;
+  const file = `${sha256Hex(image.data)}.webp`;
   const path = join(projectPaths(root).content, MEDIA_DIR, file);
   if (!(await pathExists(path))) await writeFileAtomic(path, image.data);
   return file;

@@ -6,7 +6,7 @@
  * that does not verify changes nothing.
  */
 import { DELTA_FILES, DELTA_HEADER, DELTA_MANIFEST_CHANGES, formatSums, isSafePath, mergeManifestChanges, parseDeltaHeader, parseManifest, serializeManifest, verifyBytes, ZipReader, type DeltaHeader, type Manifest } from '../sealed/index.ts';
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
@@ -14,14 +14,13 @@ import { writeFileAtomic, pathExists } from '../core/fs.ts';
 import { verify } from '../verify/index.ts';
 import { linkOrCopy } from '../core/fs.ts';
 import { promote, stagingFor } from './switch.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 export class DeltaError extends NewsmirrorError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** A verified copy on disk: its folder, manifest bytes and parsed manifest. */
 export interface HeldCopy {
@@ -58,7 +57,7 @@ function mergedManifest(header: DeltaHeader, held: HeldCopy, changesBytes: Buffe
     throw new DeltaError('ERR_DELTA', `${label}: ${DELTA_MANIFEST_CHANGES} lists other entries than the files delta.json names as changed; refusing it`);
   }
   const bytes = serializeManifest(mergeManifestChanges(held.manifest, changes, header.removed));
-  if (sha256(bytes) !== header.manifest) throw new DeltaError('ERR_DELTA', `${label}: the manifest made from ${held.dir}'s and the delta's changed entries is not the one delta.json names (sha256 ${header.manifest}); refusing it`);
+  if (sha256Hex(bytes) !== header.manifest) throw new DeltaError('ERR_DELTA', `${label}: the manifest made from ${held.dir}'s and the delta's changed entries is not the one delta.json names (sha256 ${header.manifest}); refusing it`);
   return bytes;
 }
 
@@ -89,7 +88,7 @@ export async function stageDelta(deltaFile: string, held: HeldCopy, key: KeyObje
     const manifestEntry = header.manifest === undefined ? 'manifest.json' : DELTA_MANIFEST_CHANGES;
     for (const name of [manifestEntry, 'manifest.sig']) if (!zip.entries.has(name)) throw new DeltaError('ERR_DELTA', `${label} has no ${name}: not a delta bundle of ${header.format}`);
     const from = held.manifest.version;
-    if (header.from !== from || header.base !== sha256(held.manifestBytes)) {
+    if (header.from !== from || header.base !== sha256Hex(held.manifestBytes)) {
       throw new DeltaError('ERR_DELTA_BASE', `${label} goes from version ${header.from} to ${header.to}, but ${held.dir} holds version ${from}${header.from === from ? ' with another manifest' : ''}; use the delta from ${from} (deltas/${from}-<new>.zip) or the full bundle`);
     }
     const manifestBytes = header.manifest === undefined ? await zip.read('manifest.json', 64 << 20) : mergedManifest(header, held, await zip.read(DELTA_MANIFEST_CHANGES, 64 << 20), label);
@@ -118,13 +117,13 @@ export async function stageDelta(deltaFile: string, held: HeldCopy, key: KeyObje
         if (carried.has(file.path)) {
           if (!zip.entries.has(DELTA_FILES + file.path)) throw new DeltaError('ERR_DELTA', `${label} names ${file.path} but does not carry it`);
           const data = await zip.read(DELTA_FILES + file.path, file.size);
-          if (data.length !== file.size || sha256(data) !== file.sha256) throw new DeltaError('ERR_DELTA', `${label}: ${file.path} does not match its sha256 in the signed manifest; refusing the delta`);
+          if (data.length !== file.size || sha256Hex(data) !== file.sha256) throw new DeltaError('ERR_DELTA', `${label}: ${file.path} does not match its sha256 in the signed manifest; refusing the delta`);
           await writeFileAtomic(dest, data);
           bytes += data.length;
         } else if (derived.has(file.path)) {
           // SHA256SUMS, made from the signed manifest's entries: the same bytes seal wrote, or the delta is refused.
           const data = formatSums(manifest.files);
-          if (data.length !== file.size || sha256(data) !== file.sha256) throw new DeltaError('ERR_DELTA', `${label}: ${file.path} made from the new manifest does not match its sha256 in it; refusing the delta`);
+          if (data.length !== file.size || sha256Hex(data) !== file.sha256) throw new DeltaError('ERR_DELTA', `${label}: ${file.path} made from the new manifest does not match its sha256 in it; refusing the delta`);
           await writeFileAtomic(dest, data);
         } else {
           const old = before.get(file.path);

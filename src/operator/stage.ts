@@ -4,7 +4,7 @@
  * held, the rest read from the source and checked against their signed
  * sha256), then the whole folder verified. Nothing is made live here.
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
@@ -14,8 +14,8 @@ import { verify } from '../verify/index.ts';
 import type { HeldCopy } from './apply.ts';
 import type { CopySource } from './source.ts';
 import { linkOrCopy } from '../core/fs.ts';
+import { sha256Hex } from '../core/hash.ts';
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const MAX_MANIFEST = 64 << 20;
 
 export interface SignedManifest {
@@ -76,7 +76,7 @@ export async function stageCopy(source: CopySource, signed: SignedManifest, key:
           throw new NewsmirrorError('ERR_COPY_FILE', `${source.label}: ${file.path} could not be read within its signed size (${file.size} bytes): ${describeError(error)}`, { cause: error });
         }
         if (!data) throw new NewsmirrorError('ERR_COPY_FILE', `${source.label}: ${file.path} is in the signed manifest but missing from this copy; refusing it`);
-        if (data.length !== file.size || sha256(data) !== file.sha256) throw new NewsmirrorError('ERR_COPY_FILE', `${source.label}: ${file.path} does not match its sha256 in the signed manifest (altered copy); refusing it`);
+        if (data.length !== file.size || sha256Hex(data) !== file.sha256) throw new NewsmirrorError('ERR_COPY_FILE', `${source.label}: ${file.path} does not match its sha256 in the signed manifest (altered copy); refusing it`);
         await writeFileAtomic(dest, data);
         report.fetched++;
         report.bytes += data.length;

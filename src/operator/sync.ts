@@ -7,7 +7,7 @@
  * version is staged beside the live one (a delta when offered, else only the
  * changed files), verified whole, then switched in with one rename.
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { readOperatorConfig, writeOperatorConfig, type OperatorConfig } from './
 import { openSource, sourceCandidates, type CopySource } from './source.ts';
 import { readSignedManifest, stageCopy, type SignedManifest } from './stage.ts';
 import { promote, siblingName } from './switch.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 export interface SyncOptions {
   dir: string;
@@ -52,7 +53,6 @@ export interface SyncReport {
   sources: SourceNote[];
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 /** The largest delta bundle taken (held in memory); a larger one is skipped for the changed files. */
 const MAX_DELTA = 2 ** 30;
 
@@ -115,7 +115,7 @@ async function viaDelta(offer: Offer, held: HeldCopy, key: KeyObject, out: strin
     return undefined;
   }
   if (!bytes) return undefined;
-  const file = join(tmpdir(), `newsmirror-delta-${process.pid}-${sha256(bytes).slice(0, 12)}.zip`);
+  const file = join(tmpdir(), `newsmirror-delta-${process.pid}-${sha256Hex(bytes).slice(0, 12)}.zip`);
   try {
     await writeFile(file, bytes);
     await stageDelta(file, held, key, out, signal);

@@ -1,5 +1,4 @@
 /** Load and check the sealed build (`_site/` + `dist/`) once, before any target runs. */
-import { createHash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { mapLimit } from '../core/pool.ts';
 import type { BuildFile, SealedBuild, SealedManifest } from './types.ts';
 import { pathExists, sha256File, statKey } from '../core/fs.ts';
 import { loadSiteHashes } from '../build-cache/site-hashes.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 export class BuildError extends NewsmirrorError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -28,7 +28,6 @@ async function readOrFail(path: string, what: string): Promise<Buffer> {
     throw new BuildError(`${what} (${path}) is missing: run \`newsmirror build\` and \`newsmirror seal\` first`, { cause: error });
   }
 }
-
 
 /** A manifest path must stay inside the site: no "..", no absolute paths, no backslashes. */
 export function isSafeSitePath(path: string): boolean {
@@ -69,9 +68,8 @@ export async function loadSealedBuild(root: string, options: { sealed?: SealedMa
     if (!isSafeSitePath(file.path)) throw new BuildError(`dist/manifest.json lists an unsafe path "${file.path}"; refusing to publish`);
   }
   const files = handedOver ? manifest.files.map((f) => ({ path: f.path, abs: join(paths.site, ...f.path.split('/')), size: f.size, sha256: f.sha256 })) : await checkedSiteFiles(root, manifest, manifestBytes);
-  const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-  files.push({ path: 'manifest.json', abs: join(paths.site, 'manifest.json'), size: manifestBytes.length, sha256: sha(manifestBytes) });
-  files.push({ path: 'manifest.sig', abs: join(paths.site, 'manifest.sig'), size: signature.length, sha256: sha(signature) });
+  files.push({ path: 'manifest.json', abs: join(paths.site, 'manifest.json'), size: manifestBytes.length, sha256: sha256Hex(manifestBytes) });
+  files.push({ path: 'manifest.sig', abs: join(paths.site, 'manifest.sig'), size: signature.length, sha256: sha256Hex(signature) });
   const extras = await releaseFiles(paths.dist, manifest, publicKey);
   const cidText = await readFile(join(paths.dist, 'cid.txt'), 'utf8').catch(() => undefined);
   const car = join(paths.dist, 'site.car');
@@ -132,10 +130,9 @@ async function releaseFiles(dist: string, manifest: Manifest, key: KeyObject): P
   const release = parseRelease(bytes, 'dist/release.json');
   // An older record with its own bundles is still a consistent, signed set (an operator refreshes bundles daily); a newer one is not of this build.
   if (release.version > manifest.version) return [];
-  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   const files: BuildFile[] = [
-    { path: 'release.json', abs: join(dist, 'release.json'), size: bytes.length, sha256: sha(bytes) },
-    { path: 'release.sig', abs: join(dist, 'release.sig'), size: signature.length, sha256: sha(signature) },
+    { path: 'release.json', abs: join(dist, 'release.json'), size: bytes.length, sha256: sha256Hex(bytes) },
+    { path: 'release.sig', abs: join(dist, 'release.sig'), size: signature.length, sha256: sha256Hex(signature) },
   ];
   for (const name of ['site.zip', 'site.car'] as const) {
     const abs = join(dist, name);

@@ -24,10 +24,9 @@
  * Everything lives in .newsmirror/cache/render/ and is keyed by content: deleting
  * it costs one full render and gives the same bytes.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync, mkdirSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import matter from 'gray-matter';
 import type { CollectionItem } from '@11ty/eleventy';
 import { linkOrCopySync, readJsonFile, statKey, writeJsonFile } from '../core/fs.ts';
@@ -45,10 +44,10 @@ import { chosenCopies } from './mirrors.ts';
 import { CATALOG, loadRecords, PAGES, saveRecords } from './records.ts';
 import { isArticlePage } from './search-index.ts';
 import { setEntry } from '../core/jsonl.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 /** Bump when what the caches hold changes meaning. */
 const FORMAT = 1;
-
 
 const REF = new RegExp(`${MEDIA_DIR}/([0-9a-f]{64}\\.webp)`, 'g');
 
@@ -96,8 +95,6 @@ export interface RenderPlan {
   stats(): PlanStats;
 }
 
-const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-
 function sorted<T>(record: Map<string, T>): Record<string, T> {
   return Object.fromEntries([...record].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -108,10 +105,15 @@ export async function pageDigest(ctx: RenderContext): Promise<string> {
   // fullTextSearch shows on search.html only, which is always rendered: changing it re-renders no article.
   const { fullTextSearch: _search, ...site } = ctx.site;
   const config = { site, lang: ctx.lang, outlets: ctx.outlets, copies, css: ctx.css, csp: ctx.csp, publicKeyPem: ctx.publicKeyPem };
-  return sha256(`newsmirror-render/${FORMAT}\n${await codeDigest(ctx.root)}\n${JSON.stringify(config)}`);
+  return sha256Hex(`newsmirror-render/${FORMAT}\n${await codeDigest(ctx.root)}\n${JSON.stringify(config)}`);
 }
 
-/** content-relative paths of the files Eleventy treats as templates: .md and .11ty.js outside _includes/, _data/ and dot folders. */
+/** Is this content-relative path a file Eleventy treats as a template: .md and .11ty.js outside _includes/, _data/ and dot folders? */
+function isTemplate(rel: string): boolean {
+  return (rel.endsWith('.md') || rel.endsWith('.11ty.js')) && !/^(_includes|_data)\//.test(rel) && !rel.split('/').some((part) => part.startsWith('.'));
+}
+
+/** content-relative paths of the template files under `contentDir` (isTemplate), sorted. */
 async function templateFiles(contentDir: string): Promise<string[]> {
   const entries = await readdir(contentDir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
@@ -119,10 +121,21 @@ async function templateFiles(contentDir: string): Promise<string[]> {
   });
   const out: string[] = [];
   for (const e of entries) {
-    if (!e.isFile() || !(e.name.endsWith('.md') || e.name.endsWith('.11ty.js'))) continue;
+    if (!e.isFile()) continue;
     const rel = relative(contentDir, join(e.parentPath, e.name)).split('\\').join('/');
-    if (/^(_includes|_data)\//.test(rel) || rel.split('/').some((part) => part.startsWith('.'))) continue;
-    out.push(rel);
+    if (isTemplate(rel)) out.push(rel);
+  }
+  return out.sort();
+}
+
+/** The same from stat keys taken already (absolute path → key): its template files, sorted. */
+function templateFilesOf(contentDir: string, stats: ReadonlyMap<string, string>): string[] {
+  const prefix = contentDir + sep;
+  const out: string[] = [];
+  for (const abs of stats.keys()) {
+    if (!abs.startsWith(prefix)) continue;
+    const rel = abs.slice(prefix.length).split(sep).join('/');
+    if (isTemplate(rel)) out.push(rel);
   }
   return out.sort();
 }
@@ -150,7 +163,7 @@ function statOf(path: string): string | undefined {
  * Plan the build of `root` with `ctx`: which article files Eleventy must read (new or changed
  * files, and pages whose key changed); the rest is known from the catalog and kept.
  */
-export async function planRender(root: string, ctx: RenderContext, reporter: Reporter = silentReporter): Promise<RenderPlan> {
+export async function planRender(root: string, ctx: RenderContext, reporter: Reporter = silentReporter, inputStats?: ReadonlyMap<string, string>): Promise<RenderPlan> {
   const paths = projectPaths(root);
   const dir = join(cacheDir(root), 'render');
   const digest = await pageDigest(ctx);
@@ -162,8 +175,8 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const oldFiles = catalog.entries;
   const oldPages = pages.entries;
   const oldBodies = bodies.format === FORMAT && bodies.bodies && typeof bodies.bodies === 'object' ? bodies.bodies : {};
-  const articleKey = (sha: string) => sha256(`${digest}\narticle\n${sha}`);
-  const bodyKey = (sha: string) => sha256(`${digest}\n${sha}`);
+  const articleKey = (sha: string) => sha256Hex(`${digest}\narticle\n${sha}`);
+  const bodyKey = (sha: string) => sha256Hex(`${digest}\n${sha}`);
   /** Pages whose stat changed but whose bytes are the ones recorded (a restored _site/): their stat key and sha256 now, for save(). */
   const rehashed = new Map<string, { stat: string; sha: string }>();
   const pageChanged = (path: string, key: string) => {
@@ -173,7 +186,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
     const now = statOf(abs);
     if (old.stat === now) return false;
     if (!old.sha || !now) return true;
-    const sha = sha256(readFileSync(abs));
+    const sha = sha256Hex(readFileSync(abs));
     if (sha !== old.sha) return true;
     rehashed.set(path, { stat: now, sha });
     return false;
@@ -195,26 +208,26 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const others: string[] = [];
   const articles = new Map<string, Article>();
   let filesRead = 0;
-  for (const rel of await templateFiles(paths.content)) {
+  for (const rel of inputStats ? templateFilesOf(paths.content, inputStats) : await templateFiles(paths.content)) {
     if (!rel.endsWith('.md')) {
       others.push(rel);
       continue;
     }
     const abs = join(paths.content, rel);
-    const info = statSync(abs, { throwIfNoEntry: false });
-    if (!info?.isFile()) continue;
+    const stat = inputStats ? inputStats.get(abs) : statOf(abs);
+    if (stat === undefined) continue;
     const path = rel.replace(/\.md$/, '.html');
     const known = oldFiles.get(rel);
-    if (known && known.stat === statKey(info)) {
+    if (known && known.stat === stat) {
       articles.set(path, { rel, path, stat: known.stat, sha: known.sha, media: known.media, fm: known.fm, dirty: pageChanged(path, articleKey(known.sha)) });
       continue;
     }
     const bytes = readFileSync(abs);
     filesRead++;
-    const sha = sha256(bytes);
+    const sha = sha256Hex(bytes);
     // Same bytes under another stat (a fresh checkout, a restored cache): what the catalog knows still holds.
-    if (known && known.sha === sha) articles.set(path, { rel, path, stat: statKey(info), sha, media: known.media, fm: known.fm, dirty: pageChanged(path, articleKey(sha)) });
-    else articles.set(path, { rel, path, stat: statKey(info), sha, media: mediaOf(bytes.toString('utf8')), dirty: true });
+    if (known && known.sha === sha) articles.set(path, { rel, path, stat, sha, media: known.media, fm: known.fm, dirty: pageChanged(path, articleKey(sha)) });
+    else articles.set(path, { rel, path, stat, sha, media: mediaOf(bytes.toString('utf8')), dirty: true });
   }
 
   const staged = [...articles.values()].filter((a) => a.dirty).length;
@@ -281,7 +294,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
       const extra = (item as { kind?: unknown }).kind === 'home' ? `\n${index?.articles}` : '';
       // An entry stands for its article: file hash and page (the front matter is the file's, its outlet name in the digest).
       const shown = JSON.stringify(item, (_, value: unknown) => (value && typeof value === 'object' && 'sha' in value && 'article' in value ? `${(value as Entry).sha}@${(value as Entry).article.path}` : value));
-      const key = sha256(`${digest}\nlisting\n${shown}${extra}`);
+      const key = sha256Hex(`${digest}\nlisting\n${shown}${extra}`);
       const dirty = pageChanged(path, key);
       listingKeys.set(path, { key, dirty });
       if (dirty) listingsRendered++;
@@ -350,7 +363,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
         }
         const abs = join(site, path);
         const stat = statOf(abs);
-        setEntry(pages, path, stat ? { key, stat, sha: sha256(readFileSync(abs)) } : undefined);
+        setEntry(pages, path, stat ? { key, stat, sha: sha256Hex(readFileSync(abs)) } : undefined);
       };
       for (const a of shown) record(a.path, articleKey(a.sha), a.dirty);
       for (const [path, l] of listingKeys) record(path, l.key, l.dirty);

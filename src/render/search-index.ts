@@ -15,7 +15,7 @@
  * whose pages changed, is hard-linked from the previous site; the others are
  * indexed again. Either way the bytes are those of indexing from scratch.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/hash.ts';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -125,7 +125,7 @@ async function indexFormat(fullText: FullText): Promise<string> {
   return `pagefind ${version}; layout ${LAYOUT}; ${JSON.stringify(CONFIG)}${lead}`;
 }
 
-const tag = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const tag = (bytes: Uint8Array | string) => sha256Hex(bytes).slice(0, 16);
 
 /** Whether a root-relative path is an article page's place in the site (`<outlet>/<yyyy>/<mm>/<slug>.html`), where articlePages() finds them. */
 export const isArticlePage = (path: string): boolean => /^[^/]+\/\d{4}\/\d{2}\/[^/]+\.html$/.test(path) && !path.startsWith(SEARCH_DIR);

@@ -3,9 +3,9 @@
  * functions of the site's `ed25519:` key, so the page, the zip's README and
  * the tests show the very same commands.
  */
-import { createHash } from 'node:crypto';
 // The leaf module, not the sealed/ barrel: a page's key covers the code that renders it (build-cache/inputs.ts renderCodeFiles), and the CAR and zip writers do not.
 import { parsePublicKey } from '../sealed/manifest.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 /** The public key file the site ships beside SHA256SUMS. */
 export const PUBLIC_KEY_FILE = 'publickey.pem';
@@ -13,7 +13,7 @@ export const PUBLIC_KEY_FILE = 'publickey.pem';
 /** SHA-256 of the key's SubjectPublicKeyInfo (DER), lowercase hex: what `openssl pkey … -outform DER | openssl dgst -sha256` prints. */
 export function keyFingerprint(publicKey: string): string {
   const der = parsePublicKey(publicKey).export({ format: 'der', type: 'spki' });
-  return createHash('sha256').update(der).digest('hex');
+  return sha256Hex(der);
 }
 
 /** The commands of the verify page, each as the lines a reader types (short enough for a 375 px screen). */

@@ -12,12 +12,10 @@
  * parsed, as before: the deltas are the same bytes either way.
  */
 import { comparePaths, DELTA_FILES, DELTA_FORMAT, DELTA_HEADER, DELTA_MANIFEST_CHANGES, DELTAS_DIR, deltaPath, DERIVABLE, parseManifest, serializeDeltaHeader, serializeManifestChanges, ZipWriter, type DeltaHeader, type DeltaInfo, type Manifest } from '../sealed/index.ts';
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { SealStaging } from './commit.ts';
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+import { sha256Hex } from '../core/hash.ts';
 
 export interface DeltaInput {
   /** The bytes of a file of the new version (checked against the manifest by the caller). */
@@ -178,7 +176,7 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
   const earlier = versions.slice(0, input.keep);
   const outDir = join(input.distDir, DELTAS_DIR);
   const deltas: DeltaInfo[] = [];
-  const manifestSha = sha256(input.manifestBytes);
+  const manifestSha = sha256Hex(input.manifestBytes);
   /** The steps from earlier[i] to the new version, oldest first, while they follow on from each other. */
   const steps: Change[][] = [];
   let chained = true;
@@ -206,7 +204,7 @@ export async function writeDeltas(input: DeltaInput): Promise<DeltaInfo[]> {
         if (i === 0) chained = false;
         continue; // a kept manifest damaged or gone: no delta from it, the full bundle still serves
       }
-      base = sha256(oldBytes);
+      base = sha256Hex(oldBytes);
       const changes = manifestChanges(old, input.manifest);
       if (i === 0) steps.push(changes);
       diff = composeChanges([changes]);

@@ -34,8 +34,9 @@ import { SealStaging } from './commit.ts';
 import { recoverSite } from '../build-cache/recover.ts';
 import { writeDeltas } from './delta.ts';
 import { bundleReadme } from './readme.ts';
-import { sha256Hex, signedSums } from './sha256sums.ts';
+import { signedSums } from './sha256sums.ts';
 import { checkSiteKey } from './site-key.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 export { defaultKeyPath, generateKey, keySource, loadSigningKey, KEY_ENV } from './keys.ts';
 export { checkSiteKey, KeyMismatchError, type SiteKeyState } from './site-key.ts';

@@ -6,10 +6,8 @@
  *   sha256sum -c SHA256SUMS
  * The format itself is in sealed/sums.ts (apply makes SHA256SUMS from a delta's manifest).
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { formatSums, signBytes } from '../sealed/index.ts';
-
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** SHA256SUMS and its signature: the raw 64-byte Ed25519 signature over the file's exact bytes, as manifest.sig is over manifest.json. */
 export function signedSums(files: readonly { path: string; sha256: string }[], key: KeyObject): { sums: Buffer; signature: Buffer } {

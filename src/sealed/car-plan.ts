@@ -21,6 +21,7 @@ import { pushPart } from '../core/ranges.ts';
 import { blockKey, importOptions, sha256Digest, uvarint } from './car.ts';
 import { comparePaths } from './walk.ts';
 import { planDirs, SHARD_THRESHOLD, type DagLink } from './dir-plan.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 /** The profile's chunk size: a file up to this many bytes is one raw block. */
 export const CHUNK_SIZE = 1 << 20;
@@ -257,7 +258,7 @@ const PIECE_MAX = 1 << 20;
  */
 export async function* carPieces(plan: CarPlan, frame: (block: PlannedBlock) => Buffer[], signal?: AbortSignal): AsyncGenerator<CarPiece> {
   const header = await carHeader(plan.root);
-  yield { key: `h${createHash('sha256').update(header).digest('hex')}`, parts: [header], size: header.length, blocks: 0 };
+  yield { key: `h${sha256Hex(header)}`, parts: [header], size: header.length, blocks: 0 };
   let parts: Buffer[] = [];
   let size = 0;
   let ids = createHash('sha256');

@@ -1,7 +1,7 @@
 /** Pure comparison of a manifest with what a copy holds: missing, extra and altered files. */
-import { createHash } from 'node:crypto';
 import { MIRROR_MARKER, type ManifestFile } from './manifest.ts';
 import { DELTAS_DIR, RELEASE_FILES } from './release.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 export type ProblemKind = 'missing' | 'extra' | 'altered' | 'signature' | 'block' | 'root' | 'unreadable';
 
@@ -21,7 +21,7 @@ export interface Digest {
 }
 
 export function digestOf(bytes: Uint8Array): Digest {
-  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { size: bytes.length, sha256: sha256Hex(bytes) };
 }
 
 /** What is wrong with one file's bytes (or their digest) against its manifest entry, if anything. */

@@ -2,7 +2,6 @@
  * `newsmirror new`: a staff-written Markdown article with valid front matter
  * at content/<outlet>/<yyyy>/<mm>/<slug>.md, ready to edit and publish.
  */
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -12,6 +11,7 @@ import { frontMatterSchema, isoUtc, type FrontMatter } from '../core/article.ts'
 import type { Outlet } from '../core/config.ts';
 import { NewsmirrorError, UsageError } from '../core/errors.ts';
 import { projectPaths } from '../core/project.ts';
+import { sha256Hex } from '../core/hash.ts';
 
 export interface Scaffold {
   /** content/<outlet>/<yyyy>/<mm>/<slug>.md, relative to the project root. */
@@ -28,7 +28,7 @@ export function scaffoldArticle(options: { outlet: Outlet; title: string; now: D
   const title = options.title.replace(/\s+/g, ' ').trim();
   if (!title) throw new UsageError('a new article needs --title "..."');
   const date = isoUtc(now);
-  const key = createHash('sha256').update(`staff\n${outlet.id}\n${title}\n${date}`).digest('hex').slice(0, 16);
+  const key = sha256Hex(`staff\n${outlet.id}\n${title}\n${date}`).slice(0, 16);
   const frontMatter = frontMatterSchema.parse({
     id: `${outlet.id}/${key}`,
     outlet: outlet.id,

@@ -24,6 +24,7 @@ describe('the code that renders pages', () => {
       'src/core/config.ts',
       'src/core/errors.ts',
       'src/core/fs.ts',
+      'src/core/hash.ts',
       'src/core/health.ts',
       'src/core/jsonl.ts',
       'src/core/pool.ts',
