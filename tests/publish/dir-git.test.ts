@@ -2,11 +2,11 @@
 // Site publishing only (bundles: false); bundles beside the site are pinned in tests/operator/bundles.test.ts.
 import { spawnSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publish } from '../../src/publish/index.ts';
-import { listFiles } from '../../src/publish/dir.ts';
+import { listEntries, listFiles } from '../../src/publish/dir.ts';
 import { verify } from '../../src/verify/index.ts';
 import { buildSite, makeProject, newKey, range, tempDir, write } from './helpers.ts';
 
@@ -34,6 +34,19 @@ afterAll(async () => {
 });
 
 describe('publish to dir and git', () => {
+  it('a destination\'s files and symlinks are listed as forward-slash paths, whether its folder is given with a trailing slash or not', async () => {
+    const dir = await tempDir('list');
+    await write(join(dir, 'a.txt'), 'a');
+    await write(join(dir, 'x/y/b.txt'), 'b');
+    await symlink('../a.txt', join(dir, 'x/l'));
+    for (const given of [dir, `${dir}/`]) {
+      const { files, links } = await listEntries(given);
+      expect(files.sort()).toEqual(['a.txt', 'x/l', 'x/y/b.txt']);
+      expect([...links]).toEqual(['x/l']);
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('dry-run says what it would do and changes nothing', async () => {
     await buildSite(root, key, { articles: range(0, 5), built: '2026-01-01T00:00:00Z' });
     const results = await publish({ root, dryRun: true });
