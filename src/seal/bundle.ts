@@ -17,7 +17,8 @@ import { NewsmirrorError } from '../core/errors.ts';
 import type { Reporter } from '../core/log.ts';
 import { createProgress } from '../core/progress.ts';
 import { WINDOW_BYTES, writeAll } from '../core/ranges.ts';
-import { PreviousCar } from '../build-cache/car-reuse.ts';
+import { CarIndexWriter, PreviousCar } from '../build-cache/car-reuse.ts';
+import { statKey } from '../core/fs.ts';
 import type { PreviousZip } from '../build-cache/zip-reuse.ts';
 import { blockMatches, carFrame, carPieces, copiedRecordsMatch, deflatePiece, DEFLATE_END, ZipWriter, type CarPlan, type CopiedRecord, type PlannedBlock } from '../sealed/index.ts';
 
@@ -38,6 +39,8 @@ export interface BundleResult {
   zip: { bytes: number; sha256: string; reused: number; pieces: number; piecesReused: number };
   /** [key, compressed length] of each piece of the CAR entry (for the next seal). */
   pieces: [string, number][];
+  /** The new site.car's block index (car-index.bin, for the next seal). */
+  carIndex: Buffer;
 }
 
 /** CAR pieces deflated ahead in zlib's threads while the next ones are read and hashed (measured: 16 spends 0.5 s less than 4 waiting on them). */
@@ -101,12 +104,15 @@ export async function writeBundle(options: {
   carOut: string;
   zipOut: string;
   previousCar: string;
+  /** The bytes of car-index.bin, if any (used when written for that very previousCar). */
+  previousCarIndex?: Buffer;
   before: PreviousZip | undefined;
   reporter: Reporter;
   signal?: AbortSignal;
 }): Promise<BundleResult> {
   const { plan, site, before, signal } = options;
-  const previous = PreviousCar.open(options.previousCar);
+  const previous = PreviousCar.open(options.previousCar, options.previousCarIndex);
+  const index = new CarIndexWriter();
   const zip = await ZipWriter.create(options.zipOut);
   const car = await open(options.carOut, 'w');
   try {
@@ -115,7 +121,7 @@ export async function writeBundle(options: {
     const zipping = createProgress(options.reporter, 'seal: writing dist/site.zip', site.files.length, { unit: 'files' });
     await zip.addFiles(siteEntries(site, before, signal, () => zipping.tick()));
 
-    const frame = (block: PlannedBlock): Buffer[] => {
+    const framed = (block: PlannedBlock): Buffer[] => {
       const source = block.source;
       if ('bytes' in source) return carFrame(block.cid, source.bytes);
       const taken = previous?.frame(block.cid);
@@ -123,6 +129,12 @@ export async function writeBundle(options: {
       const bytes = site.readRange(source.path, source.offset, source.length);
       if (bytes.length !== source.length || blockMatches(block.cid, bytes) !== true) throw siteChanged(source.path);
       return carFrame(block.cid, bytes);
+    };
+    const frame = (block: PlannedBlock): Buffer[] => {
+      const parts = framed(block);
+      const length = 'bytes' in block.source ? block.source.bytes.length : block.source.length;
+      index.add(block.cid, parts.reduce((sum, part) => sum + part.length, 0) - length, length);
+      return parts;
     };
     const carring = createProgress(options.reporter, 'seal: writing dist/site.car', plan.blocks.length, { unit: 'blocks' });
     options.reporter.progress('seal: writing dist/site.car');
@@ -176,11 +188,14 @@ export async function writeBundle(options: {
     await zip.endStream(crc, carBytes);
     const zipBytes = await zip.close();
     await carSynced;
+    // Its size, mtime and inode stay the same when the commit moves it into dist/.
+    const carStat = statKey(await car.stat());
     await car.close();
     return {
       car: { bytes: carBytes, sha256: hash.digest('hex'), blocks: plan.blocks.length, fromPrevious: previous?.taken ?? 0 },
       zip: { bytes: zipBytes, sha256: zip.sha256, reused: before?.reused ?? 0, pieces: pieces.length, piecesReused },
       pieces,
+      carIndex: index.bytes(carStat, carBytes),
     };
   } catch (error) {
     await car.close().catch(() => {});

@@ -28,6 +28,7 @@ import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from 
 import { createProgress } from '../core/progress.ts';
 import { hashSiteFiles, loadSiteHashes, serializeSiteHashes, siteHashesPath } from '../build-cache/site-hashes.ts';
 import { openPreviousZip, zipStamp, zipStampPath } from '../build-cache/zip-reuse.ts';
+import { carIndexPath } from '../build-cache/car-reuse.ts';
 import { readRange, siteChanged, writeBundle, type BundleResult, type SiteBytes } from './bundle.ts';
 import { killPoint } from '../core/kill-point.ts';
 import { SealStaging } from './commit.ts';
@@ -218,6 +219,7 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<{ rep
       carOut: stage.file(rel(join(paths.dist, 'site.car'))),
       zipOut,
       previousCar: join(paths.dist, 'site.car'),
+      previousCarIndex: await readFile(carIndexPath(paths.root)).catch(() => undefined),
       before,
       reporter,
       signal,
@@ -231,6 +233,7 @@ async function sealInto(stage: SealStaging, options: SealOptions): Promise<{ rep
   }
   reporter.info(`seal: ${bundle.car.fromPrevious} of ${bundle.car.blocks} blocks of site.car taken from the previous one`);
   await stage.write(rel(zipStampPath(paths.root)), await zipStamp(zipOut, bundle.pieces, bundle.zip.sha256));
+  await stage.write(rel(carIndexPath(paths.root)), bundle.carIndex);
   await stage.write(rel(join(paths.dist, 'cid.txt')), Buffer.from(`${cid}\n`));
   killPoint('bundle');
 

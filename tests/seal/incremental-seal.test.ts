@@ -9,7 +9,8 @@ import { open, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seal } from '../../src/seal/index.ts';
-import { parsePublicKey } from '../../src/sealed/index.ts';
+import { parsePublicKey, rawCid } from '../../src/sealed/index.ts';
+import { PreviousCar } from '../../src/build-cache/car-reuse.ts';
 import { verify } from '../../src/verify/index.ts';
 import type { Reporter } from '../../src/core/log.ts';
 import { changeSite, cleanSeal, differences, makeIncrementalProject, sealOutputs } from './incremental-fixture.ts';
@@ -91,6 +92,27 @@ describe('incremental seal', () => {
     await utimes(car, before.atime, before.mtime);
     await seal({ root: project.root, key: project.key, reporter });
     expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+  });
+
+  it('leaves the block index of the site.car it wrote for the next seal; a damaged or foreign one only costs a scan: same bytes as a clean seal', async () => {
+    await seal({ root: project.root, key: project.key });
+    const indexPath = join(project.root, '.newsmirror', 'cache', 'car-index.bin');
+    const car = join(project.dist, 'site.car');
+    const index = await readFile(indexPath);
+    const blocks = Number(/ (\d+)$/.exec(index.toString('latin1', 0, index.indexOf(10)))![1]);
+    const previous = PreviousCar.open(car, index)!;
+    expect([previous.from, previous.size]).toEqual(['cache', blocks]);
+    const page = await readFile(join(project.site, 'index.html'));
+    expect(previous.frame(rawCid(page))?.subarray(-page.length).equals(page)).toBe(true);
+    previous.close();
+    for (const [round, damaged] of [index.subarray(0, 100), Buffer.concat([index.subarray(0, index.indexOf(10) + 1), Buffer.alloc(index.length - index.indexOf(10) - 1, 0xff)])].entries()) {
+      await changeSite(project.site, round + 1);
+      await writeFile(indexPath, damaged);
+      lines = [];
+      await seal({ root: project.root, key: project.key, reporter });
+      expect(lines.find((l) => l.includes('blocks of site.car taken'))).toMatch(/^seal: [1-9]\d* of \d+ blocks of site\.car taken from the previous one$/);
+      expect(differences(await sealOutputs(project.root), await cleanSeal(project))).toEqual([]);
+    }
   });
 
   it('a hash cache that is not one stat key per file of the manifest in dist/ is not trusted: every file read, same bytes as a clean seal', async () => {
