@@ -9,12 +9,12 @@ import { join, resolve } from 'node:path';
 import { ConfigError, UsageError, describeError } from '../core/errors.ts';
 import { acquireLock, runLockPath } from '../core/lock.ts';
 import type { Reporter } from '../core/log.ts';
-import { formatPublicKey } from '../sealed/manifest.ts';
+import { formatPublicKey, type SignedManifest } from '../sealed/manifest.ts';
 import { loadProject, projectPaths, type Project } from '../core/project.ts';
 import { EXIT, partialExit, worstExit } from './exit.ts';
 import { checkSiteKey } from '../seal/site-key.ts';
 import { outletFailed, type OutletReport } from '../ingest/report.ts';
-import type { PublishResult, SealedManifest } from '../publish/index.ts';
+import type { PublishResult } from '../publish/index.ts';
 import type { BuildReport } from '../render/index.ts';
 import type { SealReport } from '../seal/index.ts';
 import type { RebuildQueue, TriggerRequestHandler } from '../trigger/index.ts';
@@ -28,9 +28,9 @@ import { killPoint } from '../core/kill-point.ts';
 export interface Stages {
   ingest(options: { root: string; project?: Project; outlets?: string[]; signal?: AbortSignal; reporter?: Reporter; onNews?: () => void }): Promise<{ outlets: OutletReport[] }>;
   build(options: { root: string; signal?: AbortSignal; reporter?: Reporter; inputStats?: ReadonlyMap<string, string> }): Promise<BuildReport>;
-  /** The report, and the manifest it wrote when it can hand that to publish (SealedManifest). */
-  seal(options: { root: string; project?: Project; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport & { sealed?: SealedManifest }>;
-  publish(options: { root: string; project?: Project; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv; sealed?: SealedManifest }): Promise<TargetResult[]>;
+  /** The report, and the manifest it wrote when it can hand that to publish (SignedManifest). */
+  seal(options: { root: string; project?: Project; key: KeyObject; signal?: AbortSignal; reporter?: Reporter }): Promise<SealReport & { sealed?: SignedManifest }>;
+  publish(options: { root: string; project?: Project; targets?: string[]; signal?: AbortSignal; reporter?: Reporter; env?: NodeJS.ProcessEnv; sealed?: SignedManifest }): Promise<TargetResult[]>;
   loadSigningKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv }): Promise<KeyObject>;
   generateKey(outFile: string): Promise<{ path: string; publicKey: string }>;
   defaultKeyPath(env?: NodeJS.ProcessEnv): string;
@@ -186,7 +186,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     if (summary.offline) reporter.warn('no outlet could be reached (is this machine offline?); building, sealing and publishing from the archive in content/');
 
     // The manifest this run's seal wrote, handed to publish so it need not read and check the site again.
-    let sealed: SealedManifest | undefined;
+    let sealed: SignedManifest | undefined;
     try {
       // build-cache hook: nothing changed since the last sealed build → reuse it (same bytes, same CID).
       const fingerprint = await inputFingerprint(root, [publicKey]);

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../core/fs.ts';
 import { projectPaths } from '../core/project.ts';
 import { DELTAS_DIR, parseRelease, verifyBytes, type ReleaseRecord } from '../sealed/index.ts';
 import type { CopySource } from './source.ts';
-import type { SignedManifest } from './stage.ts';
+import type { SignedManifest } from '../sealed/index.ts';
 
 export const BUNDLE_REFRESH_MS = 24 * 3_600_000;
 

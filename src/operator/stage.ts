@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewsmirrorError, describeError } from '../core/errors.ts';
 import { writeFileAtomic } from '../core/fs.ts';
-import { isSafePath, parseManifest, sortEntries, verifyBytes, type Manifest } from '../sealed/index.ts';
+import { isSafePath, parseManifest, sortEntries, verifyBytes, type SignedManifest } from '../sealed/index.ts';
 import { verify } from '../verify/index.ts';
 import type { HeldCopy } from './apply.ts';
 import type { CopySource } from './source.ts';
@@ -17,12 +17,6 @@ import { linkOrCopy } from '../core/fs.ts';
 import { sha256Hex } from '../core/hash.ts';
 
 const MAX_MANIFEST = 64 << 20;
-
-export interface SignedManifest {
-  manifest: Manifest;
-  bytes: Buffer;
-  signature: Buffer;
-}
 
 /** The source's manifest, its signature checked with the pinned key. */
 export async function readSignedManifest(source: CopySource, key: KeyObject): Promise<SignedManifest> {

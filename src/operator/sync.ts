@@ -20,7 +20,8 @@ import { RELEASES } from './clone.ts';
 import { BUNDLE_REFRESH_MS, readRelease, writeDist } from './dist.ts';
 import { readOperatorConfig, writeOperatorConfig, type OperatorConfig } from './folder.ts';
 import { openSource, sourceCandidates, type CopySource } from './source.ts';
-import { readSignedManifest, stageCopy, type SignedManifest } from './stage.ts';
+import { readSignedManifest, stageCopy } from './stage.ts';
+import type { SignedManifest } from '../sealed/index.ts';
 import { promote, siblingName } from './switch.ts';
 import { sha256Hex } from '../core/hash.ts';
 

@@ -4,13 +4,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { NewsmirrorError } from '../core/errors.ts';
-import { DELTAS_DIR, MIRROR_MARKER, RELEASE_FILES, parseManifest, parsePublicKey, parseRelease, verifyBytes, type Manifest } from '../sealed/index.ts';
+import { DELTAS_DIR, MIRROR_MARKER, RELEASE_FILES, parseManifest, parsePublicKey, parseRelease, verifyBytes, type Manifest, type SignedManifest } from '../sealed/index.ts';
 import type { KeyObject } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { projectPaths } from '../core/project.ts';
 import { readOperatorConfig } from '../operator/folder.ts';
 import { mapLimit } from '../core/pool.ts';
-import type { BuildFile, SealedBuild, SealedManifest } from './types.ts';
+import type { BuildFile, SealedBuild } from './types.ts';
 import { pathExists, sha256File, statKey } from '../core/fs.ts';
 import { loadSiteHashes } from '../build-cache/site-hashes.ts';
 import { sha256Hex } from '../core/hash.ts';
@@ -42,7 +42,7 @@ export function isSafeSitePath(path: string): boolean {
  * exactly those bytes, its parsed manifest is used and the files it hashed are not
  * stat'ed or hashed again (the signature is still checked against the site's key).
  */
-export async function loadSealedBuild(root: string, options: { sealed?: SealedManifest } = {}): Promise<SealedBuild> {
+export async function loadSealedBuild(root: string, options: { sealed?: SignedManifest } = {}): Promise<SealedBuild> {
   const paths = projectPaths(root);
   const manifestBytes = await readOrFail(join(paths.dist, 'manifest.json'), 'dist/manifest.json');
   const signature = await readOrFail(join(paths.dist, 'manifest.sig'), 'dist/manifest.sig');

@@ -18,11 +18,11 @@ import { withRetries } from './retry.ts';
 import { rsyncTarget } from './rsync.ts';
 import { s3Target } from './s3.ts';
 import { loadPublishState, recordPublishedUrls, savePublishState } from './state.ts';
-import { PublishError, type PublishResult, type SealedBuild, type SealedManifest, type Target, type TargetContext, type TargetState } from './types.ts';
+import { PublishError, type PublishResult, type SealedBuild, type Target, type TargetContext, type TargetState } from './types.ts';
 import { recoverSeal } from '../seal/commit.ts';
+import type { SignedManifest } from '../sealed/index.ts';
 
-
-export type { PublishResult, SealedBuild, SealedManifest, Target, TargetContext } from './types.ts';
+export type { PublishResult, SealedBuild, Target, TargetContext } from './types.ts';
 export { PublishError } from './types.ts';
 export { loadSealedBuild } from './build.ts';
 export { loadPublishState } from './state.ts';
@@ -55,7 +55,7 @@ export interface PublishOptions {
   /** Clock for state timestamps (tests). */
   now?: () => Date;
   /** What a seal in this process just wrote (the main job): see loadSealedBuild. */
-  sealed?: SealedManifest;
+  sealed?: SignedManifest;
 }
 
 function retryable(error: unknown): boolean {

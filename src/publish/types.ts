@@ -27,17 +27,6 @@ export interface BuildFile {
   sha256: string;
 }
 
-/**
- * A manifest a seal in this process has just written: parsed, its exact bytes and its signature.
- * The main job hands it to publish, which then neither parses it again nor re-checks the files
- * the seal hashed a moment before (at 100,000 articles: a 30 MB parse and 210,000 stats).
- */
-export interface SealedManifest {
-  manifest: Manifest;
-  bytes: Buffer;
-  signature: Buffer;
-}
-
 /** The sealed build publish reads: `_site/` + `dist/`, checked once before any target runs. */
 export interface SealedBuild {
   siteDir: string;

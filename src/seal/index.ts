@@ -21,8 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { loadSite } from '../core/config.ts';
 import { silentReporter, type Reporter } from '../core/log.ts';
-import type { SealedManifest } from '../publish/types.ts';
-import { addToRoot, CHUNK_SIZE, comparePaths, formatPublicKey, listSite, MANIFEST_FILES, parseManifest, planTree, serializeManifest, serializeRelease, signBytes, SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, verifyBytes, type Manifest, type ManifestFile, type PlanFile, type ReleaseRecord } from '../sealed/index.ts';
+import { addToRoot, CHUNK_SIZE, comparePaths, formatPublicKey, listSite, MANIFEST_FILES, parseManifest, planTree, serializeManifest, serializeRelease, signBytes, SUMS_FILE, SUMS_FILES, SUMS_SIG_FILE, verifyBytes, type Manifest, type ManifestFile, type PlanFile, type ReleaseRecord, type SignedManifest } from '../sealed/index.ts';
 import { projectPaths, type Project } from '../core/project.ts';
 import { buildManifest, nextVersion, readBuildTime, readPreviousManifest } from './manifest.ts';
 import { createProgress } from '../core/progress.ts';
@@ -98,7 +97,7 @@ export async function seal(options: SealOptions): Promise<SealReport> {
 }
 
 /** seal, also giving the manifest it wrote (for a publish in the same process: loadSealedBuild's `sealed`). */
-export async function sealSite(options: SealOptions): Promise<{ report: SealReport; sealed: SealedManifest }> {
+export async function sealSite(options: SealOptions): Promise<{ report: SealReport; sealed: SignedManifest }> {
   const paths = projectPaths(options.root);
   // A build cut short while committing in place is finished first: the seal reads _site/.
   await recoverSite(paths.root);
@@ -116,7 +115,7 @@ export async function sealSite(options: SealOptions): Promise<{ report: SealRepo
   }
 }
 
-async function sealInto(stage: SealStaging, options: SealOptions): Promise<{ report: SealReport; sealed: SealedManifest }> {
+async function sealInto(stage: SealStaging, options: SealOptions): Promise<{ report: SealReport; sealed: SignedManifest }> {
   const { signal } = options;
   const reporter = options.reporter ?? silentReporter;
   const paths = projectPaths(options.root);

@@ -79,6 +79,18 @@ export function verifyBytes(bytes: Uint8Array, signature: Uint8Array, publicKey:
 }
 
 /** The exact bytes written to manifest.json: compact JSON in the key order given, plus a newline. */
+/**
+ * A manifest whose signature was checked or just made: parsed, its exact bytes and its
+ * signature. A copy's manifest as `clone`/`sync` read it; the one a seal in this process has
+ * just written, which the main job hands to publish (which then neither parses it again nor
+ * re-checks the files the seal hashed a moment before).
+ */
+export interface SignedManifest {
+  manifest: Manifest;
+  bytes: Buffer;
+  signature: Buffer;
+}
+
 export function serializeManifest(manifest: Manifest): Buffer {
   return Buffer.from(`${JSON.stringify(manifest)}\n`, 'utf8');
 }
