@@ -67,7 +67,8 @@ export async function loadSealedBuild(root: string, options: { sealed?: SignedMa
   for (const file of manifest.files) {
     if (!isSafeSitePath(file.path)) throw new BuildError(`dist/manifest.json lists an unsafe path "${file.path}"; refusing to publish`);
   }
-  const files = handedOver ? manifest.files.map((f) => ({ path: f.path, abs: join(paths.site, ...f.path.split('/')), size: f.size, sha256: f.sha256 })) : await checkedSiteFiles(root, manifest, manifestBytes);
+  const files: BuildFile[] = manifest.files.map((f) => ({ path: f.path, abs: join(paths.site, ...f.path.split('/')), size: f.size, sha256: f.sha256 }));
+  if (!handedOver) await checkSiteFiles(root, { manifest, bytes: manifestBytes }, files);
   files.push({ path: 'manifest.json', abs: join(paths.site, 'manifest.json'), size: manifestBytes.length, sha256: sha256Hex(manifestBytes) });
   files.push({ path: 'manifest.sig', abs: join(paths.site, 'manifest.sig'), size: signature.length, sha256: sha256Hex(signature) });
   const extras = await releaseFiles(paths.dist, manifest, publicKey);
@@ -88,34 +89,29 @@ export async function loadSealedBuild(root: string, options: { sealed?: SignedMa
 }
 
 /**
- * Size and sha256 of every file the manifest lists: a page edited in _site/ after sealing (even
- * to the same length) is never sent out under the signature. A file whose stat key is the one the
- * seal hashed it with (build-cache/site-hashes.ts, written with this very manifest) is not read again.
+ * Check `files` (the manifest's, in its order) on disk, size and sha256: a page edited in _site/
+ * after sealing (even to the same length) is never sent out under the signature. A file whose stat
+ * key is the one the seal hashed it with (build-cache/site-hashes.ts, written with this very
+ * manifest) is not read again.
  */
-async function checkedSiteFiles(root: string, manifest: Manifest, manifestBytes: Buffer): Promise<BuildFile[]> {
-  const site = projectPaths(root).site;
-  const trusted = await loadSiteHashes(root, { manifest, bytes: manifestBytes });
-  const files: BuildFile[] = [];
+async function checkSiteFiles(root: string, signed: { manifest: Manifest; bytes: Buffer }, files: BuildFile[]): Promise<void> {
+  const trusted = await loadSiteHashes(root, signed);
   const unhashed: BuildFile[] = [];
-  for (const file of manifest.files) {
-    const abs = join(site, ...file.path.split('/'));
+  for (const file of files) {
     let info: Stats;
     try {
-      info = statSync(abs);
+      info = statSync(file.abs);
     } catch (error) {
       throw new BuildError(`_site/${file.path} is listed in the manifest but missing: run \`newsmirror build\` and \`seal\` again`, { cause: error });
     }
     if (info.size !== file.size) throw new BuildError(`_site/${file.path} has ${info.size} bytes, the manifest says ${file.size}: run \`newsmirror seal\` again`);
-    const entry = { path: file.path, abs, size: file.size, sha256: file.sha256 };
-    files.push(entry);
-    if (trusted.get(file.path)?.[0] !== statKey(info)) unhashed.push(entry);
+    if (trusted.get(file.path)?.[0] !== statKey(info)) unhashed.push(file);
   }
   await mapLimit(unhashed, 8, async (file) => {
     if ((await sha256File(file.abs)) !== file.sha256) {
       throw new BuildError(`_site/${file.path} does not match its sha256 in the signed manifest (changed after sealing): run \`newsmirror build\` and \`newsmirror seal\` again`);
     }
   });
-  return files;
 }
 
 /**
