@@ -26,7 +26,7 @@
  */
 import { readFileSync, statSync, mkdirSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import matter from 'gray-matter';
 import type { CollectionItem } from '@11ty/eleventy';
 import { linkOrCopySync, readJsonFile, statKey, writeJsonFile } from '../core/fs.ts';
@@ -119,20 +119,14 @@ async function templateFiles(contentDir: string): Promise<string[]> {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
-  const out: string[] = [];
-  for (const e of entries) {
-    if (!e.isFile()) continue;
-    const rel = relative(contentDir, join(e.parentPath, e.name)).split('\\').join('/');
-    if (isTemplate(rel)) out.push(rel);
-  }
-  return out.sort();
+  return templateFilesOf(contentDir, entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)));
 }
 
-/** The same from stat keys taken already (absolute path → key): its template files, sorted. */
-function templateFilesOf(contentDir: string, stats: ReadonlyMap<string, string>): string[] {
+/** The template files among `files` (absolute paths, e.g. the keys of stat keys taken already), as content-relative paths, sorted. */
+function templateFilesOf(contentDir: string, files: Iterable<string>): string[] {
   const prefix = contentDir + sep;
   const out: string[] = [];
-  for (const abs of stats.keys()) {
+  for (const abs of files) {
     if (!abs.startsWith(prefix)) continue;
     const rel = abs.slice(prefix.length).split(sep).join('/');
     if (isTemplate(rel)) out.push(rel);
@@ -208,7 +202,7 @@ export async function planRender(root: string, ctx: RenderContext, reporter: Rep
   const others: string[] = [];
   const articles = new Map<string, Article>();
   let filesRead = 0;
-  for (const rel of inputStats ? templateFilesOf(paths.content, inputStats) : await templateFiles(paths.content)) {
+  for (const rel of inputStats ? templateFilesOf(paths.content, inputStats.keys()) : await templateFiles(paths.content)) {
     if (!rel.endsWith('.md')) {
       others.push(rel);
       continue;
